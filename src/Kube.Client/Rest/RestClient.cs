@@ -1,0 +1,75 @@
+using System;
+using System.Net.Http;
+using Kube.Client.Config;
+
+namespace Kube.Client.Rest;
+
+/// <summary>
+/// The one HTTP core of a cluster connection (client-go's RESTClient): a shared connection pool,
+/// the client-side rate limiter and the retry policy. Typed, dynamic and discovery clients all
+/// build their <see cref="Request"/>s here. Thread-safe; make one per <see cref="RestConfig"/>
+/// and reuse it.
+/// </summary>
+public sealed class RestClient : IDisposable
+{
+    private readonly HttpMessageInvoker _http;
+    private readonly bool _ownsHandler;
+
+    /// <summary>Creates a client over the given handler (the transport for <paramref name="config"/>).</summary>
+    public RestClient(RestConfig config, HttpMessageHandler handler, bool disposeHandler = true)
+    {
+        Config = config ?? throw new ArgumentNullException(nameof(config));
+        if (handler is null) throw new ArgumentNullException(nameof(handler));
+        _http = new HttpMessageInvoker(handler, disposeHandler);
+        _ownsHandler = disposeHandler;
+        RateLimiter = config.Qps > 0 ? new TokenBucketRateLimiter(config.Qps, Math.Max(1, config.Burst)) : null;
+        BaseUri = NormalizeBase(config.Host);
+    }
+
+    public RestConfig Config { get; }
+
+    /// <summary>Server URL with any path prefix, always ending in '/'.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>Throttle shared by every request of this client; null when QPS is 0 or less.</summary>
+    public IRateLimiter? RateLimiter { get; set; }
+
+    public RetryPolicy RetryPolicy { get; set; } = RetryPolicy.Default;
+
+    /// <summary>Receives warnings when no <see cref="RequestListenerScope"/> is active.</summary>
+    public IRequestListener? DefaultListener { get; set; }
+
+    internal HttpMessageInvoker Http => _http;
+
+    public Request Get() => new(this, HttpMethod.Get);
+    public Request Post() => new(this, HttpMethod.Post);
+    public Request Put() => new(this, HttpMethod.Put);
+    public Request Delete() => new(this, HttpMethod.Delete);
+    public Request Patch(PatchType type) => new Request(this, PatchMethod).ContentType(type.ContentType());
+    public Request Verb(HttpMethod method) => new(this, method);
+
+    internal static readonly HttpMethod PatchMethod = new("PATCH");
+
+    /// <summary>Describes the server for messages: "https://127.0.0.1:16443 (context 'dev' in /home/me/.kube/config)".</summary>
+    internal string DescribeServer()
+    {
+        string server = Config.Host.GetLeftPart(UriPartial.Authority);
+        if (Config.ContextName is { Length: > 0 } ctx)
+            return Config.Source is { Length: > 0 } src ? $"{server} (context '{ctx}' from {src})" : $"{server} (context '{ctx}')";
+        return Config.Source is { Length: > 0 } s ? $"{server} ({s})" : server;
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHandler) _http.Dispose();
+    }
+
+    private static Uri NormalizeBase(Uri host)
+    {
+        if (!host.IsAbsoluteUri) throw new ArgumentException($"Server URL '{host}' is not absolute.", nameof(host));
+        if (host.Scheme != Uri.UriSchemeHttps && host.Scheme != Uri.UriSchemeHttp)
+            throw new ArgumentException($"Server URL '{host}' must use https or http.", nameof(host));
+        string s = host.GetLeftPart(UriPartial.Path);
+        return new Uri(s.EndsWith("/", StringComparison.Ordinal) ? s : s + "/");
+    }
+}
