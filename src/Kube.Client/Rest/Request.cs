@@ -351,7 +351,6 @@ public sealed class Request
 
                 using var message = BuildMessage(uri);
                 var started = Stopwatch.StartNew();
-                if (listener?.TraceEnabled == true) listener.OnTrace($"{_method.Method} {uri}");
 
                 HttpResponseMessage response;
                 try
@@ -376,7 +375,6 @@ public sealed class Request
                     throw TimeoutError(e);
                 }
 
-                listener?.OnTraceIfEnabled($"{_method.Method} {uri} {(int)response.StatusCode} {response.ReasonPhrase} in {started.ElapsedMilliseconds} ms");
                 ReportWarnings(response, listener);
 
                 int code = (int)response.StatusCode;

@@ -1,0 +1,92 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Rest;
+using Kube.PowerShell.Errors;
+
+namespace Kube.PowerShell.Async;
+
+/// <summary>
+/// Base of every cmdlet: runs async Begin/Process/End bodies on the pipeline thread, cancels them
+/// when the user presses Ctrl+C (<see cref="StopProcessing"/>), and turns the server's Warning
+/// headers and request traces of its calls into PowerShell warnings and verbose lines.
+/// </summary>
+public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private SynchronizationContext? _pipeline;
+    private bool _traceEnabled;
+
+    /// <summary>Cancelled when the pipeline is stopped.</summary>
+    protected CancellationToken Stopping => _stopping.Token;
+
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected sealed override void BeginProcessing()
+    {
+        _traceEnabled = IsVerbose();
+        Run(BeginProcessingAsync);
+    }
+
+    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+
+    protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+
+    protected override void StopProcessing()
+    {
+        try { _stopping.Cancel(); }
+        catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>Writes a non-terminating error for one failed item, classified by what went wrong.</summary>
+    protected void WriteKubeError(Exception error, object? target, string? activity = null) =>
+        WriteError(KubeErrorRecords.From(error, target, activity));
+
+    /// <summary>Ends the command with an error classified by what went wrong.</summary>
+    protected void ThrowKubeError(Exception error, object? target, string? activity = null) =>
+        ThrowTerminatingError(KubeErrorRecords.From(error, target, activity));
+
+    bool IRequestListener.TraceEnabled => _traceEnabled;
+
+    void IRequestListener.OnWarning(string message) => OnPipeline(() => WriteWarning(message));
+
+    void IRequestListener.OnTrace(string message) => OnPipeline(() => WriteVerbose(message));
+
+    private void OnPipeline(Action action)
+    {
+        var pipeline = _pipeline;
+        if (pipeline is null) return;
+        pipeline.Post(static a => ((Action)a!)(), action);
+    }
+
+    private void Run(Func<CancellationToken, Task> body)
+    {
+        try
+        {
+            PipelineSynchronizationContext.Run(async () =>
+            {
+                _pipeline = SynchronizationContext.Current;
+                using (RequestListenerScope.Push(this))
+                    await body(_stopping.Token);
+            });
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            _pipeline = null;
+        }
+    }
+
+    private bool IsVerbose()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("Verbose", out var v))
+            return v is SwitchParameter s ? s.IsPresent : v is true;
+        return GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Management.Automation;
+using System.Text;
+using System.Text.Json;
+using Kube.Client.Rest;
+
+namespace Kube.PowerShell.Errors;
+
+/// <summary>
+/// Maps library failures to ErrorRecords with a stable id, a real category, the object as
+/// target and ErrorDetails; the id is the API reason ("NotFound", "Invalid", ...) or a fixed
+/// name for client-side failures, so scripts can match on it.
+/// </summary>
+public static class KubeErrorRecords
+{
+    public const string ConnectionFailed = nameof(ConnectionFailed);
+    public const string RequestTimedOut = nameof(RequestTimedOut);
+    public const string InvalidResponse = nameof(InvalidResponse);
+    public const string ConfigurationError = nameof(ConfigurationError);
+    public const string InvalidArgument = nameof(InvalidArgument);
+    public const string UnexpectedError = nameof(UnexpectedError);
+
+    public static ErrorRecord From(Exception error, object? target, string? activity = null)
+    {
+        if (error is AggregateException { InnerExceptions.Count: 1 } agg) error = agg.InnerExceptions[0];
+        var record = error switch
+        {
+            KubeApiException api => FromApi(api, target),
+            KubeConnectionException => new ErrorRecord(error, ConnectionFailed, ErrorCategory.ConnectionError, target),
+            TimeoutException => new ErrorRecord(error, RequestTimedOut, ErrorCategory.OperationTimeout, target),
+            JsonException => new ErrorRecord(error, InvalidResponse, ErrorCategory.InvalidResult, target),
+            Kube.Client.Config.KubeconfigException => new ErrorRecord(error, ConfigurationError, ErrorCategory.InvalidData, target),
+            ArgumentException => new ErrorRecord(error, InvalidArgument, ErrorCategory.InvalidArgument, target),
+            _ => new ErrorRecord(error, UnexpectedError, ErrorCategory.NotSpecified, target),
+        };
+        if (activity is not null) record.CategoryInfo.Activity = activity;
+        return record;
+    }
+
+    private static ErrorRecord FromApi(KubeApiException e, object? target)
+    {
+        string id = e.Reason.Length > 0 ? e.Reason : "HttpStatus" + e.StatusCode;
+        var record = new ErrorRecord(e, id, Category(e), target)
+        {
+            ErrorDetails = new ErrorDetails(DetailedMessage(e)),
+        };
+        if (Advice(e) is string advice) record.ErrorDetails.RecommendedAction = advice;
+        return record;
+    }
+
+    private static ErrorCategory Category(KubeApiException e)
+    {
+        if (e.IsNotFound) return ErrorCategory.ObjectNotFound;
+        if (e.IsAlreadyExists) return ErrorCategory.ResourceExists;
+        if (e.IsConflict) return ErrorCategory.ResourceBusy;
+        if (e.IsInvalid) return ErrorCategory.InvalidData;
+        if (e.IsForbidden) return ErrorCategory.PermissionDenied;
+        if (e.IsUnauthorized) return ErrorCategory.AuthenticationError;
+        if (e.IsBadRequest) return ErrorCategory.InvalidArgument;
+        if (e.IsMethodNotSupported) return ErrorCategory.InvalidOperation;
+        if (e.IsTooManyRequests) return ErrorCategory.LimitsExceeded;
+        if (e.IsServerTimeout) return ErrorCategory.OperationTimeout;
+        if (e.IsGone) return ErrorCategory.ResourceUnavailable;
+        if (e.StatusCode >= 500) return ErrorCategory.ResourceUnavailable;
+        return ErrorCategory.NotSpecified;
+    }
+
+    private static string DetailedMessage(KubeApiException e)
+    {
+        var sb = new StringBuilder(e.Message);
+        foreach (var cause in e.Causes)
+        {
+            if (cause.Message is null) continue;
+            string line = cause.Field is { Length: > 0 } f ? $"{f}: {cause.Message}" : cause.Message;
+            if (e.Message.IndexOf(cause.Message, StringComparison.Ordinal) < 0)
+                sb.Append(Environment.NewLine).Append("  ").Append(line);
+        }
+        return sb.ToString();
+    }
+
+    private static string? Advice(KubeApiException e)
+    {
+        if (e.IsUnauthorized) return "Check the credentials of the context's user (token, certificate or exec plugin).";
+        if (e.IsForbidden) return "The user lacks RBAC permission for this request; ask for a role that grants it or use another context.";
+        if (e.IsConflict) return "The object changed since it was read: read it again, re-apply the change, and retry.";
+        if (e.IsTooManyRequests) return "The server is throttling requests; retry later or lower the request rate.";
+        return null;
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+using System.Runtime.InteropServices;
+
+namespace Kube.PowerShell;
+
+/// <summary>
+/// On Windows PowerShell 5.1 (.NET Framework) there are no binding redirects for a module, so a
+/// dependency asking for System.Runtime.CompilerServices.Unsafe 4.0.4.1 would not bind to the
+/// 6.0.0.0 we ship. Resolve such requests to the copy beside this assembly, whatever its version.
+/// PowerShell 7 binds by its own rules and needs none of this.
+/// </summary>
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+{
+    private static readonly string Folder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+
+    public void OnImport()
+    {
+        if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+    }
+
+    public void OnRemove(PSModuleInfo module)
+    {
+        if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+    }
+
+    private static bool IsNetFramework =>
+        RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
+
+    private static Assembly? Resolve(object? sender, ResolveEventArgs args)
+    {
+        string name = new AssemblyName(args.Name).Name ?? "";
+        string candidate = Path.Combine(Folder, name + ".dll");
+        return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
+    }
+}
