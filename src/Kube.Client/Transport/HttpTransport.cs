@@ -41,8 +41,13 @@ public static class HttpTransport
         var validator = new ServerCertificateValidator(material.Roots, expectedName, config.Tls.Insecure);
         Warn(config, source, warn);
 
-        HttpMessageHandler CreateInner(X509Certificate2? certificate) =>
-            new TlsErrorHandler(validator, source, PrimaryHandlerFactory.Create(config, validator, certificate));
+        HttpMessageHandler CreateInner(X509Certificate2? certificate)
+        {
+            HttpMessageHandler inner = new TlsErrorHandler(validator, source, PrimaryHandlerFactory.Create(config, validator, certificate));
+            return string.IsNullOrEmpty(config.Tls.ServerName) || config.Host.Scheme != Uri.UriSchemeHttps
+                ? inner
+                : new ServerNameHandler(config.Tls.ServerName!, inner);
+        }
 
         HttpMessageHandler handler;
         if (!string.IsNullOrEmpty(config.BearerTokenFile))
