@@ -17,6 +17,25 @@ internal sealed class ImpersonationHandler : DelegatingHandler
 
     public ImpersonationHandler(RestConfig config, HttpMessageHandler inner) : base(inner)
     {
+        // The API server reads each Impersonate-Group (and Impersonate-Extra-*) header line as one
+        // value, but HttpClient folds repeated headers into one comma-joined line, which would
+        // impersonate a single group named "a, b". Refuse rather than impersonate the wrong group.
+        var source = config.Source ?? config.Host.ToString();
+        if (config.ImpersonateGroups.Count > 1)
+        {
+            throw new KubeconfigException(
+                $"{source}: as-groups: {config.ImpersonateGroups.Count} groups cannot be impersonated at once: .NET's HttpClient joins repeated Impersonate-Group headers into one, which the API server would read as a single group; impersonate one group",
+                null, "as-groups");
+        }
+        foreach (var pair in config.ImpersonateExtra)
+        {
+            if (pair.Value.Count > 1)
+            {
+                throw new KubeconfigException(
+                    $"{source}: as-user-extra: \"{pair.Key}\" has {pair.Value.Count} values, but .NET's HttpClient joins repeated Impersonate-Extra headers into one; give one value",
+                    null, "as-user-extra");
+            }
+        }
         _user = config.ImpersonateUser;
         _uid = config.ImpersonateUid;
         _groups = new List<string>(config.ImpersonateGroups);
