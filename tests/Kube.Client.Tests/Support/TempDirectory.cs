@@ -33,6 +33,17 @@ public sealed class TempDirectory : IDisposable
         return full;
     }
 
+    /// <summary>Writes a script with LF line ends and makes it executable.</summary>
+    public string WriteExecutable(string relativePath, string content)
+    {
+        var full = Write(relativePath, content.Replace("\r\n", "\n"));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return full;
+    }
+
     public void Dispose()
     {
         try
