@@ -19,6 +19,11 @@ internal static class CertificateLoader
         var result = new X509Certificate2Collection();
         if (!PemReader.LooksLikePem(data))
         {
+            // DER starts with a SEQUENCE tag; anything else is neither PEM nor DER.
+            if (data.Length == 0 || data[0] != 0x30)
+            {
+                throw new FormatException("no CERTIFICATE block found");
+            }
             result.Add(ParseCertificate(data, "the DER certificate"));
             return result;
         }
