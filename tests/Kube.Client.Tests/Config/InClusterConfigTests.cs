@@ -86,4 +86,20 @@ public sealed class InClusterConfigTests : IDisposable
 
         Assert.StartsWith($"in-cluster config: service account token {_dir.Combine("token")} cannot be read", error.Message);
     }
+
+    [Fact]
+    public async Task Loader_falls_back_to_in_cluster_only_when_no_kubeconfig_exists_and_nothing_is_overridden()
+    {
+        _dir.Write("token", "pod-token");
+        var rules = new KubeconfigLoadingRules { Precedence = { _dir.Combine("no-kubeconfig") }, InClusterFallback = Options };
+
+        var config = await KubeconfigLoader.LoadRestConfigAsync(rules);
+        Assert.Equal(new Uri("https://10.96.0.1:443"), config.Host);
+        Assert.Equal("pod-token", config.BearerToken);
+
+        await Assert.ThrowsAsync<KubeconfigException>(() => KubeconfigLoader.LoadRestConfigAsync(rules, new KubeconfigOverrides { Context = "x" }));
+        rules.InClusterFallback = null;
+        var error = await Assert.ThrowsAsync<KubeconfigException>(() => KubeconfigLoader.LoadRestConfigAsync(rules));
+        Assert.StartsWith("no kubeconfig found", error.Message);
+    }
 }

@@ -86,11 +86,12 @@ public static class KubeconfigLoader
     public static async Task<RestConfig> LoadRestConfigAsync(KubeconfigLoadingRules? rules = null,
         KubeconfigOverrides? overrides = null, CancellationToken cancellationToken = default)
     {
+        rules ??= KubeconfigLoadingRules.FromEnvironment();
         var config = await LoadAsync(rules, cancellationToken).ConfigureAwait(false);
-        if (config.Documents.Count == 0 && (rules is null || !rules.IsExplicit) &&
-            (overrides is null || overrides.IsEmpty) && InClusterConfig.IsInCluster())
+        if (config.Documents.Count == 0 && !rules.IsExplicit && (overrides is null || overrides.IsEmpty) &&
+            rules.InClusterFallback is { } inCluster && InClusterConfig.IsInCluster(inCluster))
         {
-            return await InClusterConfig.CreateAsync(null, cancellationToken).ConfigureAwait(false);
+            return await InClusterConfig.CreateAsync(inCluster, cancellationToken).ConfigureAwait(false);
         }
         return config.CreateRestConfig(overrides);
     }

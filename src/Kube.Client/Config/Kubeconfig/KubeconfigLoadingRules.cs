@@ -21,6 +21,12 @@ public sealed class KubeconfigLoadingRules
 
     public bool IsExplicit => !string.IsNullOrEmpty(ExplicitPath);
 
+    /// <summary>
+    /// Where to look for a pod's service account when no kubeconfig file exists (see
+    /// <see cref="KubeconfigLoader.LoadRestConfigAsync"/>); null turns the fallback off.
+    /// </summary>
+    public InClusterOptions? InClusterFallback { get; set; } = new();
+
     /// <summary>Rules from the environment: <c>KUBECONFIG</c>, else <c>~/.kube/config</c>.</summary>
     public static KubeconfigLoadingRules FromEnvironment(string? explicitPath = null, Func<string, string?>? getEnvironmentVariable = null)
     {

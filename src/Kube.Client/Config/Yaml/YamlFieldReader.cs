@@ -147,7 +147,7 @@ internal sealed class YamlFieldReader
         }
         foreach (var entry in map.Children)
         {
-            var name = ((YamlScalarNode)entry.Key).Value ?? "";
+            var name = (entry.Key as YamlScalarNode)?.Value ?? "";
             if (entry.Value is YamlScalarNode && !IsNull(entry.Value))
             {
                 result[name] = new List<string> { ((YamlScalarNode)entry.Value).Value ?? "" };
