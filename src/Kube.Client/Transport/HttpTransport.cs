@@ -49,15 +49,21 @@ public static class HttpTransport
                 : new ServerNameHandler(config.Tls.ServerName!, inner);
         }
 
+        // The handler that picks connections: one pool, or one per certificate when the
+        // certificate can change (renewed files).
+        HttpMessageHandler Connections() =>
+            material.ClientCertificateFiles is { } files
+                ? new RotatingCertificateHandler(files, new CertificateHandlerPool(CreateInner))
+                : CreateInner(material.ClientCertificate);
+
         HttpMessageHandler handler;
         if (!string.IsNullOrEmpty(config.BearerTokenFile))
         {
-            var tokenSource = new TokenFileSource(config.BearerTokenFile!);
-            handler = new TokenFileHandler(tokenSource, CreateInner(material.ClientCertificate));
+            handler = new TokenFileHandler(new TokenFileSource(config.BearerTokenFile!), Connections());
         }
         else if (!string.IsNullOrEmpty(config.BearerToken))
         {
-            handler = new BearerTokenHandler(config.BearerToken!, CreateInner(material.ClientCertificate));
+            handler = new BearerTokenHandler(config.BearerToken!, Connections());
         }
         else if (config.ExecProvider is not null)
         {
@@ -65,11 +71,11 @@ public static class HttpTransport
         }
         else if (!string.IsNullOrEmpty(config.Username) || !string.IsNullOrEmpty(config.Password))
         {
-            handler = new BasicAuthHandler(config.Username ?? "", config.Password ?? "", CreateInner(material.ClientCertificate));
+            handler = new BasicAuthHandler(config.Username ?? "", config.Password ?? "", Connections());
         }
         else
         {
-            handler = CreateInner(material.ClientCertificate);
+            handler = Connections();
         }
         if (ImpersonationHandler.IsNeeded(config))
         {

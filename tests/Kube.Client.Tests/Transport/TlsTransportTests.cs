@@ -153,6 +153,30 @@ public sealed class TlsTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Renewed_certificate_files_are_picked_up_on_new_connections()
+    {
+        await using var server = new TlsTestServer(LoopbackCertificate.Value);
+        var (firstCertificate, firstKey) = TestPki.Shared.IssueClientEc("before-renewal", false);
+        var (secondCertificate, secondKey) = TestPki.Shared.IssueClientRsa("after-renewal", true);
+        var config = ConfigFor(server);
+        config.Tls.CertFile = _dir.Write("client.crt", firstCertificate);
+        config.Tls.KeyFile = _dir.Write("client.key", firstKey);
+        using var client = new HttpClient(HttpTransport.CreateHandler(config));
+
+        (await client.GetAsync(new Uri(server.Url, "/one"))).Dispose();
+        // A half-done renewal (new certificate, old key) keeps the old pair in use.
+        _dir.Write("client.crt", secondCertificate);
+        await Task.Delay(1100);
+        (await client.GetAsync(new Uri(server.Url, "/two"))).Dispose();
+        _dir.Write("client.key", secondKey);
+        await Task.Delay(1100);
+        (await client.GetAsync(new Uri(server.Url, "/three"))).Dispose();
+
+        Assert.Equal(new[] { "CN=before-renewal", "CN=before-renewal", "CN=after-renewal, O=system:masters" },
+            server.Requests.Select(r => r.ClientCertificateSubject));
+    }
+
+    [Fact]
     public async Task Ec_p384_key_works()
     {
         await using var server = new TlsTestServer(LoopbackCertificate.Value);

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -7,6 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Transport.Auth;
+using Kube.Client.Transport.Tls;
 
 namespace Kube.Client.Transport.Exec;
 
@@ -19,16 +19,14 @@ namespace Kube.Client.Transport.Exec;
 internal sealed class ExecCredentialHandler : HttpMessageHandler
 {
     private readonly ExecCredentialProvider _provider;
-    private readonly Func<X509Certificate2?, HttpMessageHandler> _createInner;
+    private readonly CertificateHandlerPool _pool;
     private readonly X509Certificate2? _configuredCertificate;
-    private readonly Dictionary<string, HttpMessageInvoker> _invokers = new(StringComparer.Ordinal);
-    private readonly object _lock = new();
 
     public ExecCredentialHandler(ExecCredentialProvider provider, Func<X509Certificate2?, HttpMessageHandler> createInner,
         X509Certificate2? configuredCertificate)
     {
         _provider = provider;
-        _createInner = createInner;
+        _pool = new CertificateHandlerPool(createInner);
         _configuredCertificate = configuredCertificate;
     }
 
@@ -36,7 +34,7 @@ internal sealed class ExecCredentialHandler : HttpMessageHandler
     {
         if (request.Headers.Authorization is not null)
         {
-            return await Invoker(_configuredCertificate).SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await _pool.Get(_configuredCertificate).SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         var credential = await _provider.GetAsync(cancellationToken).ConfigureAwait(false);
         var response = await SendWith(credential, request, cancellationToken).ConfigureAwait(false);
@@ -61,35 +59,14 @@ internal sealed class ExecCredentialHandler : HttpMessageHandler
     private Task<HttpResponseMessage> SendWith(ExecCredential credential, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = credential.Token is null ? null : new AuthenticationHeaderValue("Bearer", credential.Token);
-        return Invoker(credential.ClientCertificate ?? _configuredCertificate).SendAsync(request, cancellationToken);
-    }
-
-    private HttpMessageInvoker Invoker(X509Certificate2? certificate)
-    {
-        var key = certificate?.Thumbprint ?? "";
-        lock (_lock)
-        {
-            if (!_invokers.TryGetValue(key, out var invoker))
-            {
-                invoker = new HttpMessageInvoker(_createInner(certificate), disposeHandler: true);
-                _invokers[key] = invoker;
-            }
-            return invoker;
-        }
+        return _pool.Get(credential.ClientCertificate ?? _configuredCertificate).SendAsync(request, cancellationToken);
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            lock (_lock)
-            {
-                foreach (var invoker in _invokers.Values)
-                {
-                    invoker.Dispose();
-                }
-                _invokers.Clear();
-            }
+            _pool.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -18,6 +18,9 @@ internal sealed class TlsMaterial
     public X509Certificate2Collection? Roots { get; }
     public X509Certificate2? ClientCertificate { get; }
 
+    /// <summary>Set when the client certificate and key both come from files, which may be renewed.</summary>
+    public ClientCertificateFileSource? ClientCertificateFiles { get; private set; }
+
     /// <exception cref="KubeconfigException">Naming the config's source and the field at fault.</exception>
     public static TlsMaterial Load(RestConfig config)
     {
@@ -36,7 +39,12 @@ internal sealed class TlsMaterial
             var (key, keyWhat) = Read(tls.KeyData, tls.KeyFile, "client-key", source);
             clientCertificate = Parse(() => CertificateLoader.LoadClientCertificate(certificate, key), certificateWhat + " with " + keyWhat, source);
         }
-        return new TlsMaterial(roots, clientCertificate);
+        var material = new TlsMaterial(roots, clientCertificate);
+        if (clientCertificate is not null && tls.CertData is not { Length: > 0 } && tls.KeyData is not { Length: > 0 })
+        {
+            material.ClientCertificateFiles = new ClientCertificateFileSource(tls.CertFile!, tls.KeyFile!, clientCertificate);
+        }
+        return material;
     }
 
     private static (byte[] Data, string What) Read(byte[]? data, string? file, string field, string source)
