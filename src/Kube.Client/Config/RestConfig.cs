@@ -35,6 +35,13 @@ public sealed class RestConfig
 
     public string? ImpersonateUser { get; set; }
     public IList<string> ImpersonateGroups { get; set; } = new List<string>();
+    public string? ImpersonateUid { get; set; }
+
+    /// <summary>Extra fields of the impersonated user (Impersonate-Extra-&lt;key&gt; headers).</summary>
+    public IDictionary<string, IList<string>> ImpersonateExtra { get; set; } = new Dictionary<string, IList<string>>();
+
+    /// <summary>Do not ask the server for gzip responses (kubeconfig's disable-compression).</summary>
+    public bool DisableCompression { get; set; }
 
     /// <summary>Sustained requests per second allowed by the client-side limiter; 0 or less disables it.</summary>
     public float Qps { get; set; } = DefaultQps;
@@ -62,6 +69,23 @@ public sealed class RestConfig
         copy.Tls = Tls.Clone();
         copy.ExecProvider = ExecProvider?.Clone();
         copy.ImpersonateGroups = new List<string>(ImpersonateGroups);
+        copy.ImpersonateExtra = new Dictionary<string, IList<string>>();
+        foreach (var pair in ImpersonateExtra)
+        {
+            copy.ImpersonateExtra[pair.Key] = new List<string>(pair.Value);
+        }
         return copy;
+    }
+
+    /// <summary>Where and how this config connects; never shows a credential.</summary>
+    public override string ToString()
+    {
+        var auth = ExecProvider is not null ? "exec " + ExecProvider.Command
+            : BearerTokenFile is not null ? "token file " + BearerTokenFile
+            : BearerToken is not null ? "bearer token"
+            : Username is not null ? "basic auth as " + Username
+            : Tls.HasClientCertificate ? "client certificate"
+            : "anonymous";
+        return $"{Host} ({auth}{(Source is null ? "" : "; " + Source)})";
     }
 }

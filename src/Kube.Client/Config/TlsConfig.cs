@@ -6,7 +6,7 @@ namespace Kube.Client.Config;
 /// </summary>
 public sealed class TlsConfig
 {
-    /// <summary>Skip server certificate verification. Loading a config that sets it emits a warning.</summary>
+    /// <summary>Skip server certificate verification; <see cref="Transport.HttpTransport.CreateHandler"/> then warns through its warning sink.</summary>
     public bool Insecure { get; set; }
 
     /// <summary>Name to verify the server certificate against (and to send as SNI) instead of the host.</summary>
