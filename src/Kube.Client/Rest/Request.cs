@@ -421,7 +421,6 @@ public sealed class Request
         message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
 #endif
         message.Headers.Accept.ParseAdd(_accept);
-        if (_client.Config.UserAgent is { Length: > 0 } ua) message.Headers.TryAddWithoutValidation("User-Agent", ua);
         foreach (var h in _headers) message.Headers.TryAddWithoutValidation(h.Key, h.Value);
         if (_body is not null)
         {

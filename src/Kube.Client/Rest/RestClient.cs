@@ -26,6 +26,13 @@ public sealed class RestClient : IDisposable
         BaseUri = NormalizeBase(config.Host);
     }
 
+    /// <summary>
+    /// A client over the transport <paramref name="config"/> describes (TLS, credentials, proxy).
+    /// <paramref name="warn"/> receives set-up warnings such as disabled TLS verification.
+    /// </summary>
+    public static RestClient Create(RestConfig config, Action<string>? warn = null) =>
+        new(config, Transport.HttpTransport.CreateHandler(config, warn));
+
     public RestConfig Config { get; }
 
     /// <summary>Server URL with any path prefix, always ending in '/'.</summary>

@@ -43,7 +43,7 @@ public static class HttpTransport
 
         HttpMessageHandler CreateInner(X509Certificate2? certificate)
         {
-            HttpMessageHandler inner = new TlsErrorHandler(validator, source, PrimaryHandlerFactory.Create(config, validator, certificate));
+            HttpMessageHandler inner = new TlsErrorHandler(validator, source, new TracingHandler(PrimaryHandlerFactory.Create(config, validator, certificate)));
             return string.IsNullOrEmpty(config.Tls.ServerName) || config.Host.Scheme != Uri.UriSchemeHttps
                 ? inner
                 : new ServerNameHandler(config.Tls.ServerName!, inner);
