@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Config;
+using Kube.Client.Rest;
+
+namespace Kube.PowerShell.Connection;
+
+/// <summary>
+/// One <see cref="KubeConnection"/> per kubeconfig files and context for the whole process, so
+/// every command reuses the same connection pool and rate limiter. An entry is rebuilt when one
+/// of its kubeconfig files changes.
+/// </summary>
+public static class KubeConnectionCache
+{
+    private static readonly ConcurrentDictionary<string, Entry> Entries = new(StringComparer.Ordinal);
+
+    public static async Task<KubeConnection> GetAsync(string? kubeconfigPath, string? contextName, CancellationToken cancellationToken)
+    {
+        var rules = KubeconfigLoadingRules.FromEnvironment(kubeconfigPath);
+        var files = rules.GetLoadingPrecedence();
+        string key = string.Join("\n", files) + "\n#" + (contextName ?? "");
+        var stamp = Stamp(files);
+
+        if (Entries.TryGetValue(key, out var entry) && entry.Stamp == stamp)
+            return entry.Connection;
+
+        var overrides = new KubeconfigOverrides { Context = contextName };
+        var config = await KubeconfigLoader.LoadRestConfigAsync(rules, overrides, cancellationToken).ConfigureAwait(false);
+        var rest = RestClient.Create(config, message => RequestListenerScope.Current?.OnWarning(message));
+        var connection = new KubeConnection(config, rest);
+        Entries[key] = new Entry(connection, stamp);
+        return connection;
+    }
+
+    /// <summary>Drops every cached connection (tests, or after credentials were rotated).</summary>
+    public static void Clear() => Entries.Clear();
+
+    private static string Stamp(IReadOnlyList<string> files) =>
+        string.Join("|", files.Select(f =>
+        {
+            var info = new FileInfo(f);
+            return info.Exists ? $"{info.LastWriteTimeUtc.Ticks}:{info.Length}" : "-";
+        }));
+
+    private sealed record Entry(KubeConnection Connection, string Stamp);
+}
