@@ -1,0 +1,8 @@
+# Loads the build of the binary module that fits this PowerShell: net8.0 on PowerShell 7.4+,
+# netstandard2.0 on Windows PowerShell 5.1.
+$framework = if ($PSEdition -eq 'Core') { 'net8.0' } else { 'netstandard2.0' }
+$binary = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework, 'Kube.PowerShell.dll')
+if (-not [System.IO.File]::Exists($binary)) {
+    throw "Kube.PowerShell: $binary is missing; build the module with ./build.ps1 Build."
+}
+Import-Module -Name $binary -ErrorAction Stop
