@@ -180,14 +180,16 @@ class SuiteResult {
 
 function Read-TrxResult([string] $trxPath, [SuiteResult] $suite) {
     [xml] $trx = Get-Content -Raw -Path $trxPath
-    $counters = $trx.TestRun.ResultSummary.Counters
+    # local-name(): the trx namespace varies by version; a run with no tests has no Results.
+    $counters = $trx.SelectSingleNode("//*[local-name()='ResultSummary']/*[local-name()='Counters']")
+    if (-not $counters) { throw [BuildFailure]::new("$trxPath has no ResultSummary/Counters") }
     $number = { param($name) if ($counters.HasAttribute($name)) { [int] $counters.GetAttribute($name) } else { 0 } }
     $suite.Passed = & $number 'passed'
     $suite.Failed = (& $number 'failed') + (& $number 'error') + (& $number 'timeout') + (& $number 'aborted')
     $suite.Skipped = (& $number 'notExecuted') + (& $number 'inconclusive')
-    $suite.FailedNames = @($trx.TestRun.Results.UnitTestResult |
-        Where-Object { $_ -and $_.outcome -eq 'Failed' } |
-        ForEach-Object { $_.testName })
+    $suite.FailedNames = @($trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='Failed']") |
+        ForEach-Object { $_.GetAttribute('testName') })
+    if ((& $number 'total') -eq 0) { $suite.Note = 'no tests' }
 }
 
 function Invoke-XunitSuites {
