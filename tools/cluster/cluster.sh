@@ -504,7 +504,7 @@ cmd_start() {
   write_kubeconfig "$kubeconfig" "https://127.0.0.1:$apiserver_port"
   local t0=$SECONDS
   start_etcd
-  start_apiserver main "$apiserver_port"
+  running kube-apiserver || start_apiserver main "$apiserver_port"
   start_kcm
   wait_for kube-controller-manager "$logs/kube-controller-manager.log" 120 \
     "the default namespace, its default ServiceAccount token and the RBAC roles" cluster_usable
@@ -555,7 +555,11 @@ cmd_status() {
     port=$(cat "$run/$comp.port" 2>/dev/null || echo '?')
     status_line "$comp" "https://127.0.0.1:$port" "apiserver_ready $port" || true
   done
-  echo "kubeconfig: $kubeconfig (contexts kube-ps-admin [current], kube-ps-cert, kube-ps-viewer)"
+  if [[ -f $kubeconfig ]]; then
+    echo "kubeconfig: $kubeconfig (contexts kube-ps-admin [current], kube-ps-cert, kube-ps-viewer)"
+  else
+    echo "kubeconfig: $kubeconfig (not created yet; run: $0 start)"
+  fi
   return $ok
 }
 
