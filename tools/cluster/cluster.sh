@@ -86,7 +86,10 @@ pid_of() {
   [[ -f $run/$name.pid ]] || return 1
   pid=$(<"$run/$name.pid")
   [[ $pid =~ ^[0-9]+$ && -d /proc/$pid ]] || return 1
-  [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == "$exe" ]] || return 1
+  local actual
+  actual=$(readlink "/proc/$pid/exe" 2>/dev/null) || return 1
+  # A rebuilt or upgraded binary leaves the running process pointing at "<path> (deleted)".
+  [[ $actual == "$exe" || $actual == "$exe (deleted)" ]] || return 1
   tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$cluster_dir" || return 1
   grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null && return 1
   echo "$pid"
