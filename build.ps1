@@ -196,6 +196,8 @@ function Invoke-XunitSuites {
     $projects = @(Get-ChildItem -Path (Join-Path $Root 'tests') -Recurse -Filter '*.csproj' |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
         Sort-Object FullName)
+    # Projects in the solution were just built; others build here.
+    $inSolution = @(& dotnet sln (Get-RelativePath $Solution) list | ForEach-Object { $_.Trim() -replace '\\', '/' })
     $results = foreach ($project in $projects) {
         $suite = [SuiteResult]@{ Kind = 'xunit'; Name = $project.BaseName }
         $trxName = "$($project.BaseName).trx"
@@ -204,6 +206,8 @@ function Invoke-XunitSuites {
             '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=normal',
             '--results-directory', (Get-RelativePath $TestResults))
         if ($Filter) { $arguments += @('--filter', $Filter) }
+        $relative = (Get-RelativePath $project.FullName) -replace '\\', '/'
+        if ($relative -in $inSolution) { $arguments += '--no-build' }
         $code = Invoke-Native dotnet $arguments -AllowFailure
         if (Test-Path $trxPath) {
             Read-TrxResult $trxPath $suite
