@@ -240,7 +240,8 @@ function Invoke-PesterSuites([string] $pesterManifest) {
         $summary = Get-Content -Raw $summaryPath | ConvertFrom-Json
         $suite.Passed = $summary.Passed
         $suite.Failed = $summary.Failed
-        $suite.Skipped = $summary.Skipped + $summary.NotRun
+        # NotRun counts tests that a filter left out; they are not skipped tests.
+        $suite.Skipped = $summary.Skipped
         $suite.FailedNames = @($summary.FailedNames)
         if ($summary.Total -eq 0) { $suite.Note = 'no tests' }
     }
