@@ -272,10 +272,10 @@ Describe 'cluster.sh' -Tag Cluster {
         $listener.Start()
         try {
             $port = $listener.LocalEndpoint.Port
-            $result = Invoke-Cluster apiserver-start --name "busy-$RunId" --port $port
+            $result = Invoke-Cluster apiserver-start --name "pester-busy" --port $port
             $result.ExitCode | Should -Not -Be 0
-            $result.Output | Should -Match "port $port \(needed by apiserver-busy-$RunId on 127\.0\.0\.1\) is already in use by pid $PID"
-            Get-ApiserverPid "busy-$RunId" | Should -BeNullOrEmpty
+            $result.Output | Should -Match "port $port \(needed by apiserver-pester-busy on 127\.0\.0\.1\) is already in use by pid $PID"
+            Get-ApiserverPid "pester-busy" | Should -BeNullOrEmpty
         }
         finally {
             $listener.Stop()
@@ -284,15 +284,16 @@ Describe 'cluster.sh' -Tag Cluster {
 
     It 'shows the log tail when a component fails at startup' {
         $port = Get-FreePort
-        $result = Invoke-Cluster apiserver-start --name "bad-$RunId" --port $port '--' --no-such-flag=1
+        $result = Invoke-Cluster apiserver-start --name "pester-bad" --port $port '--' --no-such-flag=1
         $result.ExitCode | Should -Not -Be 0
-        $result.Output | Should -Match "apiserver-bad-$RunId exited"
+        $result.Output | Should -Match "apiserver-pester-bad exited"
         $result.Output | Should -Match 'unknown flag: --no-such-flag'
-        (Invoke-Cluster status).Output | Should -Not -Match "apiserver-bad-$RunId"
+        (Invoke-Cluster status).Output | Should -Not -Match "apiserver-pester-bad"
     }
 
     It 'runs a second apiserver with extra flags; its start, restart and stop are idempotent' {
-        $name = "second-$RunId"
+        $name = "pester-second"
+        Invoke-Cluster apiserver-stop --name $name | Out-Null   # left over from an interrupted run
         $port = Get-FreePort
         $script:ExtraApiservers.Add($name)
         $start = Invoke-Cluster apiserver-start --name $name --port $port '--' --max-requests-inflight=1

@@ -523,6 +523,7 @@ cmd_stop() {
     comp=$(basename "$f" .pid)
     running "$comp" && any=1
     stop_component "$comp" TERM "$apiserver_grace"
+    forget_apiserver "$comp"
   done
   for comp in kube-controller-manager kube-apiserver etcd; do
     running "$comp" && any=1
@@ -620,15 +621,23 @@ cmd_apiserver_start() {
   [[ $opt_name == main ]] || say "kubeconfig: $cluster_dir/$comp.kubeconfig"
 }
 
+# A second apiserver that is stopped is forgotten: its port, flags and kubeconfig go too.
+forget_apiserver() {
+  [[ $1 == apiserver-* ]] && rm -f "$run/$1.port" "$run/$1.args" "$cluster_dir/$1.kubeconfig"
+  return 0
+}
+
 cmd_apiserver_stop() {
   parse_apiserver_opts "$@"
   local comp; comp=$(component_for "$opt_name")
   if ! running "$comp"; then
     say "$comp is not running"
     rm -f "$run/$comp.pid"
+    forget_apiserver "$comp"
     return 0
   fi
   stop_component "$comp" "$( ((opt_kill)) && echo KILL || echo TERM)" "$opt_grace"
+  forget_apiserver "$comp"
 }
 
 cmd_apiserver_restart() {
@@ -639,7 +648,7 @@ cmd_apiserver_restart() {
     port=$apiserver_port
   else
     port=${opt_port:-$(cat "$run/$comp.port" 2>/dev/null || true)}
-    [[ -n $port ]] || die "$comp was never started; use apiserver-start --name $opt_name --port PORT"
+    [[ -n $port ]] || die "$comp is not running; use apiserver-start --name $opt_name --port PORT"
   fi
   if ((opt_flags_given)); then
     flags=("${opt_flags[@]}")
