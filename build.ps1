@@ -1,0 +1,374 @@
+#requires -Version 7.0
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates Kube.PowerShell.
+
+.DESCRIPTION
+    A thin front end; each task prints the commands it runs.
+      Build          dotnet build, then lay out the module in out/module/Kube.PowerShell
+      Cluster        the local control plane: -Action Start|Stop|Status|Reset (tools/cluster/cluster.sh)
+      Test           Pester restore, Build, cluster start, every xunit project, then Pester over
+                     tests/**/*.Tests.ps1; ends with one line "N passed, N failed"
+      Demo           Build, cluster start, run examples/demo.ps1 against the local cluster
+      Generate       run src/Kube.Generator on the API server's swagger.json (-Check: fail when
+                     the Generated folders then differ from what is committed)
+      GenerateCheck  Generate -Check (what CI runs)
+      Bench          benchmarks (not yet implemented)
+      Clean          dotnet clean and remove out/
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test -Suite Pester -PesterFilter '*namespace*'
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Cluster -Action Start
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Cluster', 'Test', 'Demo', 'Generate', 'GenerateCheck', 'Bench', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Cluster: what to do with the local control plane.
+    [ValidateSet('Start', 'Stop', 'Status', 'Reset')]
+    [string] $Action = 'Status',
+
+    # Test: a `dotnet test --filter` expression for the xunit projects.
+    [string] $Filter,
+
+    # Test: Pester FullName patterns (wildcards allowed), e.g. '*namespace*'.
+    [string[]] $PesterFilter,
+
+    # Test: Pester tags to run.
+    [string[]] $Tag,
+
+    # Test: which suites to run.
+    [ValidateSet('All', 'XUnit', 'Pester')]
+    [string] $Suite = 'All',
+
+    # Generate: fail when the generated files differ from the committed ones.
+    [switch] $Check
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleOut = Join-Path $OutDir 'module/Kube.PowerShell'
+$TestResults = Join-Path $OutDir 'test-results'
+$ClusterScript = Join-Path $Root 'tools/cluster/cluster.sh'
+$ControlPlaneBuild = Join-Path $Root 'tools/cluster/build-control-plane.sh'
+$Solution = Join-Path $Root 'Kube.PowerShell.sln'
+$PesterVersion = '5.7.1'
+$ModuleFrameworks = @('net8.0', 'netstandard2.0')
+
+class BuildFailure : System.Exception {
+    BuildFailure([string] $message) : base($message) {}
+}
+
+function Write-Step([string] $text) {
+    Write-Host "==> $text" -ForegroundColor Cyan
+}
+
+function Format-Argument([string] $argument) {
+    if ($argument -match '[\s";]') { return '"' + ($argument -replace '"', '\"') + '"' }
+    return $argument
+}
+
+# Runs a native command, echoing it first; throws with the command line when it fails.
+function Invoke-Native {
+    param(
+        [Parameter(Mandatory)] [string] $FilePath,
+        [string[]] $ArgumentList = @(),
+        [switch] $AllowFailure
+    )
+    Write-Step ((@($FilePath) + $ArgumentList | ForEach-Object { Format-Argument $_ }) -join ' ')
+    # Out-Host: the command's output is shown as it comes, never returned with the exit code.
+    & $FilePath @ArgumentList | Out-Host
+    $code = $LASTEXITCODE
+    if ($code -ne 0 -and -not $AllowFailure) {
+        throw [BuildFailure]::new("'$FilePath $($ArgumentList -join ' ')' failed with exit code $code")
+    }
+    return $code
+}
+
+function Get-RelativePath([string] $path) {
+    return [System.IO.Path]::GetRelativePath($Root, $path)
+}
+
+# ------------------------------------------------------------------ Build
+
+function Invoke-Build {
+    $null = Invoke-Native dotnet @('build', (Get-RelativePath $Solution), '-c', $Configuration, '--nologo')
+    Write-Step "lay out the module in $(Get-RelativePath $ModuleOut)"
+    $moduleSource = Join-Path $Root 'module'
+    foreach ($required in 'Kube.PowerShell.psd1', 'Kube.PowerShell.psm1') {
+        if (-not (Test-Path (Join-Path $moduleSource $required))) {
+            throw [BuildFailure]::new("module/$required is missing")
+        }
+    }
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $ModuleOut -Force
+    Copy-Item -Path (Join-Path $moduleSource '*') -Destination $ModuleOut -Recurse -Force
+    $projectBin = Join-Path $Root "src/Kube.PowerShell/bin/$Configuration"
+    foreach ($framework in $ModuleFrameworks) {
+        $source = Join-Path $projectBin $framework
+        if (-not (Test-Path (Join-Path $source 'Kube.PowerShell.dll'))) {
+            throw [BuildFailure]::new("$(Get-RelativePath $source)/Kube.PowerShell.dll is missing after the build")
+        }
+        $target = Join-Path $ModuleOut "bin/$framework"
+        $null = New-Item -ItemType Directory -Path $target -Force
+        # PowerShell itself provides System.Management.Automation; a copy beside the module
+        # (from the PowerShellStandard reference package) must never load.
+        Get-ChildItem -Path $source -File |
+            Where-Object Name -NE 'System.Management.Automation.dll' |
+            Copy-Item -Destination $target
+    }
+    Write-Host "module: $ModuleOut"
+}
+
+# ------------------------------------------------------------------ Cluster
+
+function Invoke-Cluster([string] $action) {
+    Invoke-Native bash @((Get-RelativePath $ClusterScript), $action.ToLowerInvariant()) -AllowFailure:($action -eq 'Status')
+}
+
+function Get-ClusterKubeconfig {
+    $path = & bash $ClusterScript kubeconfig
+    if ($LASTEXITCODE -ne 0 -or -not $path) { throw [BuildFailure]::new('cluster.sh kubeconfig failed') }
+    return $path.Trim()
+}
+
+function Start-Cluster {
+    $null = Invoke-Native bash @((Get-RelativePath $ClusterScript), 'start')
+    $kubeconfig = Get-ClusterKubeconfig
+    # Everything run from here talks to the local cluster, never to a user's own.
+    $env:KUBECONFIG = $kubeconfig
+    return $kubeconfig
+}
+
+# ------------------------------------------------------------------ Pester
+
+function Get-PesterManifest {
+    $null = Invoke-Native dotnet @('restore', 'tools/pester/Pester.restore.csproj', '--nologo', '-v', 'q')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        throw [BuildFailure]::new("Pester $PesterVersion was restored but $manifest is missing")
+    }
+    return $manifest
+}
+
+# ------------------------------------------------------------------ Test
+
+class SuiteResult {
+    [string] $Kind
+    [string] $Name
+    [int] $Passed
+    [int] $Failed
+    [int] $Skipped
+    [bool] $Ran = $true
+    [string] $Note = ''
+    [string[]] $FailedNames = @()
+}
+
+function Read-TrxResult([string] $trxPath, [SuiteResult] $suite) {
+    [xml] $trx = Get-Content -Raw -Path $trxPath
+    # local-name(): the trx namespace varies by version; a run with no tests has no Results.
+    $counters = $trx.SelectSingleNode("//*[local-name()='ResultSummary']/*[local-name()='Counters']")
+    if (-not $counters) { throw [BuildFailure]::new("$trxPath has no ResultSummary/Counters") }
+    $number = { param($name) if ($counters.HasAttribute($name)) { [int] $counters.GetAttribute($name) } else { 0 } }
+    $suite.Passed = & $number 'passed'
+    $suite.Failed = (& $number 'failed') + (& $number 'error') + (& $number 'timeout') + (& $number 'aborted')
+    $suite.Skipped = (& $number 'notExecuted') + (& $number 'inconclusive')
+    $suite.FailedNames = @($trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='Failed']") |
+        ForEach-Object { $_.GetAttribute('testName') })
+    if ((& $number 'total') -eq 0) { $suite.Note = 'no tests' }
+}
+
+function Invoke-XunitSuites {
+    $projects = @(Get-ChildItem -Path (Join-Path $Root 'tests') -Recurse -Filter '*.csproj' |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
+        Sort-Object FullName)
+    # Projects in the solution were just built; others build here.
+    $inSolution = @(& dotnet sln (Get-RelativePath $Solution) list | ForEach-Object { $_.Trim() -replace '\\', '/' })
+    $results = foreach ($project in $projects) {
+        $suite = [SuiteResult]@{ Kind = 'xunit'; Name = $project.BaseName }
+        $trxName = "$($project.BaseName).trx"
+        $trxPath = Join-Path $TestResults $trxName
+        $arguments = @('test', (Get-RelativePath $project.FullName), '-c', $Configuration, '--nologo',
+            '--logger', "trx;LogFileName=$trxName", '--logger', 'console;verbosity=normal',
+            '--results-directory', (Get-RelativePath $TestResults))
+        if ($Filter) { $arguments += @('--filter', $Filter) }
+        $relative = (Get-RelativePath $project.FullName) -replace '\\', '/'
+        if ($relative -in $inSolution) { $arguments += '--no-build' }
+        $code = Invoke-Native dotnet $arguments -AllowFailure
+        if (Test-Path $trxPath) {
+            Read-TrxResult $trxPath $suite
+            if ($code -ne 0 -and $suite.Failed -eq 0) {
+                $suite.Ran = $false
+                $suite.Note = "dotnet test exited with $code"
+            }
+        }
+        elseif ($code -eq 0) {
+            $suite.Note = 'no tests'
+        }
+        else {
+            $suite.Ran = $false
+            $suite.Note = "could not run (dotnet test exited with $code, no trx)"
+        }
+        $suite
+    }
+    return @($results)
+}
+
+function Invoke-PesterSuites([string] $pesterManifest) {
+    $suite = [SuiteResult]@{ Kind = 'pester'; Name = 'tests/**/*.Tests.ps1' }
+    $summaryPath = Join-Path $TestResults 'pester.summary.json'
+    $arguments = @('pwsh', '-NoProfile', '-NonInteractive', '-File', 'tools/pester/Invoke-PesterSuite.ps1',
+        '-PesterManifest', $pesterManifest, '-Path', 'tests', '-OutputDirectory', (Get-RelativePath $TestResults))
+    if ($PesterFilter) { $arguments += @('-FullName', ($PesterFilter -join ',')) }
+    if ($Tag) { $arguments += @('-Tag', ($Tag -join ',')) }
+    $code = Invoke-Native dotnet $arguments -AllowFailure
+    if (Test-Path $summaryPath) {
+        $summary = Get-Content -Raw $summaryPath | ConvertFrom-Json
+        $suite.Passed = $summary.Passed
+        $suite.Failed = $summary.Failed
+        # NotRun counts tests that a filter left out; they are not skipped tests.
+        $suite.Skipped = $summary.Skipped
+        $suite.FailedNames = @($summary.FailedNames)
+        if ($summary.Total -eq 0) { $suite.Note = 'no tests' }
+    }
+    else {
+        $suite.Ran = $false
+        $suite.Note = "could not run (pwsh exited with $code, no summary)"
+    }
+    return $suite
+}
+
+function Write-TestSummary([SuiteResult[]] $suites, [string] $setupFailure) {
+    Write-Host ''
+    Write-Host 'Test summary:'
+    foreach ($suite in $suites) {
+        $line = '  {0,-7} {1,-36} {2,5} passed, {3,4} failed, {4,4} skipped' -f $suite.Kind, $suite.Name, $suite.Passed, $suite.Failed, $suite.Skipped
+        if (-not $suite.Ran) { $line += '  COULD NOT RUN' }
+        if ($suite.Note) { $line += "  ($($suite.Note))" }
+        Write-Host $line
+        foreach ($name in $suite.FailedNames) { Write-Host "      failed: $name" }
+    }
+    if ($setupFailure) { Write-Host "  setup failed: $setupFailure" }
+    Write-Host "  results: $(Get-RelativePath $TestResults)"
+    $passed = 0
+    $failed = 0
+    foreach ($suite in $suites) { $passed += $suite.Passed; $failed += $suite.Failed }
+    # The one closing line CI reads; nothing may be printed after it.
+    Write-Host "$passed passed, $failed failed"
+    $allRan = -not ($suites | Where-Object { -not $_.Ran })
+    return ($failed -eq 0 -and $allRan -and -not $setupFailure)
+}
+
+function Invoke-Test {
+    if (Test-Path $TestResults) { Remove-Item $TestResults -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $TestResults -Force
+    $suites = [System.Collections.Generic.List[SuiteResult]]::new()
+    $setupFailure = $null
+    try {
+        $pesterManifest = Get-PesterManifest
+        Invoke-Build
+        $null = Start-Cluster
+        if ($Suite -in 'All', 'XUnit') { foreach ($s in Invoke-XunitSuites) { $suites.Add($s) } }
+        if ($Suite -in 'All', 'Pester') { $suites.Add((Invoke-PesterSuites $pesterManifest)) }
+    }
+    catch {
+        $setupFailure = $_.Exception.Message
+        Write-Host "build.ps1: Test: $setupFailure" -ForegroundColor Red
+    }
+    if (-not (Write-TestSummary $suites.ToArray() $setupFailure)) { exit 1 }
+}
+
+# ------------------------------------------------------------------ Demo
+
+function Invoke-Demo {
+    Invoke-Build
+    $kubeconfig = Start-Cluster
+    $env:PSModulePath = (Join-Path $OutDir 'module') + [System.IO.Path]::PathSeparator + $env:PSModulePath
+    Write-Host "KUBECONFIG=$kubeconfig"
+    $null = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', 'examples/demo.ps1')
+}
+
+# ------------------------------------------------------------------ Generate
+
+function Invoke-Generate([bool] $check) {
+    $generator = Join-Path $Root 'src/Kube.Generator'
+    $sources = @(Get-ChildItem -Path $generator -Recurse -Filter '*.cs' |
+        Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' })
+    if ($sources.Count -eq 0) {
+        if ($check) {
+            Write-Warning 'GenerateCheck skipped: src/Kube.Generator has no sources yet.'
+            return
+        }
+        throw [BuildFailure]::new('src/Kube.Generator has no sources yet; nothing to run')
+    }
+    Write-Step "bash $(Get-RelativePath $ControlPlaneBuild) --print-tree"
+    $tree = & bash $ControlPlaneBuild --print-tree
+    if ($LASTEXITCODE -ne 0 -or -not $tree) { throw [BuildFailure]::new('could not fetch the kubernetes source tree') }
+    $spec = Join-Path ($tree | Select-Object -Last 1).Trim() 'api/openapi-spec/swagger.json'
+    if (-not (Test-Path $spec)) { throw [BuildFailure]::new("$spec is missing") }
+    $null = Invoke-Native dotnet @('run', '--project', 'src/Kube.Generator', '-c', 'Release', '--',
+        '--spec', $spec, '--out', 'src/Kube.Client')
+    if ($check) {
+        Write-Step 'git status --porcelain --untracked-files=all -- :(glob)**/Generated/**'
+        $changes = @(git -C $Root status --porcelain --untracked-files=all -- ':(glob)**/Generated/**')
+        if ($LASTEXITCODE -ne 0) { throw [BuildFailure]::new('git status failed') }
+        if ($changes.Count -gt 0) {
+            $changes | Select-Object -First 40 | ForEach-Object { Write-Host "  $_" }
+            throw [BuildFailure]::new("$($changes.Count) generated file(s) differ from the committed ones; run ./build.ps1 Generate and commit the result")
+        }
+        Write-Host 'generated code is up to date'
+    }
+}
+
+# ------------------------------------------------------------------ Clean
+
+function Invoke-Clean {
+    $null = Invoke-Native dotnet @('clean', (Get-RelativePath $Solution), '-c', $Configuration, '--nologo', '-v', 'q')
+    Write-Step "remove $(Get-RelativePath $OutDir)"
+    if (Test-Path $OutDir) { Remove-Item $OutDir -Recurse -Force }
+}
+
+# ------------------------------------------------------------------ main
+
+Push-Location $Root
+try {
+    switch ($Task) {
+        'Build' { Invoke-Build }
+        'Cluster' {
+            $code = Invoke-Cluster $Action
+            if ($code -ne 0) { exit $code }
+        }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Generate' { Invoke-Generate $Check.IsPresent }
+        'GenerateCheck' { Invoke-Generate $true }
+        'Bench' { throw [BuildFailure]::new('Bench is not yet implemented') }
+        'Clean' { Invoke-Clean }
+    }
+}
+catch [BuildFailure] {
+    Write-Host "build.ps1: $Task failed: $($_.Exception.Message)" -ForegroundColor Red
+    exit 1
+}
+catch {
+    Write-Host "build.ps1: $Task failed unexpectedly: $($_.Exception.Message)" -ForegroundColor Red
+    Write-Host $_.ScriptStackTrace
+    exit 1
+}
+finally {
+    Pop-Location
+}
