@@ -19,7 +19,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
     private bool _traceEnabled;
 
     /// <summary>Cancelled when the pipeline is stopped.</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StoppingToken => _stopping.Token;
 
     protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Models;
+using Kube.Client.Models.MetaV1;
+using Kube.Client.Rest;
+
+namespace Kube.Client.Pager;
+
+/// <summary>
+/// Lists in pages of <see cref="PageSize"/> with limit/continue (client-go's tools/pager), yielding
+/// each item as its page arrives. When a continue token expires mid-list (410), it lists the rest
+/// again without paging and yields only the items it has not yielded yet, so a caller sees each
+/// object once.
+/// </summary>
+public sealed class ListPager<T, TList>
+    where T : class, IKubeResource
+    where TList : class, IKubeList<T>
+{
+    public const int DefaultPageSize = 500;
+
+    private readonly Func<ListOptions, CancellationToken, Task<TList>> _list;
+
+    public ListPager(Func<ListOptions, CancellationToken, Task<TList>> list, int pageSize = DefaultPageSize)
+    {
+        _list = list ?? throw new ArgumentNullException(nameof(list));
+        if (pageSize < 0) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "page size cannot be negative (0 lists everything at once)");
+        PageSize = pageSize;
+    }
+
+    /// <summary>Items per request; 0 asks for everything in one response.</summary>
+    public int PageSize { get; }
+
+    /// <summary>The resourceVersion of the last page read: the point a watch can resume from.</summary>
+    public string? ResourceVersion { get; private set; }
+
+    /// <summary>Pages requested so far (the last listing).</summary>
+    public int Pages { get; private set; }
+
+    public async IAsyncEnumerable<T> ListAsync(ListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var page = options?.Clone() ?? new ListOptions();
+        if (page.Limit == 0) page.Limit = PageSize;
+        Pages = 0;
+        HashSet<string>? seen = null;
+
+        while (true)
+        {
+            TList list;
+            try
+            {
+                list = await _list(page, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(page.Continue))
+            {
+                await foreach (var item in ListRemainderAsync(options, seen, cancellationToken).ConfigureAwait(false))
+                    yield return item;
+                yield break;
+            }
+            Pages++;
+            ResourceVersion = list.Metadata?.ResourceVersion;
+            string? next = list.Metadata?.Continue;
+            if (list.Items is { } items)
+            {
+                if (!string.IsNullOrEmpty(next)) seen ??= new HashSet<string>(StringComparer.Ordinal);
+                foreach (var item in items)
+                {
+                    seen?.Add(Key(item));
+                    yield return item;
+                }
+            }
+            if (string.IsNullOrEmpty(next)) yield break;
+            page.Continue = next;
+            page.ResourceVersion = null;
+        }
+    }
+
+    private async IAsyncEnumerable<T> ListRemainderAsync(ListOptions? options, HashSet<string>? seen, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var full = options?.Clone() ?? new ListOptions();
+        full.Limit = 0;
+        full.Continue = null;
+        var list = await _list(full, cancellationToken).ConfigureAwait(false);
+        Pages++;
+        ResourceVersion = list.Metadata?.ResourceVersion;
+        if (list.Items is null) yield break;
+        foreach (var item in list.Items)
+            if (seen is null || !seen.Contains(Key(item)))
+                yield return item;
+    }
+
+    private static string Key(T item) => (item.Metadata?.Namespace ?? "") + "/" + (item.Metadata?.Name ?? "");
+}

@@ -1,0 +1,36 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+using Kube.Client.Models.MetaV1;
+
+namespace Kube.PowerShell.Completion;
+
+/// <summary>Completes pod names in the namespace the command names (or the context's).</summary>
+public sealed class PodNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var pattern = CompletionPattern.For(wordToComplete);
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            var connection = CompletionConnection.Get(fakeBoundParameters, cts.Token);
+            string ns = fakeBoundParameters["Namespace"] as string ?? connection.DefaultNamespace;
+            var list = connection.Clientset.CoreV1().Pods(ns).ListAsync(new ListOptions { Limit = 1000 }, cts.Token).GetAwaiter().GetResult();
+            return (list.Items ?? new List<Kube.Client.Models.CoreV1.Pod>())
+                .Select(p => p.Metadata?.Name ?? "")
+                .Where(n => n.Length > 0 && pattern.IsMatch(n))
+                .OrderBy(n => n, StringComparer.Ordinal)
+                .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, $"{ns}/{n}"));
+        }
+        catch (Exception)
+        {
+            return Enumerable.Empty<CompletionResult>();
+        }
+    }
+}
