@@ -113,10 +113,11 @@ public static class ResourceClientEmitter
         string literal = Identifiers.Literal(sub.Name);
         string Info(ModelTypeRef type) => "KubeJsonContext.Default." + type.InfoName;
 
+        // The token is passed by name so optional parameters the core may add before it do not break these calls.
         if (sub.GetResult is { } getResult)
         {
             method($"Task<{getResult.ClientCode}> Get{name}Async(string name, {Ct})",
-                $"Generic.GetSubresourceAsync(name, {literal}, {Info(getResult)}, cancellationToken)");
+                $"Generic.GetSubresourceAsync(name, {literal}, {Info(getResult)}, cancellationToken: cancellationToken)");
         }
 
         if (sub.UpdateBody is { } body)
@@ -129,7 +130,7 @@ public static class ResourceClientEmitter
             else
             {
                 method($"Task<{body.ClientCode}> Update{name}Async(string name, {body.ClientCode} body, UpdateOptions? options = null, {Ct})",
-                    $"Generic.UpdateSubresourceAsync(name, {literal}, body, {Info(body)}, options, cancellationToken)");
+                    $"Generic.UpdateSubresourceAsync(name, {literal}, body, {Info(body)}, options, cancellationToken: cancellationToken)");
             }
         }
 
@@ -142,7 +143,7 @@ public static class ResourceClientEmitter
         if (sub.CreateBody is { } createBody && sub.CreateResult is { } createResult)
         {
             method($"Task<{createResult.ClientCode}> Create{name}Async(string name, {createBody.ClientCode} body, CreateOptions? options = null, {Ct})",
-                $"Generic.CreateSubresourceAsync(name, {literal}, body, {Info(createBody)}, {Info(createResult)}, options, cancellationToken)");
+                $"Generic.CreateSubresourceAsync(name, {literal}, body, {Info(createBody)}, {Info(createResult)}, options, cancellationToken: cancellationToken)");
         }
     }
 

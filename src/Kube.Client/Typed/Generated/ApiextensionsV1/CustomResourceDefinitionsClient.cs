@@ -57,7 +57,7 @@ public sealed partial class CustomResourceDefinitionsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.ApiextensionsV1.CustomResourceDefinition> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinition, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinition, cancellationToken: cancellationToken);
 
     public Task<Models.ApiextensionsV1.CustomResourceDefinition> UpdateStatusAsync(Models.ApiextensionsV1.CustomResourceDefinition obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

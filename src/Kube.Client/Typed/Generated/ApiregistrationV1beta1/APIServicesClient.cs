@@ -57,7 +57,7 @@ public sealed partial class APIServicesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.ApiregistrationV1beta1.APIService> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiregistrationV1beta1APIService, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiregistrationV1beta1APIService, cancellationToken: cancellationToken);
 
     public Task<Models.ApiregistrationV1beta1.APIService> UpdateStatusAsync(Models.ApiregistrationV1beta1.APIService obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

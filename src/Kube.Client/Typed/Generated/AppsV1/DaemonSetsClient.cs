@@ -59,7 +59,7 @@ public sealed partial class DaemonSetsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AppsV1.DaemonSet> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1DaemonSet, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1DaemonSet, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.DaemonSet> UpdateStatusAsync(Models.AppsV1.DaemonSet obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

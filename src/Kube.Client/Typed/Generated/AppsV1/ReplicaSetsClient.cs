@@ -59,13 +59,13 @@ public sealed partial class ReplicaSetsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> GetScaleAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, cancellationToken);
+        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> UpdateScaleAsync(string name, Models.AutoscalingV1.Scale body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.ReplicaSet> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1ReplicaSet, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1ReplicaSet, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.ReplicaSet> UpdateStatusAsync(Models.AppsV1.ReplicaSet obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -59,7 +59,7 @@ public sealed partial class HorizontalPodAutoscalersClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscaler, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscaler, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> UpdateStatusAsync(Models.AutoscalingV1.HorizontalPodAutoscaler obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -59,7 +59,7 @@ public sealed partial class JobsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.BatchV1.Job> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV1Job, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV1Job, cancellationToken: cancellationToken);
 
     public Task<Models.BatchV1.Job> UpdateStatusAsync(Models.BatchV1.Job obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -59,7 +59,7 @@ public sealed partial class CronJobsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.BatchV1beta1.CronJob> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV1beta1CronJob, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV1beta1CronJob, cancellationToken: cancellationToken);
 
     public Task<Models.BatchV1beta1.CronJob> UpdateStatusAsync(Models.BatchV1beta1.CronJob obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -57,16 +57,16 @@ public sealed partial class CertificateSigningRequestsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CertificatesV1beta1.CertificateSigningRequest> GetApprovalAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "approval", KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequest, cancellationToken);
+        Generic.GetSubresourceAsync(name, "approval", KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequest, cancellationToken: cancellationToken);
 
     public Task<Models.CertificatesV1beta1.CertificateSigningRequest> UpdateApprovalAsync(string name, Models.CertificatesV1beta1.CertificateSigningRequest body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "approval", body, KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequest, options, cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "approval", body, KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequest, options, cancellationToken: cancellationToken);
 
     public Task<Models.CertificatesV1beta1.CertificateSigningRequest> PatchApprovalAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "approval", cancellationToken);
 
     public Task<Models.CertificatesV1beta1.CertificateSigningRequest> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequest, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequest, cancellationToken: cancellationToken);
 
     public Task<Models.CertificatesV1beta1.CertificateSigningRequest> UpdateStatusAsync(Models.CertificatesV1beta1.CertificateSigningRequest obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -57,7 +57,7 @@ public sealed partial class NodesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.Node> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Node, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Node, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Node> UpdateStatusAsync(Models.CoreV1.Node obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -59,7 +59,7 @@ public sealed partial class PersistentVolumeClaimsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolumeClaim> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolumeClaim, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolumeClaim, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolumeClaim> UpdateStatusAsync(Models.CoreV1.PersistentVolumeClaim obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -57,7 +57,7 @@ public sealed partial class PersistentVolumesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolume> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolume, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolume, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolume> UpdateStatusAsync(Models.CoreV1.PersistentVolume obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

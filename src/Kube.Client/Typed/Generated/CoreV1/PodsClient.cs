@@ -59,13 +59,13 @@ public sealed partial class PodsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.MetaV1.Status> CreateBindingAsync(string name, Models.CoreV1.Binding body, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.CreateSubresourceAsync(name, "binding", body, KubeJsonContext.Default.CoreV1Binding, KubeJsonContext.Default.MetaV1Status, options, cancellationToken);
+        Generic.CreateSubresourceAsync(name, "binding", body, KubeJsonContext.Default.CoreV1Binding, KubeJsonContext.Default.MetaV1Status, options, cancellationToken: cancellationToken);
 
     public Task<Models.MetaV1.Status> CreateEvictionAsync(string name, Models.PolicyV1beta1.Eviction body, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.CreateSubresourceAsync(name, "eviction", body, KubeJsonContext.Default.PolicyV1beta1Eviction, KubeJsonContext.Default.MetaV1Status, options, cancellationToken);
+        Generic.CreateSubresourceAsync(name, "eviction", body, KubeJsonContext.Default.PolicyV1beta1Eviction, KubeJsonContext.Default.MetaV1Status, options, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Pod> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Pod, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Pod, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Pod> UpdateStatusAsync(Models.CoreV1.Pod obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

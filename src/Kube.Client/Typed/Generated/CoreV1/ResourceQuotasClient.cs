@@ -59,7 +59,7 @@ public sealed partial class ResourceQuotasClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.ResourceQuota> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1ResourceQuota, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1ResourceQuota, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.ResourceQuota> UpdateStatusAsync(Models.CoreV1.ResourceQuota obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -59,5 +59,5 @@ public sealed partial class ServiceAccountsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AuthenticationV1.TokenRequest> CreateTokenAsync(string name, Models.AuthenticationV1.TokenRequest body, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.CreateSubresourceAsync(name, "token", body, KubeJsonContext.Default.AuthenticationV1TokenRequest, KubeJsonContext.Default.AuthenticationV1TokenRequest, options, cancellationToken);
+        Generic.CreateSubresourceAsync(name, "token", body, KubeJsonContext.Default.AuthenticationV1TokenRequest, KubeJsonContext.Default.AuthenticationV1TokenRequest, options, cancellationToken: cancellationToken);
 }

@@ -56,7 +56,7 @@ public sealed partial class ServicesClient
         Generic.DeleteAsync(name, options, cancellationToken);
 
     public Task<Models.CoreV1.Service> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Service, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Service, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Service> UpdateStatusAsync(Models.CoreV1.Service obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

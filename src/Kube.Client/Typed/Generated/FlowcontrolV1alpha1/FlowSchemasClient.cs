@@ -57,7 +57,7 @@ public sealed partial class FlowSchemasClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.FlowcontrolV1alpha1.FlowSchema> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchema, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchema, cancellationToken: cancellationToken);
 
     public Task<Models.FlowcontrolV1alpha1.FlowSchema> UpdateStatusAsync(Models.FlowcontrolV1alpha1.FlowSchema obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -57,7 +57,7 @@ public sealed partial class PriorityLevelConfigurationsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.FlowcontrolV1alpha1.PriorityLevelConfiguration> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1alpha1PriorityLevelConfiguration, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1alpha1PriorityLevelConfiguration, cancellationToken: cancellationToken);
 
     public Task<Models.FlowcontrolV1alpha1.PriorityLevelConfiguration> UpdateStatusAsync(Models.FlowcontrolV1alpha1.PriorityLevelConfiguration obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

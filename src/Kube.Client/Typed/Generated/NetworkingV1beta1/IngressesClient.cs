@@ -59,7 +59,7 @@ public sealed partial class IngressesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.NetworkingV1beta1.Ingress> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.NetworkingV1beta1Ingress, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.NetworkingV1beta1Ingress, cancellationToken: cancellationToken);
 
     public Task<Models.NetworkingV1beta1.Ingress> UpdateStatusAsync(Models.NetworkingV1beta1.Ingress obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

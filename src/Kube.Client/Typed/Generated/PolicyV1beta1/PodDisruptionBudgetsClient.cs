@@ -59,7 +59,7 @@ public sealed partial class PodDisruptionBudgetsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.PolicyV1beta1.PodDisruptionBudget> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudget, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudget, cancellationToken: cancellationToken);
 
     public Task<Models.PolicyV1beta1.PodDisruptionBudget> UpdateStatusAsync(Models.PolicyV1beta1.PodDisruptionBudget obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -57,7 +57,7 @@ public sealed partial class VolumeAttachmentsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.StorageV1.VolumeAttachment> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.StorageV1VolumeAttachment, cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.StorageV1VolumeAttachment, cancellationToken: cancellationToken);
 
     public Task<Models.StorageV1.VolumeAttachment> UpdateStatusAsync(Models.StorageV1.VolumeAttachment obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);
