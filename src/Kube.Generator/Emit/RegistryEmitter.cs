@@ -36,21 +36,9 @@ public static class RegistryEmitter
         w.Open("private static partial ModelRegistration[] CreateRegistrations() => new ModelRegistration[]");
         foreach (var (kind, model) in entries)
         {
-            string type = model.Type.Code("");
-            w.Line("new(");
-            w.Indent();
-            w.Line($"new GroupVersionKind({Identifiers.Literal(kind.Group)}, {Identifiers.Literal(kind.Version)}, {Identifiers.Literal(kind.Kind)}),");
-            string typePart = $"typeof({type}), static () => KubeJsonContext.Default.{model.Type.InfoName}";
-            if (model.ListClass is { } list)
-            {
-                w.Line(typePart + ",");
-                w.Line($"typeof({list.Type.Code("")}), static () => KubeJsonContext.Default.{list.Type.InfoName}),");
-            }
-            else
-            {
-                w.Line(typePart + "),");
-            }
-            w.Outdent();
+            string gvk = $"new GroupVersionKind({Identifiers.Literal(kind.Group)}, {Identifiers.Literal(kind.Version)}, {Identifiers.Literal(kind.Kind)})";
+            string list = model.ListClass is { } listClass ? $", typeof({listClass.Type.Code("")})" : "";
+            w.Line($"new({gvk}, typeof({model.Type.Code("")}){list}),");
         }
         w.Close(";");
         w.Close();

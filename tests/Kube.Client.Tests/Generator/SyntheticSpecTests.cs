@@ -151,7 +151,7 @@ public sealed class SyntheticSpecTests
         Assert.Contains("public Typed.ExampleV1.ExampleV1Client ExampleV1() => _exampleV1;", files["Typed/Generated/Clientset.cs"]);
         Assert.Contains("public sealed partial class Widget : IKubeResource, IHasExtensionData", files["Models/Generated/WidgetsV1/Widget.cs"]);
         Assert.Contains("public sealed partial class WidgetList : IKubeList<Widget>, IHasExtensionData", files["Models/Generated/WidgetsV1/WidgetList.cs"]);
-        Assert.Contains("typeof(WidgetsV1.WidgetList), static () => KubeJsonContext.Default.WidgetsV1WidgetList", files["Models/Generated/ModelRegistry.cs"]);
+        Assert.Contains("typeof(WidgetsV1.Widget), typeof(WidgetsV1.WidgetList)),", files["Models/Generated/ModelRegistry.cs"]);
     }
 
     [Fact]

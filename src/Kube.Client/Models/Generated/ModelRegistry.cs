@@ -12,936 +12,288 @@ public static partial class ModelRegistry
 {
     private static partial ModelRegistration[] CreateRegistrations() => new ModelRegistration[]
     {
-        new(
-            new GroupVersionKind("", "v1", "APIGroup"),
-            typeof(MetaV1.APIGroup), static () => KubeJsonContext.Default.MetaV1APIGroup),
-        new(
-            new GroupVersionKind("", "v1", "APIGroupList"),
-            typeof(MetaV1.APIGroupList), static () => KubeJsonContext.Default.MetaV1APIGroupList),
-        new(
-            new GroupVersionKind("", "v1", "APIResourceList"),
-            typeof(MetaV1.APIResourceList), static () => KubeJsonContext.Default.MetaV1APIResourceList),
-        new(
-            new GroupVersionKind("", "v1", "APIVersions"),
-            typeof(MetaV1.APIVersions), static () => KubeJsonContext.Default.MetaV1APIVersions),
-        new(
-            new GroupVersionKind("", "v1", "Binding"),
-            typeof(CoreV1.Binding), static () => KubeJsonContext.Default.CoreV1Binding),
-        new(
-            new GroupVersionKind("", "v1", "ComponentStatus"),
-            typeof(CoreV1.ComponentStatus), static () => KubeJsonContext.Default.CoreV1ComponentStatus,
-            typeof(CoreV1.ComponentStatusList), static () => KubeJsonContext.Default.CoreV1ComponentStatusList),
-        new(
-            new GroupVersionKind("", "v1", "ComponentStatusList"),
-            typeof(CoreV1.ComponentStatusList), static () => KubeJsonContext.Default.CoreV1ComponentStatusList),
-        new(
-            new GroupVersionKind("", "v1", "ConfigMap"),
-            typeof(CoreV1.ConfigMap), static () => KubeJsonContext.Default.CoreV1ConfigMap,
-            typeof(CoreV1.ConfigMapList), static () => KubeJsonContext.Default.CoreV1ConfigMapList),
-        new(
-            new GroupVersionKind("", "v1", "ConfigMapList"),
-            typeof(CoreV1.ConfigMapList), static () => KubeJsonContext.Default.CoreV1ConfigMapList),
-        new(
-            new GroupVersionKind("", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("", "v1", "Endpoints"),
-            typeof(CoreV1.Endpoints), static () => KubeJsonContext.Default.CoreV1Endpoints,
-            typeof(CoreV1.EndpointsList), static () => KubeJsonContext.Default.CoreV1EndpointsList),
-        new(
-            new GroupVersionKind("", "v1", "EndpointsList"),
-            typeof(CoreV1.EndpointsList), static () => KubeJsonContext.Default.CoreV1EndpointsList),
-        new(
-            new GroupVersionKind("", "v1", "Event"),
-            typeof(CoreV1.Event), static () => KubeJsonContext.Default.CoreV1Event,
-            typeof(CoreV1.EventList), static () => KubeJsonContext.Default.CoreV1EventList),
-        new(
-            new GroupVersionKind("", "v1", "EventList"),
-            typeof(CoreV1.EventList), static () => KubeJsonContext.Default.CoreV1EventList),
-        new(
-            new GroupVersionKind("", "v1", "LimitRange"),
-            typeof(CoreV1.LimitRange), static () => KubeJsonContext.Default.CoreV1LimitRange,
-            typeof(CoreV1.LimitRangeList), static () => KubeJsonContext.Default.CoreV1LimitRangeList),
-        new(
-            new GroupVersionKind("", "v1", "LimitRangeList"),
-            typeof(CoreV1.LimitRangeList), static () => KubeJsonContext.Default.CoreV1LimitRangeList),
-        new(
-            new GroupVersionKind("", "v1", "Namespace"),
-            typeof(CoreV1.Namespace), static () => KubeJsonContext.Default.CoreV1Namespace,
-            typeof(CoreV1.NamespaceList), static () => KubeJsonContext.Default.CoreV1NamespaceList),
-        new(
-            new GroupVersionKind("", "v1", "NamespaceList"),
-            typeof(CoreV1.NamespaceList), static () => KubeJsonContext.Default.CoreV1NamespaceList),
-        new(
-            new GroupVersionKind("", "v1", "Node"),
-            typeof(CoreV1.Node), static () => KubeJsonContext.Default.CoreV1Node,
-            typeof(CoreV1.NodeList), static () => KubeJsonContext.Default.CoreV1NodeList),
-        new(
-            new GroupVersionKind("", "v1", "NodeList"),
-            typeof(CoreV1.NodeList), static () => KubeJsonContext.Default.CoreV1NodeList),
-        new(
-            new GroupVersionKind("", "v1", "PersistentVolume"),
-            typeof(CoreV1.PersistentVolume), static () => KubeJsonContext.Default.CoreV1PersistentVolume,
-            typeof(CoreV1.PersistentVolumeList), static () => KubeJsonContext.Default.CoreV1PersistentVolumeList),
-        new(
-            new GroupVersionKind("", "v1", "PersistentVolumeClaim"),
-            typeof(CoreV1.PersistentVolumeClaim), static () => KubeJsonContext.Default.CoreV1PersistentVolumeClaim,
-            typeof(CoreV1.PersistentVolumeClaimList), static () => KubeJsonContext.Default.CoreV1PersistentVolumeClaimList),
-        new(
-            new GroupVersionKind("", "v1", "PersistentVolumeClaimList"),
-            typeof(CoreV1.PersistentVolumeClaimList), static () => KubeJsonContext.Default.CoreV1PersistentVolumeClaimList),
-        new(
-            new GroupVersionKind("", "v1", "PersistentVolumeList"),
-            typeof(CoreV1.PersistentVolumeList), static () => KubeJsonContext.Default.CoreV1PersistentVolumeList),
-        new(
-            new GroupVersionKind("", "v1", "Pod"),
-            typeof(CoreV1.Pod), static () => KubeJsonContext.Default.CoreV1Pod,
-            typeof(CoreV1.PodList), static () => KubeJsonContext.Default.CoreV1PodList),
-        new(
-            new GroupVersionKind("", "v1", "PodList"),
-            typeof(CoreV1.PodList), static () => KubeJsonContext.Default.CoreV1PodList),
-        new(
-            new GroupVersionKind("", "v1", "PodTemplate"),
-            typeof(CoreV1.PodTemplate), static () => KubeJsonContext.Default.CoreV1PodTemplate,
-            typeof(CoreV1.PodTemplateList), static () => KubeJsonContext.Default.CoreV1PodTemplateList),
-        new(
-            new GroupVersionKind("", "v1", "PodTemplateList"),
-            typeof(CoreV1.PodTemplateList), static () => KubeJsonContext.Default.CoreV1PodTemplateList),
-        new(
-            new GroupVersionKind("", "v1", "ReplicationController"),
-            typeof(CoreV1.ReplicationController), static () => KubeJsonContext.Default.CoreV1ReplicationController,
-            typeof(CoreV1.ReplicationControllerList), static () => KubeJsonContext.Default.CoreV1ReplicationControllerList),
-        new(
-            new GroupVersionKind("", "v1", "ReplicationControllerList"),
-            typeof(CoreV1.ReplicationControllerList), static () => KubeJsonContext.Default.CoreV1ReplicationControllerList),
-        new(
-            new GroupVersionKind("", "v1", "ResourceQuota"),
-            typeof(CoreV1.ResourceQuota), static () => KubeJsonContext.Default.CoreV1ResourceQuota,
-            typeof(CoreV1.ResourceQuotaList), static () => KubeJsonContext.Default.CoreV1ResourceQuotaList),
-        new(
-            new GroupVersionKind("", "v1", "ResourceQuotaList"),
-            typeof(CoreV1.ResourceQuotaList), static () => KubeJsonContext.Default.CoreV1ResourceQuotaList),
-        new(
-            new GroupVersionKind("", "v1", "Secret"),
-            typeof(CoreV1.Secret), static () => KubeJsonContext.Default.CoreV1Secret,
-            typeof(CoreV1.SecretList), static () => KubeJsonContext.Default.CoreV1SecretList),
-        new(
-            new GroupVersionKind("", "v1", "SecretList"),
-            typeof(CoreV1.SecretList), static () => KubeJsonContext.Default.CoreV1SecretList),
-        new(
-            new GroupVersionKind("", "v1", "Service"),
-            typeof(CoreV1.Service), static () => KubeJsonContext.Default.CoreV1Service,
-            typeof(CoreV1.ServiceList), static () => KubeJsonContext.Default.CoreV1ServiceList),
-        new(
-            new GroupVersionKind("", "v1", "ServiceAccount"),
-            typeof(CoreV1.ServiceAccount), static () => KubeJsonContext.Default.CoreV1ServiceAccount,
-            typeof(CoreV1.ServiceAccountList), static () => KubeJsonContext.Default.CoreV1ServiceAccountList),
-        new(
-            new GroupVersionKind("", "v1", "ServiceAccountList"),
-            typeof(CoreV1.ServiceAccountList), static () => KubeJsonContext.Default.CoreV1ServiceAccountList),
-        new(
-            new GroupVersionKind("", "v1", "ServiceList"),
-            typeof(CoreV1.ServiceList), static () => KubeJsonContext.Default.CoreV1ServiceList),
-        new(
-            new GroupVersionKind("", "v1", "Status"),
-            typeof(MetaV1.Status), static () => KubeJsonContext.Default.MetaV1Status),
-        new(
-            new GroupVersionKind("", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("admission.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("admission.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("admission.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("admission.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration"),
-            typeof(AdmissionregistrationV1.MutatingWebhookConfiguration), static () => KubeJsonContext.Default.AdmissionregistrationV1MutatingWebhookConfiguration,
-            typeof(AdmissionregistrationV1.MutatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1MutatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1", "MutatingWebhookConfigurationList"),
-            typeof(AdmissionregistrationV1.MutatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1MutatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration"),
-            typeof(AdmissionregistrationV1.ValidatingWebhookConfiguration), static () => KubeJsonContext.Default.AdmissionregistrationV1ValidatingWebhookConfiguration,
-            typeof(AdmissionregistrationV1.ValidatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1ValidatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfigurationList"),
-            typeof(AdmissionregistrationV1.ValidatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1ValidatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "MutatingWebhookConfiguration"),
-            typeof(AdmissionregistrationV1beta1.MutatingWebhookConfiguration), static () => KubeJsonContext.Default.AdmissionregistrationV1beta1MutatingWebhookConfiguration,
-            typeof(AdmissionregistrationV1beta1.MutatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1beta1MutatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "MutatingWebhookConfigurationList"),
-            typeof(AdmissionregistrationV1beta1.MutatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1beta1MutatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "ValidatingWebhookConfiguration"),
-            typeof(AdmissionregistrationV1beta1.ValidatingWebhookConfiguration), static () => KubeJsonContext.Default.AdmissionregistrationV1beta1ValidatingWebhookConfiguration,
-            typeof(AdmissionregistrationV1beta1.ValidatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1beta1ValidatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "ValidatingWebhookConfigurationList"),
-            typeof(AdmissionregistrationV1beta1.ValidatingWebhookConfigurationList), static () => KubeJsonContext.Default.AdmissionregistrationV1beta1ValidatingWebhookConfigurationList),
-        new(
-            new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1", "CustomResourceDefinition"),
-            typeof(ApiextensionsV1.CustomResourceDefinition), static () => KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinition,
-            typeof(ApiextensionsV1.CustomResourceDefinitionList), static () => KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinitionList),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1", "CustomResourceDefinitionList"),
-            typeof(ApiextensionsV1.CustomResourceDefinitionList), static () => KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinitionList),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "CustomResourceDefinition"),
-            typeof(ApiextensionsV1beta1.CustomResourceDefinition), static () => KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinition,
-            typeof(ApiextensionsV1beta1.CustomResourceDefinitionList), static () => KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinitionList),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "CustomResourceDefinitionList"),
-            typeof(ApiextensionsV1beta1.CustomResourceDefinitionList), static () => KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinitionList),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1", "APIService"),
-            typeof(ApiregistrationV1.APIService), static () => KubeJsonContext.Default.ApiregistrationV1APIService,
-            typeof(ApiregistrationV1.APIServiceList), static () => KubeJsonContext.Default.ApiregistrationV1APIServiceList),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1", "APIServiceList"),
-            typeof(ApiregistrationV1.APIServiceList), static () => KubeJsonContext.Default.ApiregistrationV1APIServiceList),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "APIService"),
-            typeof(ApiregistrationV1beta1.APIService), static () => KubeJsonContext.Default.ApiregistrationV1beta1APIService,
-            typeof(ApiregistrationV1beta1.APIServiceList), static () => KubeJsonContext.Default.ApiregistrationV1beta1APIServiceList),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "APIServiceList"),
-            typeof(ApiregistrationV1beta1.APIServiceList), static () => KubeJsonContext.Default.ApiregistrationV1beta1APIServiceList),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("apps", "v1", "ControllerRevision"),
-            typeof(AppsV1.ControllerRevision), static () => KubeJsonContext.Default.AppsV1ControllerRevision,
-            typeof(AppsV1.ControllerRevisionList), static () => KubeJsonContext.Default.AppsV1ControllerRevisionList),
-        new(
-            new GroupVersionKind("apps", "v1", "ControllerRevisionList"),
-            typeof(AppsV1.ControllerRevisionList), static () => KubeJsonContext.Default.AppsV1ControllerRevisionList),
-        new(
-            new GroupVersionKind("apps", "v1", "DaemonSet"),
-            typeof(AppsV1.DaemonSet), static () => KubeJsonContext.Default.AppsV1DaemonSet,
-            typeof(AppsV1.DaemonSetList), static () => KubeJsonContext.Default.AppsV1DaemonSetList),
-        new(
-            new GroupVersionKind("apps", "v1", "DaemonSetList"),
-            typeof(AppsV1.DaemonSetList), static () => KubeJsonContext.Default.AppsV1DaemonSetList),
-        new(
-            new GroupVersionKind("apps", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("apps", "v1", "Deployment"),
-            typeof(AppsV1.Deployment), static () => KubeJsonContext.Default.AppsV1Deployment,
-            typeof(AppsV1.DeploymentList), static () => KubeJsonContext.Default.AppsV1DeploymentList),
-        new(
-            new GroupVersionKind("apps", "v1", "DeploymentList"),
-            typeof(AppsV1.DeploymentList), static () => KubeJsonContext.Default.AppsV1DeploymentList),
-        new(
-            new GroupVersionKind("apps", "v1", "ReplicaSet"),
-            typeof(AppsV1.ReplicaSet), static () => KubeJsonContext.Default.AppsV1ReplicaSet,
-            typeof(AppsV1.ReplicaSetList), static () => KubeJsonContext.Default.AppsV1ReplicaSetList),
-        new(
-            new GroupVersionKind("apps", "v1", "ReplicaSetList"),
-            typeof(AppsV1.ReplicaSetList), static () => KubeJsonContext.Default.AppsV1ReplicaSetList),
-        new(
-            new GroupVersionKind("apps", "v1", "StatefulSet"),
-            typeof(AppsV1.StatefulSet), static () => KubeJsonContext.Default.AppsV1StatefulSet,
-            typeof(AppsV1.StatefulSetList), static () => KubeJsonContext.Default.AppsV1StatefulSetList),
-        new(
-            new GroupVersionKind("apps", "v1", "StatefulSetList"),
-            typeof(AppsV1.StatefulSetList), static () => KubeJsonContext.Default.AppsV1StatefulSetList),
-        new(
-            new GroupVersionKind("apps", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("apps", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("apps", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("apps", "v1beta2", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("apps", "v1beta2", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("authentication.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("authentication.k8s.io", "v1", "TokenRequest"),
-            typeof(AuthenticationV1.TokenRequest), static () => KubeJsonContext.Default.AuthenticationV1TokenRequest),
-        new(
-            new GroupVersionKind("authentication.k8s.io", "v1", "TokenReview"),
-            typeof(AuthenticationV1.TokenReview), static () => KubeJsonContext.Default.AuthenticationV1TokenReview),
-        new(
-            new GroupVersionKind("authentication.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("authentication.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("authentication.k8s.io", "v1beta1", "TokenReview"),
-            typeof(AuthenticationV1beta1.TokenReview), static () => KubeJsonContext.Default.AuthenticationV1beta1TokenReview),
-        new(
-            new GroupVersionKind("authentication.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1", "LocalSubjectAccessReview"),
-            typeof(AuthorizationV1.LocalSubjectAccessReview), static () => KubeJsonContext.Default.AuthorizationV1LocalSubjectAccessReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1", "SelfSubjectAccessReview"),
-            typeof(AuthorizationV1.SelfSubjectAccessReview), static () => KubeJsonContext.Default.AuthorizationV1SelfSubjectAccessReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1", "SelfSubjectRulesReview"),
-            typeof(AuthorizationV1.SelfSubjectRulesReview), static () => KubeJsonContext.Default.AuthorizationV1SelfSubjectRulesReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1", "SubjectAccessReview"),
-            typeof(AuthorizationV1.SubjectAccessReview), static () => KubeJsonContext.Default.AuthorizationV1SubjectAccessReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1beta1", "LocalSubjectAccessReview"),
-            typeof(AuthorizationV1beta1.LocalSubjectAccessReview), static () => KubeJsonContext.Default.AuthorizationV1beta1LocalSubjectAccessReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1beta1", "SelfSubjectAccessReview"),
-            typeof(AuthorizationV1beta1.SelfSubjectAccessReview), static () => KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectAccessReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1beta1", "SelfSubjectRulesReview"),
-            typeof(AuthorizationV1beta1.SelfSubjectRulesReview), static () => KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectRulesReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1beta1", "SubjectAccessReview"),
-            typeof(AuthorizationV1beta1.SubjectAccessReview), static () => KubeJsonContext.Default.AuthorizationV1beta1SubjectAccessReview),
-        new(
-            new GroupVersionKind("authorization.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("autoscaling", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("autoscaling", "v1", "HorizontalPodAutoscaler"),
-            typeof(AutoscalingV1.HorizontalPodAutoscaler), static () => KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscaler,
-            typeof(AutoscalingV1.HorizontalPodAutoscalerList), static () => KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscalerList),
-        new(
-            new GroupVersionKind("autoscaling", "v1", "HorizontalPodAutoscalerList"),
-            typeof(AutoscalingV1.HorizontalPodAutoscalerList), static () => KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscalerList),
-        new(
-            new GroupVersionKind("autoscaling", "v1", "Scale"),
-            typeof(AutoscalingV1.Scale), static () => KubeJsonContext.Default.AutoscalingV1Scale),
-        new(
-            new GroupVersionKind("autoscaling", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta1", "HorizontalPodAutoscaler"),
-            typeof(AutoscalingV2beta1.HorizontalPodAutoscaler), static () => KubeJsonContext.Default.AutoscalingV2beta1HorizontalPodAutoscaler,
-            typeof(AutoscalingV2beta1.HorizontalPodAutoscalerList), static () => KubeJsonContext.Default.AutoscalingV2beta1HorizontalPodAutoscalerList),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta1", "HorizontalPodAutoscalerList"),
-            typeof(AutoscalingV2beta1.HorizontalPodAutoscalerList), static () => KubeJsonContext.Default.AutoscalingV2beta1HorizontalPodAutoscalerList),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta2", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta2", "HorizontalPodAutoscaler"),
-            typeof(AutoscalingV2beta2.HorizontalPodAutoscaler), static () => KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscaler,
-            typeof(AutoscalingV2beta2.HorizontalPodAutoscalerList), static () => KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscalerList),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta2", "HorizontalPodAutoscalerList"),
-            typeof(AutoscalingV2beta2.HorizontalPodAutoscalerList), static () => KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscalerList),
-        new(
-            new GroupVersionKind("autoscaling", "v2beta2", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("batch", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("batch", "v1", "Job"),
-            typeof(BatchV1.Job), static () => KubeJsonContext.Default.BatchV1Job,
-            typeof(BatchV1.JobList), static () => KubeJsonContext.Default.BatchV1JobList),
-        new(
-            new GroupVersionKind("batch", "v1", "JobList"),
-            typeof(BatchV1.JobList), static () => KubeJsonContext.Default.BatchV1JobList),
-        new(
-            new GroupVersionKind("batch", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("batch", "v1beta1", "CronJob"),
-            typeof(BatchV1beta1.CronJob), static () => KubeJsonContext.Default.BatchV1beta1CronJob,
-            typeof(BatchV1beta1.CronJobList), static () => KubeJsonContext.Default.BatchV1beta1CronJobList),
-        new(
-            new GroupVersionKind("batch", "v1beta1", "CronJobList"),
-            typeof(BatchV1beta1.CronJobList), static () => KubeJsonContext.Default.BatchV1beta1CronJobList),
-        new(
-            new GroupVersionKind("batch", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("batch", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("batch", "v2alpha1", "CronJob"),
-            typeof(BatchV2alpha1.CronJob), static () => KubeJsonContext.Default.BatchV2alpha1CronJob,
-            typeof(BatchV2alpha1.CronJobList), static () => KubeJsonContext.Default.BatchV2alpha1CronJobList),
-        new(
-            new GroupVersionKind("batch", "v2alpha1", "CronJobList"),
-            typeof(BatchV2alpha1.CronJobList), static () => KubeJsonContext.Default.BatchV2alpha1CronJobList),
-        new(
-            new GroupVersionKind("batch", "v2alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("batch", "v2alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1", "CertificateSigningRequest"),
-            typeof(CertificatesV1.CertificateSigningRequest), static () => KubeJsonContext.Default.CertificatesV1CertificateSigningRequest,
-            typeof(CertificatesV1.CertificateSigningRequestList), static () => KubeJsonContext.Default.CertificatesV1CertificateSigningRequestList),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1", "CertificateSigningRequestList"),
-            typeof(CertificatesV1.CertificateSigningRequestList), static () => KubeJsonContext.Default.CertificatesV1CertificateSigningRequestList),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1beta1", "CertificateSigningRequest"),
-            typeof(CertificatesV1beta1.CertificateSigningRequest), static () => KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequest,
-            typeof(CertificatesV1beta1.CertificateSigningRequestList), static () => KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequestList),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1beta1", "CertificateSigningRequestList"),
-            typeof(CertificatesV1beta1.CertificateSigningRequestList), static () => KubeJsonContext.Default.CertificatesV1beta1CertificateSigningRequestList),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("certificates.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1", "Lease"),
-            typeof(CoordinationV1.Lease), static () => KubeJsonContext.Default.CoordinationV1Lease,
-            typeof(CoordinationV1.LeaseList), static () => KubeJsonContext.Default.CoordinationV1LeaseList),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1", "LeaseList"),
-            typeof(CoordinationV1.LeaseList), static () => KubeJsonContext.Default.CoordinationV1LeaseList),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1beta1", "Lease"),
-            typeof(CoordinationV1beta1.Lease), static () => KubeJsonContext.Default.CoordinationV1beta1Lease,
-            typeof(CoordinationV1beta1.LeaseList), static () => KubeJsonContext.Default.CoordinationV1beta1LeaseList),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1beta1", "LeaseList"),
-            typeof(CoordinationV1beta1.LeaseList), static () => KubeJsonContext.Default.CoordinationV1beta1LeaseList),
-        new(
-            new GroupVersionKind("coordination.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("discovery.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("discovery.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("discovery.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("discovery.k8s.io", "v1beta1", "EndpointSlice"),
-            typeof(DiscoveryV1beta1.EndpointSlice), static () => KubeJsonContext.Default.DiscoveryV1beta1EndpointSlice,
-            typeof(DiscoveryV1beta1.EndpointSliceList), static () => KubeJsonContext.Default.DiscoveryV1beta1EndpointSliceList),
-        new(
-            new GroupVersionKind("discovery.k8s.io", "v1beta1", "EndpointSliceList"),
-            typeof(DiscoveryV1beta1.EndpointSliceList), static () => KubeJsonContext.Default.DiscoveryV1beta1EndpointSliceList),
-        new(
-            new GroupVersionKind("discovery.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1", "Event"),
-            typeof(EventsV1.Event), static () => KubeJsonContext.Default.EventsV1Event,
-            typeof(EventsV1.EventList), static () => KubeJsonContext.Default.EventsV1EventList),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1", "EventList"),
-            typeof(EventsV1.EventList), static () => KubeJsonContext.Default.EventsV1EventList),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1beta1", "Event"),
-            typeof(EventsV1beta1.Event), static () => KubeJsonContext.Default.EventsV1beta1Event,
-            typeof(EventsV1beta1.EventList), static () => KubeJsonContext.Default.EventsV1beta1EventList),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1beta1", "EventList"),
-            typeof(EventsV1beta1.EventList), static () => KubeJsonContext.Default.EventsV1beta1EventList),
-        new(
-            new GroupVersionKind("events.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("extensions", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("extensions", "v1beta1", "Ingress"),
-            typeof(ExtensionsV1beta1.Ingress), static () => KubeJsonContext.Default.ExtensionsV1beta1Ingress,
-            typeof(ExtensionsV1beta1.IngressList), static () => KubeJsonContext.Default.ExtensionsV1beta1IngressList),
-        new(
-            new GroupVersionKind("extensions", "v1beta1", "IngressList"),
-            typeof(ExtensionsV1beta1.IngressList), static () => KubeJsonContext.Default.ExtensionsV1beta1IngressList),
-        new(
-            new GroupVersionKind("extensions", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "FlowSchema"),
-            typeof(FlowcontrolV1alpha1.FlowSchema), static () => KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchema,
-            typeof(FlowcontrolV1alpha1.FlowSchemaList), static () => KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchemaList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "FlowSchemaList"),
-            typeof(FlowcontrolV1alpha1.FlowSchemaList), static () => KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchemaList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "PriorityLevelConfiguration"),
-            typeof(FlowcontrolV1alpha1.PriorityLevelConfiguration), static () => KubeJsonContext.Default.FlowcontrolV1alpha1PriorityLevelConfiguration,
-            typeof(FlowcontrolV1alpha1.PriorityLevelConfigurationList), static () => KubeJsonContext.Default.FlowcontrolV1alpha1PriorityLevelConfigurationList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "PriorityLevelConfigurationList"),
-            typeof(FlowcontrolV1alpha1.PriorityLevelConfigurationList), static () => KubeJsonContext.Default.FlowcontrolV1alpha1PriorityLevelConfigurationList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "FlowSchema"),
-            typeof(FlowcontrolV1beta1.FlowSchema), static () => KubeJsonContext.Default.FlowcontrolV1beta1FlowSchema,
-            typeof(FlowcontrolV1beta1.FlowSchemaList), static () => KubeJsonContext.Default.FlowcontrolV1beta1FlowSchemaList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "FlowSchemaList"),
-            typeof(FlowcontrolV1beta1.FlowSchemaList), static () => KubeJsonContext.Default.FlowcontrolV1beta1FlowSchemaList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "PriorityLevelConfiguration"),
-            typeof(FlowcontrolV1beta1.PriorityLevelConfiguration), static () => KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfiguration,
-            typeof(FlowcontrolV1beta1.PriorityLevelConfigurationList), static () => KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfigurationList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "PriorityLevelConfigurationList"),
-            typeof(FlowcontrolV1beta1.PriorityLevelConfigurationList), static () => KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfigurationList),
-        new(
-            new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("imagepolicy.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("imagepolicy.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "StorageVersion"),
-            typeof(ApiserverinternalV1alpha1.StorageVersion), static () => KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersion,
-            typeof(ApiserverinternalV1alpha1.StorageVersionList), static () => KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersionList),
-        new(
-            new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "StorageVersionList"),
-            typeof(ApiserverinternalV1alpha1.StorageVersionList), static () => KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersionList),
-        new(
-            new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "Ingress"),
-            typeof(NetworkingV1.Ingress), static () => KubeJsonContext.Default.NetworkingV1Ingress,
-            typeof(NetworkingV1.IngressList), static () => KubeJsonContext.Default.NetworkingV1IngressList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "IngressClass"),
-            typeof(NetworkingV1.IngressClass), static () => KubeJsonContext.Default.NetworkingV1IngressClass,
-            typeof(NetworkingV1.IngressClassList), static () => KubeJsonContext.Default.NetworkingV1IngressClassList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "IngressClassList"),
-            typeof(NetworkingV1.IngressClassList), static () => KubeJsonContext.Default.NetworkingV1IngressClassList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "IngressList"),
-            typeof(NetworkingV1.IngressList), static () => KubeJsonContext.Default.NetworkingV1IngressList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "NetworkPolicy"),
-            typeof(NetworkingV1.NetworkPolicy), static () => KubeJsonContext.Default.NetworkingV1NetworkPolicy,
-            typeof(NetworkingV1.NetworkPolicyList), static () => KubeJsonContext.Default.NetworkingV1NetworkPolicyList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "NetworkPolicyList"),
-            typeof(NetworkingV1.NetworkPolicyList), static () => KubeJsonContext.Default.NetworkingV1NetworkPolicyList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1beta1", "Ingress"),
-            typeof(NetworkingV1beta1.Ingress), static () => KubeJsonContext.Default.NetworkingV1beta1Ingress,
-            typeof(NetworkingV1beta1.IngressList), static () => KubeJsonContext.Default.NetworkingV1beta1IngressList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1beta1", "IngressClass"),
-            typeof(NetworkingV1beta1.IngressClass), static () => KubeJsonContext.Default.NetworkingV1beta1IngressClass,
-            typeof(NetworkingV1beta1.IngressClassList), static () => KubeJsonContext.Default.NetworkingV1beta1IngressClassList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1beta1", "IngressClassList"),
-            typeof(NetworkingV1beta1.IngressClassList), static () => KubeJsonContext.Default.NetworkingV1beta1IngressClassList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1beta1", "IngressList"),
-            typeof(NetworkingV1beta1.IngressList), static () => KubeJsonContext.Default.NetworkingV1beta1IngressList),
-        new(
-            new GroupVersionKind("networking.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1", "RuntimeClass"),
-            typeof(NodeV1.RuntimeClass), static () => KubeJsonContext.Default.NodeV1RuntimeClass,
-            typeof(NodeV1.RuntimeClassList), static () => KubeJsonContext.Default.NodeV1RuntimeClassList),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1", "RuntimeClassList"),
-            typeof(NodeV1.RuntimeClassList), static () => KubeJsonContext.Default.NodeV1RuntimeClassList),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1alpha1", "RuntimeClass"),
-            typeof(NodeV1alpha1.RuntimeClass), static () => KubeJsonContext.Default.NodeV1alpha1RuntimeClass,
-            typeof(NodeV1alpha1.RuntimeClassList), static () => KubeJsonContext.Default.NodeV1alpha1RuntimeClassList),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1alpha1", "RuntimeClassList"),
-            typeof(NodeV1alpha1.RuntimeClassList), static () => KubeJsonContext.Default.NodeV1alpha1RuntimeClassList),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1beta1", "RuntimeClass"),
-            typeof(NodeV1beta1.RuntimeClass), static () => KubeJsonContext.Default.NodeV1beta1RuntimeClass,
-            typeof(NodeV1beta1.RuntimeClassList), static () => KubeJsonContext.Default.NodeV1beta1RuntimeClassList),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1beta1", "RuntimeClassList"),
-            typeof(NodeV1beta1.RuntimeClassList), static () => KubeJsonContext.Default.NodeV1beta1RuntimeClassList),
-        new(
-            new GroupVersionKind("node.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("policy", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("policy", "v1beta1", "Eviction"),
-            typeof(PolicyV1beta1.Eviction), static () => KubeJsonContext.Default.PolicyV1beta1Eviction),
-        new(
-            new GroupVersionKind("policy", "v1beta1", "PodDisruptionBudget"),
-            typeof(PolicyV1beta1.PodDisruptionBudget), static () => KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudget,
-            typeof(PolicyV1beta1.PodDisruptionBudgetList), static () => KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudgetList),
-        new(
-            new GroupVersionKind("policy", "v1beta1", "PodDisruptionBudgetList"),
-            typeof(PolicyV1beta1.PodDisruptionBudgetList), static () => KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudgetList),
-        new(
-            new GroupVersionKind("policy", "v1beta1", "PodSecurityPolicy"),
-            typeof(PolicyV1beta1.PodSecurityPolicy), static () => KubeJsonContext.Default.PolicyV1beta1PodSecurityPolicy,
-            typeof(PolicyV1beta1.PodSecurityPolicyList), static () => KubeJsonContext.Default.PolicyV1beta1PodSecurityPolicyList),
-        new(
-            new GroupVersionKind("policy", "v1beta1", "PodSecurityPolicyList"),
-            typeof(PolicyV1beta1.PodSecurityPolicyList), static () => KubeJsonContext.Default.PolicyV1beta1PodSecurityPolicyList),
-        new(
-            new GroupVersionKind("policy", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRole"),
-            typeof(RbacV1.ClusterRole), static () => KubeJsonContext.Default.RbacV1ClusterRole,
-            typeof(RbacV1.ClusterRoleList), static () => KubeJsonContext.Default.RbacV1ClusterRoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"),
-            typeof(RbacV1.ClusterRoleBinding), static () => KubeJsonContext.Default.RbacV1ClusterRoleBinding,
-            typeof(RbacV1.ClusterRoleBindingList), static () => KubeJsonContext.Default.RbacV1ClusterRoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRoleBindingList"),
-            typeof(RbacV1.ClusterRoleBindingList), static () => KubeJsonContext.Default.RbacV1ClusterRoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRoleList"),
-            typeof(RbacV1.ClusterRoleList), static () => KubeJsonContext.Default.RbacV1ClusterRoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "Role"),
-            typeof(RbacV1.Role), static () => KubeJsonContext.Default.RbacV1Role,
-            typeof(RbacV1.RoleList), static () => KubeJsonContext.Default.RbacV1RoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "RoleBinding"),
-            typeof(RbacV1.RoleBinding), static () => KubeJsonContext.Default.RbacV1RoleBinding,
-            typeof(RbacV1.RoleBindingList), static () => KubeJsonContext.Default.RbacV1RoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "RoleBindingList"),
-            typeof(RbacV1.RoleBindingList), static () => KubeJsonContext.Default.RbacV1RoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "RoleList"),
-            typeof(RbacV1.RoleList), static () => KubeJsonContext.Default.RbacV1RoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRole"),
-            typeof(RbacV1alpha1.ClusterRole), static () => KubeJsonContext.Default.RbacV1alpha1ClusterRole,
-            typeof(RbacV1alpha1.ClusterRoleList), static () => KubeJsonContext.Default.RbacV1alpha1ClusterRoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRoleBinding"),
-            typeof(RbacV1alpha1.ClusterRoleBinding), static () => KubeJsonContext.Default.RbacV1alpha1ClusterRoleBinding,
-            typeof(RbacV1alpha1.ClusterRoleBindingList), static () => KubeJsonContext.Default.RbacV1alpha1ClusterRoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRoleBindingList"),
-            typeof(RbacV1alpha1.ClusterRoleBindingList), static () => KubeJsonContext.Default.RbacV1alpha1ClusterRoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRoleList"),
-            typeof(RbacV1alpha1.ClusterRoleList), static () => KubeJsonContext.Default.RbacV1alpha1ClusterRoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "Role"),
-            typeof(RbacV1alpha1.Role), static () => KubeJsonContext.Default.RbacV1alpha1Role,
-            typeof(RbacV1alpha1.RoleList), static () => KubeJsonContext.Default.RbacV1alpha1RoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "RoleBinding"),
-            typeof(RbacV1alpha1.RoleBinding), static () => KubeJsonContext.Default.RbacV1alpha1RoleBinding,
-            typeof(RbacV1alpha1.RoleBindingList), static () => KubeJsonContext.Default.RbacV1alpha1RoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "RoleBindingList"),
-            typeof(RbacV1alpha1.RoleBindingList), static () => KubeJsonContext.Default.RbacV1alpha1RoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "RoleList"),
-            typeof(RbacV1alpha1.RoleList), static () => KubeJsonContext.Default.RbacV1alpha1RoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRole"),
-            typeof(RbacV1beta1.ClusterRole), static () => KubeJsonContext.Default.RbacV1beta1ClusterRole,
-            typeof(RbacV1beta1.ClusterRoleList), static () => KubeJsonContext.Default.RbacV1beta1ClusterRoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRoleBinding"),
-            typeof(RbacV1beta1.ClusterRoleBinding), static () => KubeJsonContext.Default.RbacV1beta1ClusterRoleBinding,
-            typeof(RbacV1beta1.ClusterRoleBindingList), static () => KubeJsonContext.Default.RbacV1beta1ClusterRoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRoleBindingList"),
-            typeof(RbacV1beta1.ClusterRoleBindingList), static () => KubeJsonContext.Default.RbacV1beta1ClusterRoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRoleList"),
-            typeof(RbacV1beta1.ClusterRoleList), static () => KubeJsonContext.Default.RbacV1beta1ClusterRoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "Role"),
-            typeof(RbacV1beta1.Role), static () => KubeJsonContext.Default.RbacV1beta1Role,
-            typeof(RbacV1beta1.RoleList), static () => KubeJsonContext.Default.RbacV1beta1RoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "RoleBinding"),
-            typeof(RbacV1beta1.RoleBinding), static () => KubeJsonContext.Default.RbacV1beta1RoleBinding,
-            typeof(RbacV1beta1.RoleBindingList), static () => KubeJsonContext.Default.RbacV1beta1RoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "RoleBindingList"),
-            typeof(RbacV1beta1.RoleBindingList), static () => KubeJsonContext.Default.RbacV1beta1RoleBindingList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "RoleList"),
-            typeof(RbacV1beta1.RoleList), static () => KubeJsonContext.Default.RbacV1beta1RoleList),
-        new(
-            new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1", "PriorityClass"),
-            typeof(SchedulingV1.PriorityClass), static () => KubeJsonContext.Default.SchedulingV1PriorityClass,
-            typeof(SchedulingV1.PriorityClassList), static () => KubeJsonContext.Default.SchedulingV1PriorityClassList),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1", "PriorityClassList"),
-            typeof(SchedulingV1.PriorityClassList), static () => KubeJsonContext.Default.SchedulingV1PriorityClassList),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "PriorityClass"),
-            typeof(SchedulingV1alpha1.PriorityClass), static () => KubeJsonContext.Default.SchedulingV1alpha1PriorityClass,
-            typeof(SchedulingV1alpha1.PriorityClassList), static () => KubeJsonContext.Default.SchedulingV1alpha1PriorityClassList),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "PriorityClassList"),
-            typeof(SchedulingV1alpha1.PriorityClassList), static () => KubeJsonContext.Default.SchedulingV1alpha1PriorityClassList),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1beta1", "PriorityClass"),
-            typeof(SchedulingV1beta1.PriorityClass), static () => KubeJsonContext.Default.SchedulingV1beta1PriorityClass,
-            typeof(SchedulingV1beta1.PriorityClassList), static () => KubeJsonContext.Default.SchedulingV1beta1PriorityClassList),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1beta1", "PriorityClassList"),
-            typeof(SchedulingV1beta1.PriorityClassList), static () => KubeJsonContext.Default.SchedulingV1beta1PriorityClassList),
-        new(
-            new GroupVersionKind("scheduling.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "CSIDriver"),
-            typeof(StorageV1.CSIDriver), static () => KubeJsonContext.Default.StorageV1CSIDriver,
-            typeof(StorageV1.CSIDriverList), static () => KubeJsonContext.Default.StorageV1CSIDriverList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "CSIDriverList"),
-            typeof(StorageV1.CSIDriverList), static () => KubeJsonContext.Default.StorageV1CSIDriverList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "CSINode"),
-            typeof(StorageV1.CSINode), static () => KubeJsonContext.Default.StorageV1CSINode,
-            typeof(StorageV1.CSINodeList), static () => KubeJsonContext.Default.StorageV1CSINodeList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "CSINodeList"),
-            typeof(StorageV1.CSINodeList), static () => KubeJsonContext.Default.StorageV1CSINodeList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "StorageClass"),
-            typeof(StorageV1.StorageClass), static () => KubeJsonContext.Default.StorageV1StorageClass,
-            typeof(StorageV1.StorageClassList), static () => KubeJsonContext.Default.StorageV1StorageClassList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "StorageClassList"),
-            typeof(StorageV1.StorageClassList), static () => KubeJsonContext.Default.StorageV1StorageClassList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "VolumeAttachment"),
-            typeof(StorageV1.VolumeAttachment), static () => KubeJsonContext.Default.StorageV1VolumeAttachment,
-            typeof(StorageV1.VolumeAttachmentList), static () => KubeJsonContext.Default.StorageV1VolumeAttachmentList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "VolumeAttachmentList"),
-            typeof(StorageV1.VolumeAttachmentList), static () => KubeJsonContext.Default.StorageV1VolumeAttachmentList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1alpha1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1alpha1", "VolumeAttachment"),
-            typeof(StorageV1alpha1.VolumeAttachment), static () => KubeJsonContext.Default.StorageV1alpha1VolumeAttachment,
-            typeof(StorageV1alpha1.VolumeAttachmentList), static () => KubeJsonContext.Default.StorageV1alpha1VolumeAttachmentList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1alpha1", "VolumeAttachmentList"),
-            typeof(StorageV1alpha1.VolumeAttachmentList), static () => KubeJsonContext.Default.StorageV1alpha1VolumeAttachmentList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1alpha1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "CSIDriver"),
-            typeof(StorageV1beta1.CSIDriver), static () => KubeJsonContext.Default.StorageV1beta1CSIDriver,
-            typeof(StorageV1beta1.CSIDriverList), static () => KubeJsonContext.Default.StorageV1beta1CSIDriverList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "CSIDriverList"),
-            typeof(StorageV1beta1.CSIDriverList), static () => KubeJsonContext.Default.StorageV1beta1CSIDriverList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "CSINode"),
-            typeof(StorageV1beta1.CSINode), static () => KubeJsonContext.Default.StorageV1beta1CSINode,
-            typeof(StorageV1beta1.CSINodeList), static () => KubeJsonContext.Default.StorageV1beta1CSINodeList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "CSINodeList"),
-            typeof(StorageV1beta1.CSINodeList), static () => KubeJsonContext.Default.StorageV1beta1CSINodeList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "DeleteOptions"),
-            typeof(MetaV1.DeleteOptions), static () => KubeJsonContext.Default.MetaV1DeleteOptions),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "StorageClass"),
-            typeof(StorageV1beta1.StorageClass), static () => KubeJsonContext.Default.StorageV1beta1StorageClass,
-            typeof(StorageV1beta1.StorageClassList), static () => KubeJsonContext.Default.StorageV1beta1StorageClassList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "StorageClassList"),
-            typeof(StorageV1beta1.StorageClassList), static () => KubeJsonContext.Default.StorageV1beta1StorageClassList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "VolumeAttachment"),
-            typeof(StorageV1beta1.VolumeAttachment), static () => KubeJsonContext.Default.StorageV1beta1VolumeAttachment,
-            typeof(StorageV1beta1.VolumeAttachmentList), static () => KubeJsonContext.Default.StorageV1beta1VolumeAttachmentList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "VolumeAttachmentList"),
-            typeof(StorageV1beta1.VolumeAttachmentList), static () => KubeJsonContext.Default.StorageV1beta1VolumeAttachmentList),
-        new(
-            new GroupVersionKind("storage.k8s.io", "v1beta1", "WatchEvent"),
-            typeof(MetaV1.WatchEvent), static () => KubeJsonContext.Default.MetaV1WatchEvent),
+        new(new GroupVersionKind("", "v1", "APIGroup"), typeof(MetaV1.APIGroup)),
+        new(new GroupVersionKind("", "v1", "APIGroupList"), typeof(MetaV1.APIGroupList)),
+        new(new GroupVersionKind("", "v1", "APIResourceList"), typeof(MetaV1.APIResourceList)),
+        new(new GroupVersionKind("", "v1", "APIVersions"), typeof(MetaV1.APIVersions)),
+        new(new GroupVersionKind("", "v1", "Binding"), typeof(CoreV1.Binding)),
+        new(new GroupVersionKind("", "v1", "ComponentStatus"), typeof(CoreV1.ComponentStatus), typeof(CoreV1.ComponentStatusList)),
+        new(new GroupVersionKind("", "v1", "ComponentStatusList"), typeof(CoreV1.ComponentStatusList)),
+        new(new GroupVersionKind("", "v1", "ConfigMap"), typeof(CoreV1.ConfigMap), typeof(CoreV1.ConfigMapList)),
+        new(new GroupVersionKind("", "v1", "ConfigMapList"), typeof(CoreV1.ConfigMapList)),
+        new(new GroupVersionKind("", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("", "v1", "Endpoints"), typeof(CoreV1.Endpoints), typeof(CoreV1.EndpointsList)),
+        new(new GroupVersionKind("", "v1", "EndpointsList"), typeof(CoreV1.EndpointsList)),
+        new(new GroupVersionKind("", "v1", "Event"), typeof(CoreV1.Event), typeof(CoreV1.EventList)),
+        new(new GroupVersionKind("", "v1", "EventList"), typeof(CoreV1.EventList)),
+        new(new GroupVersionKind("", "v1", "LimitRange"), typeof(CoreV1.LimitRange), typeof(CoreV1.LimitRangeList)),
+        new(new GroupVersionKind("", "v1", "LimitRangeList"), typeof(CoreV1.LimitRangeList)),
+        new(new GroupVersionKind("", "v1", "Namespace"), typeof(CoreV1.Namespace), typeof(CoreV1.NamespaceList)),
+        new(new GroupVersionKind("", "v1", "NamespaceList"), typeof(CoreV1.NamespaceList)),
+        new(new GroupVersionKind("", "v1", "Node"), typeof(CoreV1.Node), typeof(CoreV1.NodeList)),
+        new(new GroupVersionKind("", "v1", "NodeList"), typeof(CoreV1.NodeList)),
+        new(new GroupVersionKind("", "v1", "PersistentVolume"), typeof(CoreV1.PersistentVolume), typeof(CoreV1.PersistentVolumeList)),
+        new(new GroupVersionKind("", "v1", "PersistentVolumeClaim"), typeof(CoreV1.PersistentVolumeClaim), typeof(CoreV1.PersistentVolumeClaimList)),
+        new(new GroupVersionKind("", "v1", "PersistentVolumeClaimList"), typeof(CoreV1.PersistentVolumeClaimList)),
+        new(new GroupVersionKind("", "v1", "PersistentVolumeList"), typeof(CoreV1.PersistentVolumeList)),
+        new(new GroupVersionKind("", "v1", "Pod"), typeof(CoreV1.Pod), typeof(CoreV1.PodList)),
+        new(new GroupVersionKind("", "v1", "PodList"), typeof(CoreV1.PodList)),
+        new(new GroupVersionKind("", "v1", "PodTemplate"), typeof(CoreV1.PodTemplate), typeof(CoreV1.PodTemplateList)),
+        new(new GroupVersionKind("", "v1", "PodTemplateList"), typeof(CoreV1.PodTemplateList)),
+        new(new GroupVersionKind("", "v1", "ReplicationController"), typeof(CoreV1.ReplicationController), typeof(CoreV1.ReplicationControllerList)),
+        new(new GroupVersionKind("", "v1", "ReplicationControllerList"), typeof(CoreV1.ReplicationControllerList)),
+        new(new GroupVersionKind("", "v1", "ResourceQuota"), typeof(CoreV1.ResourceQuota), typeof(CoreV1.ResourceQuotaList)),
+        new(new GroupVersionKind("", "v1", "ResourceQuotaList"), typeof(CoreV1.ResourceQuotaList)),
+        new(new GroupVersionKind("", "v1", "Secret"), typeof(CoreV1.Secret), typeof(CoreV1.SecretList)),
+        new(new GroupVersionKind("", "v1", "SecretList"), typeof(CoreV1.SecretList)),
+        new(new GroupVersionKind("", "v1", "Service"), typeof(CoreV1.Service), typeof(CoreV1.ServiceList)),
+        new(new GroupVersionKind("", "v1", "ServiceAccount"), typeof(CoreV1.ServiceAccount), typeof(CoreV1.ServiceAccountList)),
+        new(new GroupVersionKind("", "v1", "ServiceAccountList"), typeof(CoreV1.ServiceAccountList)),
+        new(new GroupVersionKind("", "v1", "ServiceList"), typeof(CoreV1.ServiceList)),
+        new(new GroupVersionKind("", "v1", "Status"), typeof(MetaV1.Status)),
+        new(new GroupVersionKind("", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("admission.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("admission.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("admission.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("admission.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration"), typeof(AdmissionregistrationV1.MutatingWebhookConfiguration), typeof(AdmissionregistrationV1.MutatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1", "MutatingWebhookConfigurationList"), typeof(AdmissionregistrationV1.MutatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration"), typeof(AdmissionregistrationV1.ValidatingWebhookConfiguration), typeof(AdmissionregistrationV1.ValidatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfigurationList"), typeof(AdmissionregistrationV1.ValidatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "MutatingWebhookConfiguration"), typeof(AdmissionregistrationV1beta1.MutatingWebhookConfiguration), typeof(AdmissionregistrationV1beta1.MutatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "MutatingWebhookConfigurationList"), typeof(AdmissionregistrationV1beta1.MutatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "ValidatingWebhookConfiguration"), typeof(AdmissionregistrationV1beta1.ValidatingWebhookConfiguration), typeof(AdmissionregistrationV1beta1.ValidatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "ValidatingWebhookConfigurationList"), typeof(AdmissionregistrationV1beta1.ValidatingWebhookConfigurationList)),
+        new(new GroupVersionKind("admissionregistration.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1", "CustomResourceDefinition"), typeof(ApiextensionsV1.CustomResourceDefinition), typeof(ApiextensionsV1.CustomResourceDefinitionList)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1", "CustomResourceDefinitionList"), typeof(ApiextensionsV1.CustomResourceDefinitionList)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "CustomResourceDefinition"), typeof(ApiextensionsV1beta1.CustomResourceDefinition), typeof(ApiextensionsV1beta1.CustomResourceDefinitionList)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "CustomResourceDefinitionList"), typeof(ApiextensionsV1beta1.CustomResourceDefinitionList)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("apiextensions.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1", "APIService"), typeof(ApiregistrationV1.APIService), typeof(ApiregistrationV1.APIServiceList)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1", "APIServiceList"), typeof(ApiregistrationV1.APIServiceList)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "APIService"), typeof(ApiregistrationV1beta1.APIService), typeof(ApiregistrationV1beta1.APIServiceList)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "APIServiceList"), typeof(ApiregistrationV1beta1.APIServiceList)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("apiregistration.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("apps", "v1", "ControllerRevision"), typeof(AppsV1.ControllerRevision), typeof(AppsV1.ControllerRevisionList)),
+        new(new GroupVersionKind("apps", "v1", "ControllerRevisionList"), typeof(AppsV1.ControllerRevisionList)),
+        new(new GroupVersionKind("apps", "v1", "DaemonSet"), typeof(AppsV1.DaemonSet), typeof(AppsV1.DaemonSetList)),
+        new(new GroupVersionKind("apps", "v1", "DaemonSetList"), typeof(AppsV1.DaemonSetList)),
+        new(new GroupVersionKind("apps", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("apps", "v1", "Deployment"), typeof(AppsV1.Deployment), typeof(AppsV1.DeploymentList)),
+        new(new GroupVersionKind("apps", "v1", "DeploymentList"), typeof(AppsV1.DeploymentList)),
+        new(new GroupVersionKind("apps", "v1", "ReplicaSet"), typeof(AppsV1.ReplicaSet), typeof(AppsV1.ReplicaSetList)),
+        new(new GroupVersionKind("apps", "v1", "ReplicaSetList"), typeof(AppsV1.ReplicaSetList)),
+        new(new GroupVersionKind("apps", "v1", "StatefulSet"), typeof(AppsV1.StatefulSet), typeof(AppsV1.StatefulSetList)),
+        new(new GroupVersionKind("apps", "v1", "StatefulSetList"), typeof(AppsV1.StatefulSetList)),
+        new(new GroupVersionKind("apps", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("apps", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("apps", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("apps", "v1beta2", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("apps", "v1beta2", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("authentication.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("authentication.k8s.io", "v1", "TokenRequest"), typeof(AuthenticationV1.TokenRequest)),
+        new(new GroupVersionKind("authentication.k8s.io", "v1", "TokenReview"), typeof(AuthenticationV1.TokenReview)),
+        new(new GroupVersionKind("authentication.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("authentication.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("authentication.k8s.io", "v1beta1", "TokenReview"), typeof(AuthenticationV1beta1.TokenReview)),
+        new(new GroupVersionKind("authentication.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1", "LocalSubjectAccessReview"), typeof(AuthorizationV1.LocalSubjectAccessReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1", "SelfSubjectAccessReview"), typeof(AuthorizationV1.SelfSubjectAccessReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1", "SelfSubjectRulesReview"), typeof(AuthorizationV1.SelfSubjectRulesReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1", "SubjectAccessReview"), typeof(AuthorizationV1.SubjectAccessReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1beta1", "LocalSubjectAccessReview"), typeof(AuthorizationV1beta1.LocalSubjectAccessReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1beta1", "SelfSubjectAccessReview"), typeof(AuthorizationV1beta1.SelfSubjectAccessReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1beta1", "SelfSubjectRulesReview"), typeof(AuthorizationV1beta1.SelfSubjectRulesReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1beta1", "SubjectAccessReview"), typeof(AuthorizationV1beta1.SubjectAccessReview)),
+        new(new GroupVersionKind("authorization.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("autoscaling", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("autoscaling", "v1", "HorizontalPodAutoscaler"), typeof(AutoscalingV1.HorizontalPodAutoscaler), typeof(AutoscalingV1.HorizontalPodAutoscalerList)),
+        new(new GroupVersionKind("autoscaling", "v1", "HorizontalPodAutoscalerList"), typeof(AutoscalingV1.HorizontalPodAutoscalerList)),
+        new(new GroupVersionKind("autoscaling", "v1", "Scale"), typeof(AutoscalingV1.Scale)),
+        new(new GroupVersionKind("autoscaling", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("autoscaling", "v2beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("autoscaling", "v2beta1", "HorizontalPodAutoscaler"), typeof(AutoscalingV2beta1.HorizontalPodAutoscaler), typeof(AutoscalingV2beta1.HorizontalPodAutoscalerList)),
+        new(new GroupVersionKind("autoscaling", "v2beta1", "HorizontalPodAutoscalerList"), typeof(AutoscalingV2beta1.HorizontalPodAutoscalerList)),
+        new(new GroupVersionKind("autoscaling", "v2beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("autoscaling", "v2beta2", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("autoscaling", "v2beta2", "HorizontalPodAutoscaler"), typeof(AutoscalingV2beta2.HorizontalPodAutoscaler), typeof(AutoscalingV2beta2.HorizontalPodAutoscalerList)),
+        new(new GroupVersionKind("autoscaling", "v2beta2", "HorizontalPodAutoscalerList"), typeof(AutoscalingV2beta2.HorizontalPodAutoscalerList)),
+        new(new GroupVersionKind("autoscaling", "v2beta2", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("batch", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("batch", "v1", "Job"), typeof(BatchV1.Job), typeof(BatchV1.JobList)),
+        new(new GroupVersionKind("batch", "v1", "JobList"), typeof(BatchV1.JobList)),
+        new(new GroupVersionKind("batch", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("batch", "v1beta1", "CronJob"), typeof(BatchV1beta1.CronJob), typeof(BatchV1beta1.CronJobList)),
+        new(new GroupVersionKind("batch", "v1beta1", "CronJobList"), typeof(BatchV1beta1.CronJobList)),
+        new(new GroupVersionKind("batch", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("batch", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("batch", "v2alpha1", "CronJob"), typeof(BatchV2alpha1.CronJob), typeof(BatchV2alpha1.CronJobList)),
+        new(new GroupVersionKind("batch", "v2alpha1", "CronJobList"), typeof(BatchV2alpha1.CronJobList)),
+        new(new GroupVersionKind("batch", "v2alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("batch", "v2alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1", "CertificateSigningRequest"), typeof(CertificatesV1.CertificateSigningRequest), typeof(CertificatesV1.CertificateSigningRequestList)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1", "CertificateSigningRequestList"), typeof(CertificatesV1.CertificateSigningRequestList)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1beta1", "CertificateSigningRequest"), typeof(CertificatesV1beta1.CertificateSigningRequest), typeof(CertificatesV1beta1.CertificateSigningRequestList)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1beta1", "CertificateSigningRequestList"), typeof(CertificatesV1beta1.CertificateSigningRequestList)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("certificates.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1", "Lease"), typeof(CoordinationV1.Lease), typeof(CoordinationV1.LeaseList)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1", "LeaseList"), typeof(CoordinationV1.LeaseList)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1beta1", "Lease"), typeof(CoordinationV1beta1.Lease), typeof(CoordinationV1beta1.LeaseList)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1beta1", "LeaseList"), typeof(CoordinationV1beta1.LeaseList)),
+        new(new GroupVersionKind("coordination.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("discovery.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("discovery.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("discovery.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("discovery.k8s.io", "v1beta1", "EndpointSlice"), typeof(DiscoveryV1beta1.EndpointSlice), typeof(DiscoveryV1beta1.EndpointSliceList)),
+        new(new GroupVersionKind("discovery.k8s.io", "v1beta1", "EndpointSliceList"), typeof(DiscoveryV1beta1.EndpointSliceList)),
+        new(new GroupVersionKind("discovery.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("events.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("events.k8s.io", "v1", "Event"), typeof(EventsV1.Event), typeof(EventsV1.EventList)),
+        new(new GroupVersionKind("events.k8s.io", "v1", "EventList"), typeof(EventsV1.EventList)),
+        new(new GroupVersionKind("events.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("events.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("events.k8s.io", "v1beta1", "Event"), typeof(EventsV1beta1.Event), typeof(EventsV1beta1.EventList)),
+        new(new GroupVersionKind("events.k8s.io", "v1beta1", "EventList"), typeof(EventsV1beta1.EventList)),
+        new(new GroupVersionKind("events.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("extensions", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("extensions", "v1beta1", "Ingress"), typeof(ExtensionsV1beta1.Ingress), typeof(ExtensionsV1beta1.IngressList)),
+        new(new GroupVersionKind("extensions", "v1beta1", "IngressList"), typeof(ExtensionsV1beta1.IngressList)),
+        new(new GroupVersionKind("extensions", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "FlowSchema"), typeof(FlowcontrolV1alpha1.FlowSchema), typeof(FlowcontrolV1alpha1.FlowSchemaList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "FlowSchemaList"), typeof(FlowcontrolV1alpha1.FlowSchemaList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "PriorityLevelConfiguration"), typeof(FlowcontrolV1alpha1.PriorityLevelConfiguration), typeof(FlowcontrolV1alpha1.PriorityLevelConfigurationList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "PriorityLevelConfigurationList"), typeof(FlowcontrolV1alpha1.PriorityLevelConfigurationList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "FlowSchema"), typeof(FlowcontrolV1beta1.FlowSchema), typeof(FlowcontrolV1beta1.FlowSchemaList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "FlowSchemaList"), typeof(FlowcontrolV1beta1.FlowSchemaList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "PriorityLevelConfiguration"), typeof(FlowcontrolV1beta1.PriorityLevelConfiguration), typeof(FlowcontrolV1beta1.PriorityLevelConfigurationList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "PriorityLevelConfigurationList"), typeof(FlowcontrolV1beta1.PriorityLevelConfigurationList)),
+        new(new GroupVersionKind("flowcontrol.apiserver.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("imagepolicy.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("imagepolicy.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "StorageVersion"), typeof(ApiserverinternalV1alpha1.StorageVersion), typeof(ApiserverinternalV1alpha1.StorageVersionList)),
+        new(new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "StorageVersionList"), typeof(ApiserverinternalV1alpha1.StorageVersionList)),
+        new(new GroupVersionKind("internal.apiserver.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "Ingress"), typeof(NetworkingV1.Ingress), typeof(NetworkingV1.IngressList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "IngressClass"), typeof(NetworkingV1.IngressClass), typeof(NetworkingV1.IngressClassList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "IngressClassList"), typeof(NetworkingV1.IngressClassList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "IngressList"), typeof(NetworkingV1.IngressList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "NetworkPolicy"), typeof(NetworkingV1.NetworkPolicy), typeof(NetworkingV1.NetworkPolicyList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "NetworkPolicyList"), typeof(NetworkingV1.NetworkPolicyList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("networking.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("networking.k8s.io", "v1beta1", "Ingress"), typeof(NetworkingV1beta1.Ingress), typeof(NetworkingV1beta1.IngressList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1beta1", "IngressClass"), typeof(NetworkingV1beta1.IngressClass), typeof(NetworkingV1beta1.IngressClassList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1beta1", "IngressClassList"), typeof(NetworkingV1beta1.IngressClassList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1beta1", "IngressList"), typeof(NetworkingV1beta1.IngressList)),
+        new(new GroupVersionKind("networking.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("node.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("node.k8s.io", "v1", "RuntimeClass"), typeof(NodeV1.RuntimeClass), typeof(NodeV1.RuntimeClassList)),
+        new(new GroupVersionKind("node.k8s.io", "v1", "RuntimeClassList"), typeof(NodeV1.RuntimeClassList)),
+        new(new GroupVersionKind("node.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("node.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("node.k8s.io", "v1alpha1", "RuntimeClass"), typeof(NodeV1alpha1.RuntimeClass), typeof(NodeV1alpha1.RuntimeClassList)),
+        new(new GroupVersionKind("node.k8s.io", "v1alpha1", "RuntimeClassList"), typeof(NodeV1alpha1.RuntimeClassList)),
+        new(new GroupVersionKind("node.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("node.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("node.k8s.io", "v1beta1", "RuntimeClass"), typeof(NodeV1beta1.RuntimeClass), typeof(NodeV1beta1.RuntimeClassList)),
+        new(new GroupVersionKind("node.k8s.io", "v1beta1", "RuntimeClassList"), typeof(NodeV1beta1.RuntimeClassList)),
+        new(new GroupVersionKind("node.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("policy", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("policy", "v1beta1", "Eviction"), typeof(PolicyV1beta1.Eviction)),
+        new(new GroupVersionKind("policy", "v1beta1", "PodDisruptionBudget"), typeof(PolicyV1beta1.PodDisruptionBudget), typeof(PolicyV1beta1.PodDisruptionBudgetList)),
+        new(new GroupVersionKind("policy", "v1beta1", "PodDisruptionBudgetList"), typeof(PolicyV1beta1.PodDisruptionBudgetList)),
+        new(new GroupVersionKind("policy", "v1beta1", "PodSecurityPolicy"), typeof(PolicyV1beta1.PodSecurityPolicy), typeof(PolicyV1beta1.PodSecurityPolicyList)),
+        new(new GroupVersionKind("policy", "v1beta1", "PodSecurityPolicyList"), typeof(PolicyV1beta1.PodSecurityPolicyList)),
+        new(new GroupVersionKind("policy", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRole"), typeof(RbacV1.ClusterRole), typeof(RbacV1.ClusterRoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding"), typeof(RbacV1.ClusterRoleBinding), typeof(RbacV1.ClusterRoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRoleBindingList"), typeof(RbacV1.ClusterRoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "ClusterRoleList"), typeof(RbacV1.ClusterRoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "Role"), typeof(RbacV1.Role), typeof(RbacV1.RoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "RoleBinding"), typeof(RbacV1.RoleBinding), typeof(RbacV1.RoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "RoleBindingList"), typeof(RbacV1.RoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "RoleList"), typeof(RbacV1.RoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRole"), typeof(RbacV1alpha1.ClusterRole), typeof(RbacV1alpha1.ClusterRoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRoleBinding"), typeof(RbacV1alpha1.ClusterRoleBinding), typeof(RbacV1alpha1.ClusterRoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRoleBindingList"), typeof(RbacV1alpha1.ClusterRoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "ClusterRoleList"), typeof(RbacV1alpha1.ClusterRoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "Role"), typeof(RbacV1alpha1.Role), typeof(RbacV1alpha1.RoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "RoleBinding"), typeof(RbacV1alpha1.RoleBinding), typeof(RbacV1alpha1.RoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "RoleBindingList"), typeof(RbacV1alpha1.RoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "RoleList"), typeof(RbacV1alpha1.RoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRole"), typeof(RbacV1beta1.ClusterRole), typeof(RbacV1beta1.ClusterRoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRoleBinding"), typeof(RbacV1beta1.ClusterRoleBinding), typeof(RbacV1beta1.ClusterRoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRoleBindingList"), typeof(RbacV1beta1.ClusterRoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "ClusterRoleList"), typeof(RbacV1beta1.ClusterRoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "Role"), typeof(RbacV1beta1.Role), typeof(RbacV1beta1.RoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "RoleBinding"), typeof(RbacV1beta1.RoleBinding), typeof(RbacV1beta1.RoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "RoleBindingList"), typeof(RbacV1beta1.RoleBindingList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "RoleList"), typeof(RbacV1beta1.RoleList)),
+        new(new GroupVersionKind("rbac.authorization.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1", "PriorityClass"), typeof(SchedulingV1.PriorityClass), typeof(SchedulingV1.PriorityClassList)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1", "PriorityClassList"), typeof(SchedulingV1.PriorityClassList)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "PriorityClass"), typeof(SchedulingV1alpha1.PriorityClass), typeof(SchedulingV1alpha1.PriorityClassList)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "PriorityClassList"), typeof(SchedulingV1alpha1.PriorityClassList)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1beta1", "PriorityClass"), typeof(SchedulingV1beta1.PriorityClass), typeof(SchedulingV1beta1.PriorityClassList)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1beta1", "PriorityClassList"), typeof(SchedulingV1beta1.PriorityClassList)),
+        new(new GroupVersionKind("scheduling.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "CSIDriver"), typeof(StorageV1.CSIDriver), typeof(StorageV1.CSIDriverList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "CSIDriverList"), typeof(StorageV1.CSIDriverList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "CSINode"), typeof(StorageV1.CSINode), typeof(StorageV1.CSINodeList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "CSINodeList"), typeof(StorageV1.CSINodeList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "StorageClass"), typeof(StorageV1.StorageClass), typeof(StorageV1.StorageClassList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "StorageClassList"), typeof(StorageV1.StorageClassList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "VolumeAttachment"), typeof(StorageV1.VolumeAttachment), typeof(StorageV1.VolumeAttachmentList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "VolumeAttachmentList"), typeof(StorageV1.VolumeAttachmentList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("storage.k8s.io", "v1alpha1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("storage.k8s.io", "v1alpha1", "VolumeAttachment"), typeof(StorageV1alpha1.VolumeAttachment), typeof(StorageV1alpha1.VolumeAttachmentList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1alpha1", "VolumeAttachmentList"), typeof(StorageV1alpha1.VolumeAttachmentList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1alpha1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "CSIDriver"), typeof(StorageV1beta1.CSIDriver), typeof(StorageV1beta1.CSIDriverList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "CSIDriverList"), typeof(StorageV1beta1.CSIDriverList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "CSINode"), typeof(StorageV1beta1.CSINode), typeof(StorageV1beta1.CSINodeList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "CSINodeList"), typeof(StorageV1beta1.CSINodeList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "DeleteOptions"), typeof(MetaV1.DeleteOptions)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "StorageClass"), typeof(StorageV1beta1.StorageClass), typeof(StorageV1beta1.StorageClassList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "StorageClassList"), typeof(StorageV1beta1.StorageClassList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "VolumeAttachment"), typeof(StorageV1beta1.VolumeAttachment), typeof(StorageV1beta1.VolumeAttachmentList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "VolumeAttachmentList"), typeof(StorageV1beta1.VolumeAttachmentList)),
+        new(new GroupVersionKind("storage.k8s.io", "v1beta1", "WatchEvent"), typeof(MetaV1.WatchEvent)),
     };
 }
