@@ -155,6 +155,24 @@ public sealed class SyntheticSpecTests
     }
 
     [Fact]
+    public void The_order_of_definitions_in_the_document_does_not_change_the_output()
+    {
+        string[] definitions =
+        {
+            "\"io.example.widgets.v1.Zed\":{\"type\":\"object\",\"properties\":{\"list\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/io.example.gadgets.v2.Alpha\"}}}}",
+            "\"io.example.gadgets.v2.Alpha\":{\"type\":\"object\",\"properties\":{\"map\":{\"type\":\"object\",\"additionalProperties\":{\"$ref\":\"#/definitions/io.example.widgets.v1.Zed\"}}}}",
+            "\"io.example.widgets.v1.Mid\":{\"type\":\"object\",\"properties\":{\"b\":{\"type\":\"boolean\"}},\"x-kubernetes-group-version-kind\":[{\"group\":\"example.io\",\"kind\":\"Mid\",\"version\":\"v1\"}]}",
+        };
+
+        var forward = Generate(string.Join(",", definitions));
+        var backward = Generate(string.Join(",", definitions.Reverse()));
+
+        Assert.Equal(forward.Keys, backward.Keys);
+        Assert.All(forward, f => Assert.Equal(f.Value, backward[f.Key]));
+        Assert.Equal(forward, Generate(string.Join(",", definitions)));
+    }
+
+    [Fact]
     public void Every_file_carries_the_generated_banner_and_unix_line_endings()
     {
         var files = Generate("\"io.example.widgets.v1.Gadget\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}");
