@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Text.Json;
 
 namespace Kube.Generator.Spec;
@@ -6,8 +5,7 @@ namespace Kube.Generator.Spec;
 /// <summary>One HTTP method of one path: the Kubernetes action, its kind, and the body and response schemas.</summary>
 public sealed class ApiOperation
 {
-    private ApiOperation(string path, string method, string? action, GroupVersionKindRef? kind, SchemaNode? body, SchemaNode? response,
-        IReadOnlyList<string> queryParameters)
+    private ApiOperation(string path, string method, string? action, GroupVersionKindRef? kind, SchemaNode? body, SchemaNode? response)
     {
         Path = path;
         Method = method;
@@ -15,7 +13,6 @@ public sealed class ApiOperation
         Kind = kind;
         Body = body;
         Response = response;
-        QueryParameters = queryParameters;
     }
 
     public string Path { get; }
@@ -32,8 +29,6 @@ public sealed class ApiOperation
     /// <summary>The schema of the 200 response (201 when there is no 200).</summary>
     public SchemaNode? Response { get; }
 
-    public IReadOnlyList<string> QueryParameters { get; }
-
     public static ApiOperation Read(string path, string method, JsonElement operation, JsonElement? pathParameters)
     {
         string where = $"paths.{path}.{method}";
@@ -42,7 +37,6 @@ public sealed class ApiOperation
         if (kinds.Count > 1) throw new SpecException($"{where}: an operation has at most one x-kubernetes-group-version-kind.");
 
         SchemaNode? body = null;
-        var query = new List<string>();
         foreach (var parameters in new[] { pathParameters, operation.TryGetProperty("parameters", out var p) ? p : (JsonElement?)null })
         {
             if (parameters is null) continue;
@@ -51,8 +45,6 @@ public sealed class ApiOperation
                 string? location = parameter.TryGetProperty("in", out var i) ? i.GetString() : null;
                 if (location == "body" && parameter.TryGetProperty("schema", out var schema))
                     body = SchemaNode.Read(schema, where + ".body");
-                else if (location == "query" && parameter.TryGetProperty("name", out var name))
-                    query.Add(name.GetString()!);
             }
         }
 
@@ -69,6 +61,6 @@ public sealed class ApiOperation
             }
         }
 
-        return new ApiOperation(path, method, action, kinds.Count == 1 ? kinds[0] : null, body, response, query);
+        return new ApiOperation(path, method, action, kinds.Count == 1 ? kinds[0] : null, body, response);
     }
 }
