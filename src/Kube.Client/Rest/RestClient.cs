@@ -1,6 +1,0 @@
-namespace Kube.Client.Rest;
-
-// TEMP stub: the Rest layer branch provides the real RestClient.
-public sealed class RestClient
-{
-}
