@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Linq;
+using Kube.Generator.Naming;
+using Kube.Generator.Planning;
+
+namespace Kube.Generator.Emit;
+
+/// <summary>Writes one model class: Models/Generated/&lt;Namespace&gt;/&lt;Type&gt;.cs.</summary>
+public static class ModelEmitter
+{
+    public static string PathOf(ModelClass model) => $"Models/Generated/{model.Namespace}/{model.Name}.cs";
+
+    public static string Emit(ModelClass model)
+    {
+        var usings = new SortedSet<string>(System.StringComparer.Ordinal)
+        {
+            "System.Collections.Generic",
+            "System.Text.Json",
+            "System.Text.Json.Serialization",
+        };
+        foreach (var property in model.Properties)
+        {
+            foreach (var part in property.Type.SelfAndParts())
+            {
+                if (part.RequiredUsing is { } ns) usings.Add(ns);
+            }
+            if (property.Converter is not null) usings.Add("Kube.Client.Models.Serialization");
+        }
+
+        var w = new CodeWriter();
+        w.Header(usings.ToArray());
+        w.Line($"namespace Kube.Client.Models.{model.Namespace};");
+        w.Line();
+        w.Open($"public sealed partial class {model.Name} : {string.Join(", ", Interfaces(model))}");
+
+        bool first = true;
+        void Separate()
+        {
+            if (!first) w.Line();
+            first = false;
+        }
+
+        if (model.SingleKind is { } kind)
+        {
+            Separate();
+            w.Line($"public const string {model.GroupConstant} = {Identifiers.Literal(kind.Group)};");
+            w.Line($"public const string {model.VersionConstant} = {Identifiers.Literal(kind.Version)};");
+            w.Line($"public const string {model.KindConstant} = {Identifiers.Literal(kind.Kind)};");
+            w.Line($"public const string {model.ApiVersionConstant} = {Identifiers.Literal(kind.ApiVersion)};");
+
+            if (model.IsKubeObject)
+            {
+                // Items of a list come without apiVersion and kind; a new object should carry them.
+                w.Line();
+                w.Open($"public {model.Name}()");
+                w.Line($"ApiVersion = {model.ApiVersionConstant};");
+                w.Line($"Kind = {model.KindConstant};");
+                w.Close();
+            }
+        }
+
+        foreach (var property in model.Properties)
+        {
+            Separate();
+            w.Line($"[JsonPropertyName({Identifiers.Literal(property.JsonName)})]");
+            if (property.Converter is not null) w.Line($"[JsonConverter(typeof({property.Converter}))]");
+            w.Line($"public {property.Type.Code(model.Namespace)}? {property.Name} {{ get; set; }}");
+        }
+
+        if (model.ListItem is { } item)
+        {
+            string itemType = item.Type.Code(model.Namespace);
+            Separate();
+            w.Open($"IList<{itemType}>? IKubeList<{itemType}>.Items");
+            w.Line("get => Items;");
+            w.Line($"set => Items = value is null ? null : value as List<{itemType}> ?? new List<{itemType}>(value);");
+            w.Close();
+        }
+
+        Separate();
+        w.Line("[JsonExtensionData]");
+        w.Line("public IDictionary<string, JsonElement>? ExtensionData { get; set; }");
+        w.Close();
+        return w.ToString();
+    }
+
+    private static IEnumerable<string> Interfaces(ModelClass model)
+    {
+        if (model.IsResource) yield return "IKubeResource";
+        else if (model.ListItem is not null) yield return $"IKubeList<{model.ListItem.Type.Code(model.Namespace)}>";
+        else if (model.IsKubeObject) yield return "IKubeObject";
+        yield return "IHasExtensionData";
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+
+namespace Kube.Generator.Planning;
+
+/// <summary>
+/// Definitions that map to hand-written types or BCL types instead of a generated class, because
+/// their wire form is not a plain object (int-or-string, quantities, timestamps, arbitrary JSON,
+/// schema unions).
+/// </summary>
+public static class SpecialDefinitions
+{
+    private const string Meta = "io.k8s.apimachinery.pkg.apis.meta.v1.";
+    private const string Apiextensions = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.";
+
+    private static readonly Dictionary<string, TypeRef> Table = new()
+    {
+        ["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] = new ModelTypeRef("", "IntOrString"),
+        ["io.k8s.apimachinery.pkg.api.resource.Quantity"] = new ModelTypeRef("", "Quantity"),
+        [Meta + "Time"] = PrimitiveTypeRef.Time,
+        [Meta + "MicroTime"] = PrimitiveTypeRef.MicroTime,
+        // Arbitrary JSON, kept exactly as received.
+        ["io.k8s.apimachinery.pkg.runtime.RawExtension"] = PrimitiveTypeRef.Json,
+        [Meta + "FieldsV1"] = PrimitiveTypeRef.Json,
+        [Meta + "Patch"] = PrimitiveTypeRef.Json,
+        [Apiextensions + "v1.JSON"] = PrimitiveTypeRef.Json,
+        [Apiextensions + "v1beta1.JSON"] = PrimitiveTypeRef.Json,
+        [Apiextensions + "v1.JSONSchemaPropsOrArray"] = new ModelTypeRef("ApiextensionsV1", "JSONSchemaPropsOrArray"),
+        [Apiextensions + "v1.JSONSchemaPropsOrBool"] = new ModelTypeRef("ApiextensionsV1", "JSONSchemaPropsOrBool"),
+        [Apiextensions + "v1.JSONSchemaPropsOrStringArray"] = new ModelTypeRef("ApiextensionsV1", "JSONSchemaPropsOrStringArray"),
+        [Apiextensions + "v1beta1.JSONSchemaPropsOrArray"] = new ModelTypeRef("ApiextensionsV1beta1", "JSONSchemaPropsOrArray"),
+        [Apiextensions + "v1beta1.JSONSchemaPropsOrBool"] = new ModelTypeRef("ApiextensionsV1beta1", "JSONSchemaPropsOrBool"),
+        [Apiextensions + "v1beta1.JSONSchemaPropsOrStringArray"] = new ModelTypeRef("ApiextensionsV1beta1", "JSONSchemaPropsOrStringArray"),
+    };
+
+    /// <summary>
+    /// Types the hand-written converters of the schema unions look up at run time, which therefore
+    /// must be in the context even if no generated property uses them.
+    /// </summary>
+    public static IEnumerable<TypeRef> ConverterDependencies()
+    {
+        foreach (string ns in new[] { "ApiextensionsV1", "ApiextensionsV1beta1" })
+        {
+            var schema = new ModelTypeRef(ns, "JSONSchemaProps");
+            yield return schema;
+            yield return new ListTypeRef(schema);
+        }
+        yield return new ListTypeRef(PrimitiveTypeRef.String);
+    }
+
+    public static bool TryGet(string definition, out TypeRef type) => Table.TryGetValue(definition, out type!);
+
+    public static IEnumerable<KeyValuePair<string, TypeRef>> All => Table;
+}

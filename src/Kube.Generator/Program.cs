@@ -1,0 +1,4 @@
+using System;
+using Kube.Generator;
+
+return await GeneratorCommand.RunAsync(args, Console.Out, Console.Error);
