@@ -48,12 +48,17 @@ public sealed class ListPager<T, TList>
 
         while (true)
         {
-            TList list;
+            TList? list = null;
+            bool expired = false;
             try
             {
                 list = await _list(page, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(page.Continue))
+            {
+                expired = true;
+            }
+            if (expired || list is null)
             {
                 await foreach (var item in ListRemainderAsync(options, seen, cancellationToken).ConfigureAwait(false))
                     yield return item;

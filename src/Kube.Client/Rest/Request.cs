@@ -459,7 +459,7 @@ public sealed class Request
         if (body.IsEmpty) return null;
         try
         {
-            var status = JsonSerializer.Deserialize(body, KubeJsonContext.Default.Status);
+            var status = JsonSerializer.Deserialize(body, KubeJsonContext.Default.MetaV1Status);
             return status is not null && status.Kind == "Status" ? status : null;
         }
         catch (JsonException)

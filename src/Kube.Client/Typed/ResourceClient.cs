@@ -62,14 +62,14 @@ public sealed class ResourceClient<T, TList>
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = Named(_rest.Delete(), name);
-        if (options is not null) request.Body(options, KubeJsonContext.Default.DeleteOptions);
+        if (options is not null) request.Body(options, KubeJsonContext.Default.MetaV1DeleteOptions);
         return request.DoAsync(cancellationToken);
     }
 
     public Task DeleteCollectionAsync(DeleteOptions? options = null, ListOptions? listOptions = null, CancellationToken cancellationToken = default)
     {
         var request = On(_rest.Delete(), Namespace).ListOptions(listOptions);
-        if (options is not null) request.Body(options, KubeJsonContext.Default.DeleteOptions);
+        if (options is not null) request.Body(options, KubeJsonContext.Default.MetaV1DeleteOptions);
         return request.DoAsync(cancellationToken);
     }
 

@@ -14,7 +14,7 @@ namespace Kube.Client.Tests.Typed;
 
 public sealed class TypedClientSurfaceTests
 {
-    private static readonly Clientset Clientset = new(new RestClient());
+    private static readonly Clientset Clientset = new(Kube.Client.Tests.Fakes.TestRest.Create(new Kube.Client.Tests.Fakes.FakeHttpHandler()));
 
     [Fact]
     public void Group_clients_are_methods_that_return_one_cached_instance()
