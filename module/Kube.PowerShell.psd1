@@ -1,5 +1,3 @@
-# Placeholder manifest so build.ps1 can lay out and load the module; the real one (explicit
-# cmdlet, format and type lists) replaces it.
 @{
     RootModule           = 'Kube.PowerShell.psm1'
     ModuleVersion        = '0.1.0'
@@ -9,10 +7,27 @@
     Description          = 'A Kubernetes client for PowerShell, designed after client-go.'
     CompatiblePSEditions = @('Core', 'Desktop')
     PowerShellVersion    = '5.1'
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Get-KubeContext'
+        'Set-KubeContext'
+        'Get-KubeNamespace'
+        'New-KubeNamespace'
+        'Remove-KubeNamespace'
+        'Get-KubePod'
+    )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
-    FormatsToProcess     = @()
     TypesToProcess       = @()
+    FormatsToProcess     = @(
+        'Formats/KubeContextInfo.Format.ps1xml'
+        'Formats/Namespace.Format.ps1xml'
+        'Formats/Pod.Format.ps1xml'
+    )
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Kubernetes', 'k8s', 'kubectl', 'client-go')
+            ProjectUri = 'https://example.invalid/kube-powershell'
+        }
+    }
 }

@@ -6,3 +6,9 @@ if (-not [System.IO.File]::Exists($binary)) {
     throw "Kube.PowerShell: $binary is missing; build the module with ./build.ps1 Build."
 }
 Import-Module -Name $binary -ErrorAction Stop
+
+# The types file names C# classes of the assembly above, so it loads after it (a manifest's
+# TypesToProcess would load before). Once per session: a second import finds it present.
+if (-not (Get-TypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
+    Update-TypeData -PrependPath ([System.IO.Path]::Combine($PSScriptRoot, 'Kube.PowerShell.Types.ps1xml'))
+}

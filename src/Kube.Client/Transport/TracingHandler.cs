@@ -45,8 +45,9 @@ public sealed class TracingHandler : DelegatingHandler
         var sb = new StringBuilder();
         foreach (var header in headers.Concat(contentHeaders ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>()))
         {
-            foreach (var value in header.Value)
-                sb.Append(Environment.NewLine).Append("    ").Append(header.Key).Append(": ").Append(Redact(header.Key, value));
+            // The typed collections split some headers into parts (User-Agent's product tokens).
+            string value = string.Join(header.Key.Equals("User-Agent", StringComparison.OrdinalIgnoreCase) ? " " : ", ", header.Value);
+            sb.Append(Environment.NewLine).Append("    ").Append(header.Key).Append(": ").Append(Redact(header.Key, value));
         }
         return sb.ToString();
     }

@@ -22,7 +22,9 @@ public sealed class GetKubePodCommand : KubeClusterCmdlet
     private const string InNamespace = "InNamespace";
     private const string InAllNamespaces = "AllNamespaces";
 
-    [Parameter(Position = 0, ValueFromPipeline = true)]
+    // Not from the pipeline: a piped Namespace object must bind to -Namespace only, never be
+    // coerced into a pod name.
+    [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(PodNameCompleter))]
     public string[]? Name { get; set; }
