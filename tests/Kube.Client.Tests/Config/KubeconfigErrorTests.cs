@@ -41,6 +41,18 @@ public sealed class KubeconfigErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Unclosed_flow_sequence_is_a_syntax_error_with_position()
+    {
+        // YamlDotNet's scanner fails on this input with an InvalidOperationException, not a YamlException.
+        var error = await LoadError("apiVersion: v1\nclusters:\n- name: a\n  cluster:\n    server: [https://k:6443\ncontexts: []\n");
+
+        Assert.Matches(@"^Kubeconfig .+: line [5-7], column \d+: ", error.Message);
+        Assert.Equal(ConfigPath, error.FilePath);
+        Assert.InRange(error.Line!.Value, 5, 7);
+        Assert.NotNull(error.Column);
+    }
+
+    [Fact]
     public async Task Duplicate_key_is_a_syntax_error_with_position()
     {
         var error = await LoadError("apiVersion: v1\nkind: Config\nkind: Config\n");

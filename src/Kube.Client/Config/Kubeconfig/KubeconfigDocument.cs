@@ -40,9 +40,10 @@ internal sealed class KubeconfigDocument
     public static KubeconfigDocument Parse(string text, string path)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
@@ -50,6 +51,15 @@ internal sealed class KubeconfigDocument
             var column = (int)e.Start.Column;
             throw new KubeconfigException(
                 $"Kubeconfig {path}: line {line}, column {column}: {e.Message}", path, null, line, column, e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's scanner throws these, without a position, on some malformed input (an
+            // unclosed flow sequence, for one); the scanner knows where it stopped.
+            var line = (int)scanner.CurrentPosition.Line;
+            var column = (int)scanner.CurrentPosition.Column;
+            throw new KubeconfigException(
+                $"Kubeconfig {path}: line {line}, column {column}: malformed YAML; the parser stopped here (look for an unclosed [ or {{)", path, null, line, column, e);
         }
         var document = new KubeconfigDocument(path, stream);
         document.Read();
