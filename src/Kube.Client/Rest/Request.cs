@@ -329,6 +329,8 @@ public sealed class Request
     private async Task<Call> SendAsync(bool watch, CancellationToken cancellationToken)
     {
         Uri uri = BuildUri();
+        // The config's timeout (kubectl's --request-timeout) bounds ordinary requests, not streams.
+        if (_timeout is null && !watch && _client.Config.Timeout > TimeSpan.Zero) _timeout = _client.Config.Timeout;
         if (_timeout is TimeSpan t && !watch)
             uri = AppendQuery(uri, "timeout", ((long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s");
 

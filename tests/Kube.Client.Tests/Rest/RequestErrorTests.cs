@@ -211,4 +211,31 @@ public class RequestErrorTests
         Assert.Contains("GET /x", e.Message);
         Assert.Contains("Thing", e.Message);
     }
+
+    [Fact]
+    public async Task The_config_timeout_bounds_requests_that_set_none()
+    {
+        var handler = new FakeHttpHandler().RespondAsync(async (_, ct) => { await Task.Delay(TimeSpan.FromSeconds(30), ct); return Responses.Ok("{}"); });
+        var rest = TestRest.Create(handler, maxRetries: 0);
+        rest.Config.Timeout = TimeSpan.FromMilliseconds(100);
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => rest.Get().AbsPath("/slow").DoAsync(TestJsonContext.Default.Thing));
+        Assert.Contains("GET /slow", e.Message);
+        Assert.Contains("timeout=1s", handler.Requests.Single().RequestUri!.Query);
+    }
+
+    [Fact]
+    public async Task The_config_timeout_does_not_end_a_watch()
+    {
+        var handler = new FakeHttpHandler().RespondAsync(async (_, ct) =>
+        {
+            await Task.Delay(300, ct);
+            return Responses.Stream(new System.IO.MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"type\":\"ADDED\",\"object\":{\"name\":\"a\"}}")));
+        });
+        var rest = TestRest.Create(handler, maxRetries: 0);
+        rest.Config.Timeout = TimeSpan.FromMilliseconds(100);
+        var names = new System.Collections.Generic.List<string>();
+        await foreach (var e in rest.Get().AbsPath("/w").WatchAsync(TestJsonContext.Default.Thing)) names.Add(e.Object.Name!);
+        Assert.Equal(new[] { "a" }, names);
+        Assert.DoesNotContain("timeout=", handler.Requests.Single().RequestUri!.Query);
+    }
 }
