@@ -13,7 +13,8 @@ namespace Kube.Client.Models;
 /// <remarks>
 /// Absent fields read as null. A view of a typed model reads its live <see cref="ObjectMeta"/>; a view
 /// of an <see cref="Unstructured"/> reads its JSON tree on every call, so maps and lists it returns
-/// are snapshots.
+/// are snapshots, and a field of the wrong type (a number as metadata.name) throws
+/// <see cref="NestedFieldException"/>.
 /// </remarks>
 public interface IObjectMetaAccessor
 {

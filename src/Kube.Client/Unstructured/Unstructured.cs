@@ -26,7 +26,10 @@ namespace Kube.Client.Models;
 /// field has the wrong type (a number as metadata.name, for instance). Setting null removes the field.
 /// Maps and lists returned by accessors are copies; set them back to change the object.</para>
 /// <para>Equality is structural (see <see cref="Equals(Unstructured?)"/>). Like every mutable object,
-/// an Unstructured should not change while it is a key in a dictionary or set. Not thread-safe.</para>
+/// an Unstructured should not change while it is a key in a dictionary or set.</para>
+/// <para>Threads: the tree is built whole when parsed (nothing is materialized on first read), so
+/// several threads may read one object at the same time as long as none writes to it, which is how
+/// caches share objects. Writes need exclusive access; give each writer its own <see cref="DeepCopy"/>.</para>
 /// <para>This type lives in the <c>Kube.Client.Models</c> namespace, beside the generated models, so
 /// that the name <c>Unstructured</c> never clashes with a namespace of the same name.</para>
 /// </remarks>
