@@ -13,18 +13,22 @@ namespace Kube.Client.Pager;
 /// Lists in pages of <see cref="PageSize"/> with limit/continue (client-go's tools/pager), yielding
 /// each item as its page arrives. When a continue token expires mid-list (410), it lists the rest
 /// again without paging and yields only the items it has not yielded yet, so a caller sees each
-/// object once.
+/// object once. It pages typed lists (<c>ListPager&lt;Pod, PodList&gt;</c>) and unstructured ones
+/// (<c>ListPager&lt;Unstructured, UnstructuredList&gt;</c>) alike.
 /// </summary>
 public sealed class ListPager<T, TList>
-    where T : class, IKubeResource
+    where T : class
     where TList : class, IKubeList<T>
 {
     public const int DefaultPageSize = 500;
 
     private readonly Func<ListOptions, CancellationToken, Task<TList>> _list;
 
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is neither a resource model nor <see cref="Unstructured"/>.</exception>
     public ListPager(Func<ListOptions, CancellationToken, Task<TList>> list, int pageSize = DefaultPageSize)
     {
+        if (!typeof(IKubeResource).IsAssignableFrom(typeof(T)) && typeof(T) != typeof(Unstructured))
+            throw new ArgumentException($"{typeof(T).FullName} has no object metadata to page by: expected an {nameof(IKubeResource)} model or {nameof(Unstructured)}.", nameof(T));
         _list = list ?? throw new ArgumentNullException(nameof(list));
         if (pageSize < 0) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "page size cannot be negative (0 lists everything at once)");
         PageSize = pageSize;
@@ -96,5 +100,9 @@ public sealed class ListPager<T, TList>
                 yield return item;
     }
 
-    private static string Key(T item) => (item.Metadata?.Namespace ?? "") + "/" + (item.Metadata?.Name ?? "");
+    private static string Key(T item)
+    {
+        var meta = ObjectMetaAccessor.For(item);
+        return (meta.Namespace ?? "") + "/" + (meta.Name ?? "");
+    }
 }

@@ -218,14 +218,29 @@ public sealed class Request
     }
 
     /// <summary>Sends the request and decodes the response body as <typeparamref name="T"/>, read from the stream.</summary>
-    public async Task<T> DoAsync<T>(JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    public Task<T> DoAsync<T>(JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
+        if (typeInfo is null) throw new ArgumentNullException(nameof(typeInfo));
+        return DoAsync(
+            async (stream, ct) => await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false)
+                ?? throw new JsonException($"{Describe()} returned an empty body where {typeof(T).Name} was expected."),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends the request and hands the response body to <paramref name="decode"/>, for bodies no
+    /// <see cref="JsonTypeInfo{T}"/> describes (unstructured objects, say). Limiter, retries, errors and
+    /// timeout are those of every request; a <see cref="JsonException"/> from the decoder is reported
+    /// with the request it answered.
+    /// </summary>
+    public async Task<T> DoAsync<T>(Func<Stream, CancellationToken, ValueTask<T>> decode, CancellationToken cancellationToken = default)
+    {
+        if (decode is null) throw new ArgumentNullException(nameof(decode));
         using var call = await SendAsync(watch: false, cancellationToken).ConfigureAwait(false);
         try
         {
             using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-            var result = await JsonSerializer.DeserializeAsync(stream, typeInfo, call.Token).ConfigureAwait(false);
-            return result ?? throw new JsonException($"{Describe()} returned an empty body where {typeof(T).Name} was expected.");
+            return await decode(stream, call.Token).ConfigureAwait(false);
         }
         catch (JsonException e) when (e.Message.IndexOf(Describe(), StringComparison.Ordinal) < 0)
         {
@@ -287,14 +302,25 @@ public sealed class Request
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         if (typeInfo is null) throw new ArgumentNullException(nameof(typeInfo));
-        Param("watch", "true");
-        return Iterate(typeInfo, cancellationToken);
+        return WatchAsync(json => JsonSerializer.Deserialize(json.Span, typeInfo), cancellationToken);
+    }
 
-        async IAsyncEnumerable<WatchEvent<T>> Iterate(JsonTypeInfo<T> info, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>
+    /// Starts a watch like <see cref="WatchAsync{T}(JsonTypeInfo{T}, CancellationToken)"/>, decoding the
+    /// object of each event with <paramref name="decodeObject"/>. It gets the UTF-8 JSON of the object,
+    /// valid only during the call; a <see cref="JsonException"/> it throws is reported with the request.
+    /// </summary>
+    public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(Func<ReadOnlyMemory<byte>, T?> decodeObject, CancellationToken cancellationToken = default)
+    {
+        if (decodeObject is null) throw new ArgumentNullException(nameof(decodeObject));
+        Param("watch", "true");
+        return Iterate(decodeObject, cancellationToken);
+
+        async IAsyncEnumerable<WatchEvent<T>> Iterate(Func<ReadOnlyMemory<byte>, T?> decode, [EnumeratorCancellation] CancellationToken ct = default)
         {
             using var call = await SendAsync(watch: true, ct).ConfigureAwait(false);
             using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-            var decoder = new WatchEventDecoder<T>(info, Describe());
+            var decoder = new WatchEventDecoder<T>(decode, Describe());
             await using var frames = new JsonFrameReader(stream);
             while (true)
             {
@@ -308,7 +334,7 @@ public sealed class Request
                 {
                     throw new KubeConnectionException($"The watch stream of {Describe()} from {_client.DescribeServer()} was cut: {e.Message}", _client.Config.Host, e);
                 }
-                yield return decoder.Decode(frame.Span);
+                yield return decoder.Decode(frame);
             }
         }
     }

@@ -1,28 +1,27 @@
 using System;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 
 namespace Kube.Client.Rest;
 
 /// <summary>Turns one watch frame, <c>{"type":"ADDED","object":{...}}</c>, into a <see cref="WatchEvent{T}"/>.</summary>
 internal sealed class WatchEventDecoder<T>
 {
-    private readonly JsonTypeInfo<T> _typeInfo;
+    private readonly Func<ReadOnlyMemory<byte>, T?> _decodeObject;
     private readonly string _request;
 
-    public WatchEventDecoder(JsonTypeInfo<T> typeInfo, string request)
+    public WatchEventDecoder(Func<ReadOnlyMemory<byte>, T?> decodeObject, string request)
     {
-        _typeInfo = typeInfo;
+        _decodeObject = decodeObject;
         _request = request;
     }
 
-    public WatchEvent<T> Decode(ReadOnlySpan<byte> frame)
+    public WatchEvent<T> Decode(ReadOnlyMemory<byte> frame)
     {
         string? type = null;
         int objectStart = -1, objectEnd = -1;
         try
         {
-            var reader = new Utf8JsonReader(frame);
+            var reader = new Utf8JsonReader(frame.Span);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw new JsonException("a watch event must be a JSON object");
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -67,7 +66,7 @@ internal sealed class WatchEventDecoder<T>
 
         if (eventType == WatchEventType.Error)
         {
-            var status = Request.TryDecodeStatus(body)
+            var status = Request.TryDecodeStatus(body.Span)
                 ?? KubeApiException.StatusFromCode(500, System.Text.Encoding.UTF8.GetString(body.ToArray()), _request);
             throw new KubeApiException(status, _request);
         }
@@ -75,7 +74,7 @@ internal sealed class WatchEventDecoder<T>
         T? obj;
         try
         {
-            obj = JsonSerializer.Deserialize(body, _typeInfo);
+            obj = _decodeObject(body);
         }
         catch (JsonException e)
         {
