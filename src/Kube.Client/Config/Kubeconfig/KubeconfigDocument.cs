@@ -40,9 +40,10 @@ internal sealed class KubeconfigDocument
     public static KubeconfigDocument Parse(string text, string path)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
@@ -50,6 +51,17 @@ internal sealed class KubeconfigDocument
             var column = (int)e.Start.Column;
             throw new KubeconfigException(
                 $"Kubeconfig {path}: line {line}, column {column}: {e.Message}", path, null, line, column, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, for some malformed input
+            // (an unclosed flow sequence followed by more lines); the node being parsed is the one at fault.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            var line = (int)mark.Line;
+            var column = (int)mark.Column;
+            throw new KubeconfigException(
+                $"Kubeconfig {path}: line {line}, column {column}: malformed YAML in the node that starts here (is a bracket or quote left open?)",
+                path, null, line, column, e);
         }
         var document = new KubeconfigDocument(path, stream);
         document.Read();
