@@ -14,7 +14,9 @@ namespace Kube.PowerShell.Cmdlets.Contexts;
 /// <para type="description">Without -Persist only the session changes. With -Persist the kubeconfig file
 /// that defines the entry is rewritten as kubectl config use-context / set-context would, keeping every field this module does not model.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "KubeContext", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+// No default parameter set: with ByName as the default, "-Namespace x" alone was bound to
+// ByName and failed for want of -Name instead of selecting NamespaceOnly.
+[Cmdlet(VerbsCommon.Set, "KubeContext", SupportsShouldProcess = true)]
 [OutputType(typeof(KubeContextInfo))]
 public sealed class SetKubeContextCommand : AsyncCmdlet
 {
