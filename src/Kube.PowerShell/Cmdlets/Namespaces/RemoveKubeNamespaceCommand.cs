@@ -10,6 +10,7 @@ using Kube.Client.Pager;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Parameters;
 
 namespace Kube.PowerShell.Cmdlets.Namespaces;
 
@@ -43,7 +44,9 @@ public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>How long -Wait waits for each namespace: seconds, a duration such as 90s or 5m, or a TimeSpan.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
@@ -105,7 +108,7 @@ public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
                 }
                 if (clock.Elapsed > Timeout)
                 {
-                    WriteError(new ErrorRecord(new TimeoutException($"namespace {name} was still present after {Timeout.TotalSeconds:0} s."),
+                    WriteError(new ErrorRecord(new TimeoutException($"namespace {name} was still present after {Timeout.TotalSeconds:0.###} s."),
                         "WaitTimedOut", ErrorCategory.OperationTimeout, name));
                     return;
                 }
