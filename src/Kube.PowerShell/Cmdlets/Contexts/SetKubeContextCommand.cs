@@ -24,13 +24,14 @@ public sealed class SetKubeContextCommand : AsyncCmdlet
     private const string NamespaceOnly = "NamespaceOnly";
 
     /// <summary>The context to switch to.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true,
+        HelpMessage = "The kubeconfig context to use (Get-KubeContext lists them).")]
     [ArgumentCompleter(typeof(ContextNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>The default namespace for the context.</summary>
     [Parameter(ParameterSetName = ByName)]
-    [Parameter(Mandatory = true, ParameterSetName = NamespaceOnly)]
+    [Parameter(Mandatory = true, ParameterSetName = NamespaceOnly, HelpMessage = "The namespace commands use by default in the current context.")]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     [Alias("ns")]
     public string? Namespace { get; set; }

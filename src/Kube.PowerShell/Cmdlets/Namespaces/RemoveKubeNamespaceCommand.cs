@@ -18,12 +18,12 @@ namespace Kube.PowerShell.Cmdlets.Namespaces;
 /// <para type="synopsis">Deletes namespaces and, through the namespace controller, everything in them.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "KubeNamespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
 {
     private const int ProgressId = 0x4b6e73;
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
+        HelpMessage = "Names of the namespaces to delete; wildcards select from the namespaces that exist.")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
