@@ -5,7 +5,8 @@
 
 .DESCRIPTION
     A thin front end; each task prints the commands it runs.
-      Build          dotnet build, then lay out the module in out/module/Kube.PowerShell
+      Build          dotnet build, then lay out the module in out/module/Kube.PowerShell, with
+                     help (en-US/Kube.PowerShell.dll-Help.xml) made from docs/<Cmdlet>.md
       Cluster        the local control plane: -Action Start|Stop|Status|Reset (tools/cluster/cluster.sh)
       Test           Pester restore, Build, cluster start, every xunit project, then Pester over
                      tests/**/*.Tests.ps1; ends with one line "N passed, N failed"
@@ -129,6 +130,15 @@ function Invoke-Build {
         Get-ChildItem -Path $source -File |
             Where-Object Name -NE 'System.Management.Automation.dll' |
             Copy-Item -Destination $target
+    }
+    # Get-Help looks for <assembly>-Help.xml in a culture folder of the module.
+    $helpFile = Join-Path $ModuleOut 'en-US/Kube.PowerShell.dll-Help.xml'
+    Write-Step "help: docs/*.md -> $(Get-RelativePath $helpFile)"
+    try {
+        & (Join-Path $Root 'tools/help/ConvertTo-MamlHelp.ps1') -Path (Join-Path $Root 'docs') -OutputPath $helpFile
+    }
+    catch {
+        throw [BuildFailure]::new("help: $($_.Exception.Message)")
     }
     Write-Host "module: $ModuleOut"
 }

@@ -57,13 +57,13 @@ public sealed class RestClient : IDisposable
 
     internal static readonly HttpMethod PatchMethod = new("PATCH");
 
-    /// <summary>Describes the server for messages: "https://127.0.0.1:16443 (context 'dev' in /home/me/.kube/config)".</summary>
+    /// <summary>Describes the server for messages: "https://127.0.0.1:16443 (context "dev" in /home/me/.kube/config)".</summary>
     internal string DescribeServer()
     {
         string server = Config.Host.GetLeftPart(UriPartial.Authority);
-        if (Config.ContextName is { Length: > 0 } ctx)
-            return Config.Source is { Length: > 0 } src ? $"{server} (context '{ctx}' from {src})" : $"{server} (context '{ctx}')";
-        return Config.Source is { Length: > 0 } s ? $"{server} ({s})" : server;
+        // Source already names the context when the config came from a kubeconfig.
+        if (Config.Source is { Length: > 0 } source) return $"{server} ({source})";
+        return Config.ContextName is { Length: > 0 } ctx ? $"{server} (context '{ctx}')" : server;
     }
 
     public void Dispose()

@@ -41,13 +41,16 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
         catch (ObjectDisposedException) { }
     }
 
+    /// <summary>The server and credentials this command talks to, for error messages; null before it connects.</summary>
+    protected virtual string? ConnectionDescription => null;
+
     /// <summary>Writes a non-terminating error for one failed item, classified by what went wrong.</summary>
     protected void WriteKubeError(Exception error, object? target, string? activity = null) =>
-        WriteError(KubeErrorRecords.From(error, target, activity));
+        WriteError(KubeErrorRecords.From(error, target, activity, ConnectionDescription));
 
     /// <summary>Ends the command with an error classified by what went wrong.</summary>
     protected void ThrowKubeError(Exception error, object? target, string? activity = null) =>
-        ThrowTerminatingError(KubeErrorRecords.From(error, target, activity));
+        ThrowTerminatingError(KubeErrorRecords.From(error, target, activity, ConnectionDescription));
 
     bool IRequestListener.TraceEnabled => _traceEnabled;
 
@@ -76,6 +79,14 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (e is not RuntimeException)
+        {
+            // A failure the body did not handle per item (no connection, a bad kubeconfig, a
+            // list the server refused) ends the command with a classified record rather than
+            // PowerShell's generic NotSpecified wrapper. PowerShell's own exceptions (stopping,
+            // -ErrorAction Stop, ThrowTerminatingError) are RuntimeExceptions and pass through.
+            ThrowKubeError(e, null);
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Kube.Client.Config;
 using Kube.PowerShell.Async;
 using Kube.PowerShell.Completion;
 
@@ -20,6 +21,8 @@ public abstract class KubeClusterCmdlet : AsyncCmdlet
     [Parameter]
     public string? Kubeconfig { get; set; }
 
+    protected override string? ConnectionDescription => _connection?.Config.ToString();
+
     /// <summary>The connection for this command, resolved once per command invocation.</summary>
     protected async Task<KubeConnection> GetConnectionAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +32,30 @@ public abstract class KubeClusterCmdlet : AsyncCmdlet
         string? kubeconfig = explicitFile ? GetUnresolvedProviderPathFromPSPath(Kubeconfig) : session.KubeconfigPath;
         // As with kubectl --kubeconfig: another file brings its own current-context.
         string? context = !string.IsNullOrEmpty(Context) ? Context : explicitFile ? null : session.ContextName;
-        _connection = await KubeConnectionCache.GetAsync(kubeconfig, context, cancellationToken);
-        return _connection;
+        try
+        {
+            _connection = await KubeConnectionCache.GetAsync(kubeconfig, context, cancellationToken);
+        }
+        catch (KubeconfigException e) when (!string.IsNullOrEmpty(Context))
+        {
+            // The same id and category as Get-/Set-KubeContext give an unknown name.
+            if (await IsUnknownContextAsync(kubeconfig, Context!, cancellationToken))
+                ThrowTerminatingError(new ErrorRecord(e, "ContextNotFound", ErrorCategory.ObjectNotFound, Context));
+            throw;
+        }
+        return _connection!;
+    }
+
+    private static async Task<bool> IsUnknownContextAsync(string? kubeconfig, string context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var config = await KubeconfigLoader.LoadAsync(KubeconfigLoadingRules.FromEnvironment(kubeconfig), cancellationToken);
+            return !config.Contexts.ContainsKey(context);
+        }
+        catch (KubeconfigException)
+        {
+            return false;
+        }
     }
 }

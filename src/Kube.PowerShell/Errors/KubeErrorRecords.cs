@@ -20,12 +20,23 @@ public static class KubeErrorRecords
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string UnexpectedError = nameof(UnexpectedError);
 
-    public static ErrorRecord From(Exception error, object? target, string? activity = null)
+    /// <param name="error">What went wrong.</param>
+    /// <param name="target">The object at fault; when null, what the error itself names (the server, the kubeconfig file, the request).</param>
+    /// <param name="activity">Overrides the record's activity.</param>
+    /// <param name="connection">The server and credentials in use (RestConfig.ToString(), never a secret), named when the server rejects the credentials.</param>
+    public static ErrorRecord From(Exception error, object? target, string? activity = null, string? connection = null)
     {
         if (error is AggregateException { InnerExceptions.Count: 1 } agg) error = agg.InnerExceptions[0];
+        target ??= error switch
+        {
+            KubeConnectionException c => c.Server,
+            Kube.Client.Config.KubeconfigException k => k.FilePath,
+            KubeApiException a => a.Request,
+            _ => null,
+        };
         var record = error switch
         {
-            KubeApiException api => FromApi(api, target),
+            KubeApiException api => FromApi(api, target, connection),
             KubeConnectionException => new ErrorRecord(error, ConnectionFailed, ErrorCategory.ConnectionError, target),
             TimeoutException => new ErrorRecord(error, RequestTimedOut, ErrorCategory.OperationTimeout, target),
             JsonException => new ErrorRecord(error, InvalidResponse, ErrorCategory.InvalidResult, target),
@@ -37,12 +48,15 @@ public static class KubeErrorRecords
         return record;
     }
 
-    private static ErrorRecord FromApi(KubeApiException e, object? target)
+    private static ErrorRecord FromApi(KubeApiException e, object? target, string? connection)
     {
         string id = e.Reason.Length > 0 ? e.Reason : "HttpStatus" + e.StatusCode;
+        string message = DetailedMessage(e);
+        // The server says no more than "Unauthorized"; say which server and credentials it refused.
+        if (e.IsUnauthorized && connection is not null) message += $": {connection} rejected the credentials";
         var record = new ErrorRecord(e, id, Category(e), target)
         {
-            ErrorDetails = new ErrorDetails(DetailedMessage(e)),
+            ErrorDetails = new ErrorDetails(message),
         };
         if (Advice(e) is string advice) record.ErrorDetails.RecommendedAction = advice;
         return record;

@@ -64,7 +64,7 @@ public sealed class KubeconfigBadInputTests : IDisposable
         Assert.Equal(path, error.FilePath);
         Assert.NotNull(error.Line);
         Assert.InRange(error.Line!.Value, 6, 8);
-        Assert.Equal($"Kubeconfig {path}: line {error.Line}, column {error.Column}: malformed YAML; the parser stopped here (look for an unclosed [ or {{)", error.Message);
+        Assert.Equal($"Kubeconfig {path}: line {error.Line}, column {error.Column}: malformed YAML in the node that starts here (is a bracket or quote left open?)", error.Message);
     }
 
     [Fact]

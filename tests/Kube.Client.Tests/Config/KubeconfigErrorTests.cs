@@ -53,6 +53,18 @@ public sealed class KubeconfigErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unclosed_flow_sequence_before_more_lines_names_file_and_line()
+    {
+        // YamlDotNet reports this one with an InvalidOperationException rather than a YamlException.
+        var error = await LoadError("apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:16443\n    bad: [unclosed\ncontexts: []\n");
+
+        Assert.Equal($"Kubeconfig {ConfigPath}: line 7, column 10: malformed YAML in the node that starts here (is a bracket or quote left open?)", error.Message);
+        Assert.Equal(ConfigPath, error.FilePath);
+        Assert.Equal(7, error.Line);
+        Assert.IsType<InvalidOperationException>(error.InnerException);
+    }
+
+    [Fact]
     public async Task Duplicate_key_is_a_syntax_error_with_position()
     {
         var error = await LoadError("apiVersion: v1\nkind: Config\nkind: Config\n");

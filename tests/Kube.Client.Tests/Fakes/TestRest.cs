@@ -10,7 +10,7 @@ public static class TestRest
 {
     public static RestClient Create(HttpMessageHandler handler, int maxRetries = 3, float qps = 0)
     {
-        var config = new RestConfig { Host = new Uri("https://kube.test:6443"), Qps = qps, ContextName = "test-ctx", Source = "/tmp/kubeconfig" };
+        var config = new RestConfig { Host = new Uri("https://kube.test:6443"), Qps = qps, ContextName = "test-ctx", Source = "context \"test-ctx\" in /tmp/kubeconfig" };
         return new RestClient(config, handler)
         {
             RetryPolicy = new RetryPolicy(maxRetries, new Backoff(TimeSpan.FromMilliseconds(1), factor: 1, jitter: 0)),

@@ -139,7 +139,7 @@ public class RequestErrorTests
         var rest = TestRest.Create(handler, maxRetries: 3);
         var e = await Assert.ThrowsAsync<KubeConnectionException>(() => rest.Post().AbsPath("/x").Body("{}").DoAsync(TestJsonContext.Default.Thing));
         Assert.Equal(4, handler.Requests.Count);
-        Assert.Contains("https://kube.test:6443 (context 'test-ctx' from /tmp/kubeconfig)", e.Message);
+        Assert.Contains("https://kube.test:6443 (context \"test-ctx\" in /tmp/kubeconfig) for POST /x", e.Message);
         Assert.Contains("Connection refused", e.Message);
         Assert.Contains("POST /x", e.Message);
     }
@@ -151,6 +151,34 @@ public class RequestErrorTests
         var rest = TestRest.Create(handler);
         await Assert.ThrowsAsync<KubeConnectionException>(() => rest.Post().AbsPath("/x").Body("{}").DoAsync(TestJsonContext.Default.Thing));
         Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task A_connection_error_names_the_kubeconfig_context_once()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var dir = new Kube.Client.Tests.Support.TempDirectory();
+        string path = dir.Write("kubeconfig", $@"apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {{ server: ""http://127.0.0.1:{port}"" }}
+users:
+- name: u
+  user: {{}}
+contexts:
+- name: down
+  context: {{ cluster: c, user: u }}
+current-context: down
+");
+        var config = await Kube.Client.Config.KubeconfigLoader.LoadRestConfigAsync(Kube.Client.Config.KubeconfigLoadingRules.ForFile(path));
+        using var rest = new RestClient(config, new HttpClientHandler()) { RetryPolicy = new RetryPolicy(0, new Kube.Client.Retry.Backoff(TimeSpan.FromMilliseconds(1))) };
+        var e = await Assert.ThrowsAsync<KubeConnectionException>(() => rest.Get().AbsPath("/version").DoAsync(TestJsonContext.Default.Thing));
+        Assert.Contains($"http://127.0.0.1:{port} (context \"down\" in {path}) for GET /version", e.Message);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(e.Message, "down"));
     }
 
     [Fact]

@@ -40,10 +40,10 @@ internal sealed class KubeconfigDocument
     public static KubeconfigDocument Parse(string text, string path)
     {
         var stream = new YamlStream();
-        var scanner = new Scanner(new StringReader(text));
+        var parser = new Parser(new StringReader(text));
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
@@ -54,12 +54,14 @@ internal sealed class KubeconfigDocument
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws these, without a position, on some malformed input (an
-            // unclosed flow sequence, for one); the scanner knows where it stopped.
-            var line = (int)scanner.CurrentPosition.Line;
-            var column = (int)scanner.CurrentPosition.Column;
+            // YamlDotNet's scanner throws these, not a YamlException, for some malformed input
+            // (an unclosed flow sequence followed by more lines); the node being parsed is the one at fault.
+            var mark = parser.Current?.Start ?? Mark.Empty;
+            var line = (int)mark.Line;
+            var column = (int)mark.Column;
             throw new KubeconfigException(
-                $"Kubeconfig {path}: line {line}, column {column}: malformed YAML; the parser stopped here (look for an unclosed [ or {{)", path, null, line, column, e);
+                $"Kubeconfig {path}: line {line}, column {column}: malformed YAML in the node that starts here (is a bracket or quote left open?)",
+                path, null, line, column, e);
         }
         var document = new KubeconfigDocument(path, stream);
         document.Read();

@@ -14,7 +14,9 @@ namespace Kube.PowerShell.Cmdlets.Contexts;
 /// <para type="description">Without -Persist only the session changes. With -Persist the kubeconfig file
 /// that defines the entry is rewritten as kubectl config use-context / set-context would, keeping every field this module does not model.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "KubeContext", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+// No default parameter set: with ByName as the default, "-Namespace x" alone was bound to
+// ByName and failed for want of -Name instead of selecting NamespaceOnly.
+[Cmdlet(VerbsCommon.Set, "KubeContext", SupportsShouldProcess = true)]
 [OutputType(typeof(KubeContextInfo))]
 public sealed class SetKubeContextCommand : AsyncCmdlet
 {
@@ -22,13 +24,14 @@ public sealed class SetKubeContextCommand : AsyncCmdlet
     private const string NamespaceOnly = "NamespaceOnly";
 
     /// <summary>The context to switch to.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true,
+        HelpMessage = "The kubeconfig context to use (Get-KubeContext lists them).")]
     [ArgumentCompleter(typeof(ContextNameCompleter))]
     public string Name { get; set; } = "";
 
     /// <summary>The default namespace for the context.</summary>
     [Parameter(ParameterSetName = ByName)]
-    [Parameter(Mandatory = true, ParameterSetName = NamespaceOnly)]
+    [Parameter(Mandatory = true, ParameterSetName = NamespaceOnly, HelpMessage = "The namespace commands use by default in the current context.")]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     [Alias("ns")]
     public string? Namespace { get; set; }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -34,6 +35,14 @@ public sealed class GetKubeNamespaceCommand : KubeClusterCmdlet
         var connection = await GetConnectionAsync(cancellationToken);
         var client = connection.Clientset.CoreV1().Namespaces();
         var names = new NamePatterns(Name);
+        if (names.Exact.Count > 0 && (!string.IsNullOrEmpty(LabelSelector) || !string.IsNullOrEmpty(FieldSelector)))
+        {
+            // kubectl refuses a name with a selector too; ignoring the selector would return
+            // namespaces that do not match it.
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    "An exact namespace name cannot be combined with -LabelSelector or -FieldSelector (as in kubectl); use a wildcard such as -Name 'team-*' to filter a selected list."),
+                "NameWithSelector", ErrorCategory.InvalidArgument, Name));
+        }
 
         foreach (var name in names.Exact)
         {

@@ -17,7 +17,8 @@ namespace Kube.PowerShell.Cmdlets.Namespaces;
 [OutputType(typeof(Namespace))]
 public sealed class NewKubeNamespaceCommand : KubeClusterCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
+        HelpMessage = "Names of the namespaces to create (lowercase RFC 1123 labels such as 'team-a').")]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = System.Array.Empty<string>();
 

@@ -10,6 +10,7 @@ using Kube.Client.Pager;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Parameters;
 
 namespace Kube.PowerShell.Cmdlets.Namespaces;
 
@@ -17,12 +18,12 @@ namespace Kube.PowerShell.Cmdlets.Namespaces;
 /// <para type="synopsis">Deletes namespaces and, through the namespace controller, everything in them.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "KubeNamespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
 public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
 {
     private const int ProgressId = 0x4b6e73;
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
+        HelpMessage = "Names of the namespaces to delete; wildcards select from the namespaces that exist.")]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
@@ -43,7 +44,9 @@ public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
     [Parameter]
     public SwitchParameter Wait { get; set; }
 
+    /// <summary>How long -Wait waits for each namespace: seconds, a duration such as 90s or 5m, or a TimeSpan.</summary>
     [Parameter]
+    [DurationTransformation]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
@@ -105,7 +108,7 @@ public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
                 }
                 if (clock.Elapsed > Timeout)
                 {
-                    WriteError(new ErrorRecord(new TimeoutException($"namespace {name} was still present after {Timeout.TotalSeconds:0} s."),
+                    WriteError(new ErrorRecord(new TimeoutException($"namespace {name} was still present after {Timeout.TotalSeconds:0.###} s."),
                         "WaitTimedOut", ErrorCategory.OperationTimeout, name));
                     return;
                 }

@@ -1,0 +1,60 @@
+# The helpers the cmdlet tests rely on must be able to fail: a comparison that sees no
+# difference where there is one would let a lost field through.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+    $script:Tree = '{"metadata":{"name":"a","labels":{"x":"1"},"resourceVersion":"5"},"spec":{"containers":[{"name":"c","ports":[{"containerPort":80}]}],"enabled":true}}' |
+        ConvertFrom-Json -AsHashtable
+    function script:Copy-Tree($t) { $t | ConvertTo-Json -Depth 20 | ConvertFrom-Json -AsHashtable }
+}
+
+Describe 'Compare-JsonTree' -Tag 'TestSupport' {
+    It 'finds no difference between equal trees' {
+        Compare-JsonTree $Tree (Copy-Tree $Tree) | Should -BeNullOrEmpty
+    }
+
+    It 'reports <Case>' -TestCases @(
+        @{ Case = 'a lost field'; Change = { param($t) $t.metadata.labels.Remove('x') }; Expected = '$.metadata.labels.x: missing (expected "1")' }
+        @{ Case = 'an extra field'; Change = { param($t) $t.spec['extra'] = 1 }; Expected = '$.spec.extra: unexpected (got 1)' }
+        @{ Case = 'a changed value deep in a list'; Change = { param($t) $t.spec.containers[0].ports[0].containerPort = 81 }; Expected = '$.spec.containers[0].ports[0].containerPort: expected 80, got 81' }
+        @{ Case = 'a number that became a string'; Change = { param($t) $t.spec.containers[0].ports[0].containerPort = '80' }; Expected = '$.spec.containers[0].ports[0].containerPort: expected 80, got "80"' }
+        @{ Case = 'a lost list item'; Change = { param($t) $t.spec.containers = @() }; Expected = '$.spec.containers: expected 1 items, got 0' }
+        @{ Case = 'a boolean that became null'; Change = { param($t) $t.spec.enabled = $null }; Expected = '$.spec.enabled: expected true, got null' }
+    ) {
+        param($Case, $Change, $Expected)
+        $changed = Copy-Tree $Tree
+        & $Change $changed
+        @(Compare-JsonTree $Tree $changed) | Should -Be @($Expected)
+    }
+
+    It 'leaves out the paths it is told to ignore' {
+        $changed = Copy-Tree $Tree
+        $changed.metadata.resourceVersion = '6'
+        Compare-JsonTree $Tree $changed -Ignore 'metadata.resourceVersion' | Should -BeNullOrEmpty
+    }
+
+    It 'a typed object serialized back keeps a field the model has' {
+        $pod = [Kube.Client.Models.CoreV1.Pod]::new()
+        $pod.Metadata = [Kube.Client.Models.MetaV1.ObjectMeta]@{ Name = 'p' }
+        (ConvertTo-ModelTree $pod).metadata.name | Should -Be 'p'
+    }
+}
+
+Describe 'ConvertFrom-TableText' -Tag 'TestSupport' {
+    It 'splits left- and right-aligned columns, blank cells included' {
+        $text = @"
+
+A     NAME        COUNT
+-     ----        -----
+*     first-one       3
+      second         12
+
+"@
+        $table = ConvertFrom-TableText $text
+        $table.Columns | Should -Be @('A', 'NAME', 'COUNT')
+        $table.Rows[0].A | Should -Be '*'
+        $table.Rows[1].A | Should -Be ''
+        $table.Rows[1].NAME | Should -Be 'second'
+        $table.Rows[1].COUNT | Should -Be '12'
+    }
+}

@@ -1,0 +1,320 @@
+# Shared by every Kube.PowerShell Pester file; dot-source it in a top-level BeforeAll:
+#     BeforeAll { . (Join-Path $PSScriptRoot 'TestSupport.ps1') }
+# It imports the module as build.ps1 lays it out (out/module/Kube.PowerShell), points KUBECONFIG
+# at the local control plane (never at a user's own cluster) and defines the helpers below.
+
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = Join-Path $RepoRoot 'out/module/Kube.PowerShell/Kube.PowerShell.psd1'
+if (-not (Test-Path $ModuleManifest)) {
+    throw "$ModuleManifest is missing: build the module first with: dotnet pwsh ./build.ps1 Build"
+}
+
+$script:ClusterKubeconfig = if ($env:KUBE_PS_TEST_KUBECONFIG) { $env:KUBE_PS_TEST_KUBECONFIG } else {
+    (& bash (Join-Path $RepoRoot 'tools/cluster/cluster.sh') kubeconfig).Trim()
+}
+if (-not (Test-Path $ClusterKubeconfig)) {
+    throw "The local cluster's kubeconfig $ClusterKubeconfig does not exist: start it with: dotnet pwsh ./build.ps1 Cluster -Action Start"
+}
+$env:KUBECONFIG = $ClusterKubeconfig
+Import-Module $ModuleManifest -ErrorAction Stop
+# Tables are compared as text: no ANSI colours in headers.
+$PSStyle.OutputRendering = 'PlainText'
+
+$script:ClusterServer = 'https://127.0.0.1:16443'
+
+# ------------------------------------------------------------------ kubectl
+
+# Simple functions (no param block) so that kubectl's own flags such as -n and -o pass through.
+function Invoke-Kubectl {
+    $output = & kubectl --kubeconfig $script:ClusterKubeconfig @args 2>&1
+    [pscustomobject]@{ Output = ($output | Out-String).Trim(); ExitCode = $LASTEXITCODE }
+}
+
+# kubectl get ... -o json with managedFields (kubectl hides them by default), as a hashtable tree.
+function Get-KubectlJson {
+    $stdout = & kubectl --kubeconfig $script:ClusterKubeconfig get @args -o json --show-managed-fields 2>$null
+    if ($LASTEXITCODE -ne 0) { throw "kubectl get $args failed with exit code $LASTEXITCODE" }
+    ($stdout | Out-String) | ConvertFrom-Json -AsHashtable -Depth 100
+}
+
+# Writes a manifest (a hashtable) to a file and creates it with kubectl.
+function New-KubectlObject([hashtable] $Manifest) {
+    $file = Join-Path ([System.IO.Path]::GetTempPath()) ("pester-" + [guid]::NewGuid().ToString('n') + '.json')
+    try {
+        $Manifest | ConvertTo-Json -Depth 30 | Set-Content -Path $file
+        $result = Invoke-Kubectl create -f $file
+        if ($result.ExitCode -ne 0) { throw "kubectl create failed: $($result.Output)" }
+    }
+    finally {
+        Remove-Item $file -ErrorAction Ignore
+    }
+}
+
+# The bearer token of a user of the cluster's kubeconfig (to check it never leaks).
+function Get-KubeconfigToken([string] $User) {
+    (& kubectl --kubeconfig $script:ClusterKubeconfig config view --raw -o "jsonpath={.users[?(@.name=='$User')].user.token}").Trim()
+}
+
+# ------------------------------------------------------------------ namespaces
+
+# A namespace name unique to this run: pester-<what>-<random>.
+function New-TestName([string] $What) {
+    "pester-$What-" + [guid]::NewGuid().ToString('n').Substring(0, 6)
+}
+
+# Deletes namespaces made by a test, dropping any finalizer a test put on them, without waiting.
+function Remove-TestNamespace([string[]] $Name) {
+    foreach ($n in $Name) {
+        if (-not $n) { continue }
+        $null = Invoke-Kubectl patch namespace $n --type=merge -p '{"metadata":{"finalizers":null}}'
+        $null = Invoke-Kubectl delete namespace $n --wait=false --ignore-not-found
+    }
+}
+
+function Wait-Until {
+    param([scriptblock] $Condition, [int] $TimeoutSeconds = 60, [string] $Because)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if (& $Condition) { return }
+        Start-Sleep -Milliseconds 250
+    }
+    throw "timed out after ${TimeoutSeconds}s waiting until $Because"
+}
+
+# A namespace is usable for pods once the token controller made its default ServiceAccount's
+# token (before that, admission asks the client to retry).
+function Wait-NamespaceReady([string] $Namespace) {
+    Wait-Until -TimeoutSeconds 60 -Because "the default service account of $Namespace has a token" {
+        (Invoke-Kubectl -n $Namespace get serviceaccount default -o 'jsonpath={.secrets[0].name}').Output -like 'default-token-*'
+    }
+}
+
+# ------------------------------------------------------------------ pods
+
+# Creates a pod (kubectl) with the given containers; no kubelet runs, so it stays Pending.
+function New-TestPod {
+    param(
+        [string] $Namespace,
+        [string] $Name,
+        [string[]] $Containers = @('main'),
+        [string[]] $InitContainers = @(),
+        [hashtable] $Labels = @{}
+    )
+    $spec = @{ containers = @($Containers | ForEach-Object { @{ name = $_; image = 'busybox:1.36'; command = @('sleep', '3600') } }) }
+    if ($InitContainers) { $spec.initContainers = @($InitContainers | ForEach-Object { @{ name = $_; image = 'busybox:1.36' } }) }
+    New-KubectlObject @{
+        apiVersion = 'v1'; kind = 'Pod'
+        metadata = @{ name = $Name; namespace = $Namespace; labels = $Labels }
+        spec = $spec
+    }
+}
+
+# Sets a pod's status through the status subresource, as a kubelet would.
+function Set-TestPodStatus([string] $Namespace, [string] $Name, [hashtable] $Status) {
+    $patch = @{ status = $Status } | ConvertTo-Json -Depth 20 -Compress
+    $result = Invoke-Kubectl -n $Namespace patch pod $Name --subresource=status --type=merge -p $patch
+    if ($result.ExitCode -ne 0) { throw "setting the status of $Namespace/$Name failed: $($result.Output)" }
+}
+
+# A container status as a kubelet reports it. State: running, waiting:<reason> or terminated:<reason>:<code>.
+function New-ContainerStatus([string] $Name, [bool] $Ready, [int] $Restarts = 0, [string] $State = 'running') {
+    $kind, $reason, $code = $State -split ':'
+    $stateValue = switch ($kind) {
+        'running' { @{ running = @{ startedAt = '2024-01-01T00:00:00Z' } } }
+        'waiting' { @{ waiting = @{ reason = $reason } } }
+        'terminated' { @{ terminated = @{ reason = $reason; exitCode = [int]$code; startedAt = '2024-01-01T00:00:00Z'; finishedAt = '2024-01-01T00:01:00Z' } } }
+    }
+    @{ name = $Name; image = 'busybox:1.36'; imageID = 'docker-pullable://busybox@sha256:0000'; ready = $Ready; restartCount = $Restarts; started = ($kind -eq 'running'); state = $stateValue }
+}
+
+# ------------------------------------------------------------------ JSON trees
+
+# Our typed object, serialized back to JSON with the library's own serializer, as a hashtable tree.
+function ConvertTo-ModelTree($InputObject) {
+    $model = if ($InputObject -is [psobject]) { $InputObject.psobject.BaseObject } else { $InputObject }
+    $typeInfo = [Kube.Client.Models.KubeJsonContext]::Default.GetTypeInfo($model.GetType())
+    if (-not $typeInfo) { throw "KubeJsonContext has no metadata for $($model.GetType().FullName)" }
+    [System.Text.Json.JsonSerializer]::Serialize($model, $typeInfo) | ConvertFrom-Json -AsHashtable -Depth 100
+}
+
+function Test-IsMap($Value) { $Value -is [System.Collections.IDictionary] }
+function Test-IsList($Value) { $Value -is [System.Collections.IList] -and $Value -isnot [string] }
+
+# Every difference between two JSON trees, as "path: ..." lines; empty when they are equal.
+# -Ignore takes dotted paths ("metadata.resourceVersion") left out of the comparison.
+function Compare-JsonTree {
+    param($Expected, $Actual, [string] $Path = '$', [string[]] $Ignore = @())
+    $differences = [System.Collections.Generic.List[string]]::new()
+    $relative = if ($Path -eq '$') { '' } else { $Path.Substring(2) }
+    if ($relative -in $Ignore) { return , $differences }
+
+    if (Test-IsMap $Expected) {
+        if (-not (Test-IsMap $Actual)) { $differences.Add("${Path}: expected an object, got $(Format-JsonLeaf $Actual)"); return , $differences }
+        foreach ($key in $Expected.Keys) {
+            $child = "$Path.$key"
+            if (-not $Actual.Contains($key)) {
+                if ($child.Substring(2) -notin $Ignore) { $differences.Add("${child}: missing (expected $(Format-JsonLeaf $Expected[$key]))") }
+                continue
+            }
+            foreach ($d in (Compare-JsonTree $Expected[$key] $Actual[$key] $child $Ignore)) { $differences.Add($d) }
+        }
+        foreach ($key in $Actual.Keys) {
+            if (-not $Expected.Contains($key) -and "$Path.$key".Substring(2) -notin $Ignore) {
+                $differences.Add("$Path.${key}: unexpected (got $(Format-JsonLeaf $Actual[$key]))")
+            }
+        }
+        return , $differences
+    }
+    if (Test-IsList $Expected) {
+        if (-not (Test-IsList $Actual)) { $differences.Add("${Path}: expected an array, got $(Format-JsonLeaf $Actual)"); return , $differences }
+        if ($Expected.Count -ne $Actual.Count) { $differences.Add("${Path}: expected $($Expected.Count) items, got $($Actual.Count)") }
+        for ($i = 0; $i -lt [Math]::Min($Expected.Count, $Actual.Count); $i++) {
+            foreach ($d in (Compare-JsonTree $Expected[$i] $Actual[$i] "$Path[$i]" $Ignore)) { $differences.Add($d) }
+        }
+        return , $differences
+    }
+    # Leaves: compare as JSON text, so 1 and 1.0, "1" and 1, true and "true" stay different.
+    $e = Format-JsonLeaf $Expected
+    $a = Format-JsonLeaf $Actual
+    if ($e -cne $a) { $differences.Add("${Path}: expected $e, got $a") }
+    return , $differences
+}
+
+function Format-JsonLeaf($Value) {
+    if ($null -eq $Value) { return 'null' }
+    if ($Value -is [datetime]) { return '"' + $Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ss.FFFFFFFZ') + '"' }
+    ConvertTo-Json -InputObject $Value -Compress -Depth 100
+}
+
+# ------------------------------------------------------------------ runspaces and servers
+
+# Runs a script in a new runspace of this process with the module imported: its own session
+# state (Set-KubeContext's choices), so tests that change it leave this session untouched.
+# Returns the output, errors and warnings.
+function Invoke-InNewRunspace {
+    param([Parameter(Mandatory)] [scriptblock] $Script, [hashtable] $Parameters = @{})
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModuleManifest).AddStatement()
+        $null = $ps.AddScript($Script.ToString())
+        foreach ($key in $Parameters.Keys) { $null = $ps.AddParameter($key, $Parameters[$key]) }
+        $output = $ps.Invoke()
+        [pscustomobject]@{
+            Output   = @($output)
+            Errors   = @($ps.Streams.Error)
+            Warnings = @($ps.Streams.Warning | ForEach-Object Message)
+        }
+    }
+    finally {
+        $ps.Dispose()
+    }
+}
+
+function Get-FreePort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { return $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+# Writes a kubeconfig with one context "fake" for http://127.0.0.1:<port> and a token.
+function New-FakeKubeconfig([string] $Path, [int] $Port, [string] $Token = 'fake-token') {
+    @"
+apiVersion: v1
+kind: Config
+clusters:
+- name: fake
+  cluster:
+    server: http://127.0.0.1:$Port
+users:
+- name: fake
+  user:
+    token: $Token
+contexts:
+- name: fake
+  context:
+    cluster: fake
+    user: fake
+current-context: fake
+"@ | Set-Content -Path $Path
+    $Path
+}
+
+# A minimal API server over plain http on loopback (PowerShell only, no C#): it answers GET
+# /api/v1/namespaces/<name> with that namespace and adds the given Warning header values, as
+# the real server does for deprecated APIs. Stop it with Stop-FakeApiServer.
+function Start-FakeApiServer {
+    param([string[]] $Warning = @())
+    $port = Get-FreePort
+    $listener = [System.Net.HttpListener]::new()
+    $listener.Prefixes.Add("http://127.0.0.1:$port/")
+    $listener.Start()
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript({
+        param($Listener, $Warning)
+        while ($Listener.IsListening) {
+            try { $context = $Listener.GetContext() } catch { break }
+            $name = $context.Request.Url.AbsolutePath.Split('/')[-1]
+            $namespace = [ordered]@{
+                apiVersion = 'v1'; kind = 'Namespace'
+                metadata = [ordered]@{ name = $name; uid = '00000000-0000-0000-0000-000000000001'; resourceVersion = '1'; creationTimestamp = '2024-01-01T00:00:00Z' }
+                spec = @{ finalizers = @('kubernetes') }
+                status = @{ phase = 'Active' }
+            }
+            $body = [System.Text.Encoding]::UTF8.GetBytes(($namespace | ConvertTo-Json -Depth 5))
+            foreach ($w in $Warning) { $context.Response.Headers.Add('Warning', $w) }
+            $context.Response.ContentType = 'application/json'
+            $context.Response.OutputStream.Write($body, 0, $body.Length)
+            $context.Response.Close()
+        }
+    }).AddArgument($listener).AddArgument($Warning)
+    $handle = $ps.BeginInvoke()
+    [pscustomobject]@{ Port = $port; Listener = $listener; PowerShell = $ps; Handle = $handle }
+}
+
+function Stop-FakeApiServer($Server) {
+    if (-not $Server) { return }
+    $Server.Listener.Stop()
+    $Server.Listener.Close()
+    $null = $Server.PowerShell.BeginStop($null, $null)
+    $Server.PowerShell.Dispose()
+}
+
+# ------------------------------------------------------------------ format views
+
+# The rows of a table as PowerShell renders it: the column names and one ordered hashtable per
+# row. Columns are the runs of positions that are not blank in every line (PowerShell keeps at
+# least one blank between columns and sizes each to its widest cell).
+function ConvertFrom-TableText([string] $Text) {
+    $lines = @($Text -split "`r?`n" | Where-Object { $_.Trim() })
+    $dashIndex = [Array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^[\s-]+$' -and $l -match '-' })
+    if ($dashIndex -lt 1) { throw "no table header in:`n$Text" }
+    $lines = $lines[($dashIndex - 1)..($lines.Count - 1)]
+    $width = ($lines | Measure-Object -Property Length -Maximum).Maximum
+    $used = [bool[]]::new($width + 1)
+    foreach ($line in $lines) { for ($i = 0; $i -lt $line.Length; $i++) { if ($line[$i] -ne ' ') { $used[$i] = $true } } }
+    $bounds = [System.Collections.Generic.List[object]]::new()
+    for ($i = 0; $i -lt $width; $i++) {
+        if ($used[$i] -and ($i -eq 0 -or -not $used[$i - 1])) { $start = $i }
+        if ($used[$i] -and -not $used[$i + 1]) { $bounds.Add(@{ Start = $start; End = $i + 1 }) }
+    }
+    $cut = { param($line, $b) if ($line.Length -le $b.Start) { '' } else { $line.Substring($b.Start, [Math]::Min($line.Length, $b.End) - $b.Start).Trim() } }
+    $names = @($bounds | ForEach-Object { & $cut $lines[0] $_ })
+    $rows = for ($r = 2; $r -lt $lines.Count; $r++) {
+        $row = [ordered]@{}
+        for ($c = 0; $c -lt $names.Count; $c++) { $row[$names[$c]] = & $cut $lines[$r] $bounds[$c] }
+        $row
+    }
+    [pscustomobject]@{ Columns = $names; Rows = @($rows) }
+}
+
+# kubectl's table output (whitespace separated columns, none of them blank here) as rows.
+function ConvertFrom-KubectlTable([string] $Text) {
+    $lines = @($Text -split "`r?`n" | Where-Object { $_.Trim() })
+    $names = @($lines[0].Trim() -split '\s+')
+    foreach ($line in $lines | Select-Object -Skip 1) {
+        $cells = @($line.Trim() -split '\s{2,}')
+        $row = [ordered]@{}
+        for ($c = 0; $c -lt $names.Count; $c++) { $row[$names[$c]] = if ($c -lt $cells.Count) { $cells[$c] } else { '' } }
+        $row
+    }
+}
