@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Clock;
+
+namespace Kube.Client.Tests.Fakes;
+
+/// <summary>
+/// A clock that moves only when a test calls <see cref="Advance"/>. Code under test that waits
+/// on it registers a waiter; tests wait for the expected waiters before moving time, so each
+/// step is deterministic.
+/// </summary>
+public sealed class FakeClock : IClock
+{
+    private readonly object _gate = new();
+    private readonly List<Waiter> _waiters = new();
+    private readonly List<(Func<FakeClock, bool> Condition, TaskCompletionSource<bool> Done)> _watches = new();
+    private readonly DateTimeOffset _origin;
+    private TimeSpan _elapsed;
+
+    public FakeClock(DateTimeOffset? origin = null) => _origin = origin ?? new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    public DateTimeOffset UtcNow
+    {
+        get
+        {
+            lock (_gate) return _origin + _elapsed;
+        }
+    }
+
+    public TimeSpan Elapsed
+    {
+        get
+        {
+            lock (_gate) return _elapsed;
+        }
+    }
+
+    /// <summary>The deadlines of the pending waits, earliest first.</summary>
+    public IReadOnlyList<TimeSpan> Deadlines
+    {
+        get
+        {
+            lock (_gate) return _waiters.Select(w => w.Deadline).OrderBy(d => d).ToList();
+        }
+    }
+
+    public Task DelayUntilAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
+        Waiter waiter;
+        lock (_gate)
+        {
+            if (deadline <= _elapsed) return Task.CompletedTask;
+            waiter = new Waiter(deadline);
+            _waiters.Add(waiter);
+        }
+        if (cancellationToken.CanBeCanceled)
+        {
+            waiter.Registration = cancellationToken.Register(() =>
+            {
+                lock (_gate) _waiters.Remove(waiter);
+                waiter.Done.TrySetCanceled(cancellationToken);
+                CheckWatches();
+            });
+        }
+        CheckWatches();
+        return waiter.Done.Task;
+    }
+
+    /// <summary>Moves time forward and completes the waits that are due, earliest first.</summary>
+    public void Advance(TimeSpan by)
+    {
+        if (by < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(by));
+        List<Waiter> due;
+        lock (_gate)
+        {
+            _elapsed += by;
+            due = _waiters.Where(w => w.Deadline <= _elapsed).OrderBy(w => w.Deadline).ToList();
+            foreach (var w in due) _waiters.Remove(w);
+        }
+        foreach (var w in due)
+        {
+            w.Registration.Dispose();
+            w.Done.TrySetResult(true);
+        }
+        CheckWatches();
+    }
+
+    /// <summary>Moves time to the earliest pending deadline.</summary>
+    public void AdvanceToNextDeadline()
+    {
+        TimeSpan next;
+        lock (_gate)
+        {
+            if (_waiters.Count == 0) throw new InvalidOperationException("Nothing waits on the clock.");
+            next = _waiters.Min(w => w.Deadline);
+        }
+        Advance(next - Elapsed);
+    }
+
+    /// <summary>Waits until exactly <paramref name="count"/> waits are pending.</summary>
+    public Task WaitForWaitersAsync(int count, CancellationToken cancellationToken = default) =>
+        WaitForAsync(c => c.Deadlines.Count == count, cancellationToken);
+
+    /// <summary>Waits until <paramref name="condition"/> holds; it is checked whenever the waits change.</summary>
+    public Task WaitForAsync(Func<FakeClock, bool> condition, CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _watches.Add((condition, done));
+        CheckWatches();
+        return cancellationToken.CanBeCanceled ? done.Task.WaitAsync(cancellationToken) : done.Task;
+    }
+
+    private void CheckWatches()
+    {
+        List<(Func<FakeClock, bool> Condition, TaskCompletionSource<bool> Done)> watches;
+        lock (_gate) watches = _watches.ToList();
+        foreach (var watch in watches)
+        {
+            if (!watch.Condition(this)) continue;
+            lock (_gate) _watches.Remove(watch);
+            watch.Done.TrySetResult(true);
+        }
+    }
+
+    private sealed class Waiter
+    {
+        public Waiter(TimeSpan deadline) => Deadline = deadline;
+
+        public TimeSpan Deadline { get; }
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public CancellationTokenRegistration Registration { get; set; }
+    }
+}
