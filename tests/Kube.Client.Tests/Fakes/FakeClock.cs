@@ -10,7 +10,7 @@ namespace Kube.Client.Tests.Fakes;
 /// <summary>
 /// A clock that moves only when a test calls <see cref="Advance"/>. Code under test that waits
 /// on it registers a waiter; tests wait for the expected waiters before moving time, so each
-/// step is deterministic.
+/// step is deterministic. Woken code runs inline in <see cref="Advance"/> until its next wait.
 /// </summary>
 public sealed class FakeClock : IClock
 {
@@ -19,6 +19,7 @@ public sealed class FakeClock : IClock
     private readonly List<(Func<FakeClock, bool> Condition, TaskCompletionSource<bool> Done)> _watches = new();
     private readonly DateTimeOffset _origin;
     private TimeSpan _elapsed;
+    private long _registrations;
 
     public FakeClock(DateTimeOffset? origin = null) => _origin = origin ?? new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
@@ -47,6 +48,24 @@ public sealed class FakeClock : IClock
         }
     }
 
+    /// <summary>How many waits have been registered so far; each pending wait knows its number.</summary>
+    public long Registrations
+    {
+        get
+        {
+            lock (_gate) return _registrations;
+        }
+    }
+
+    /// <summary>The pending waits, in the order they were registered.</summary>
+    public IReadOnlyList<PendingWait> Pending
+    {
+        get
+        {
+            lock (_gate) return _waiters.Select(w => new PendingWait(w.Deadline, w.RegisteredAt, w.Registration)).ToList();
+        }
+    }
+
     public Task DelayUntilAsync(TimeSpan deadline, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
@@ -54,12 +73,12 @@ public sealed class FakeClock : IClock
         lock (_gate)
         {
             if (deadline <= _elapsed) return Task.CompletedTask;
-            waiter = new Waiter(deadline);
+            waiter = new Waiter(deadline, _elapsed, ++_registrations);
             _waiters.Add(waiter);
         }
         if (cancellationToken.CanBeCanceled)
         {
-            waiter.Registration = cancellationToken.Register(() =>
+            waiter.CancellationRegistration = cancellationToken.Register(() =>
             {
                 lock (_gate) _waiters.Remove(waiter);
                 waiter.Done.TrySetCanceled(cancellationToken);
@@ -83,7 +102,7 @@ public sealed class FakeClock : IClock
         }
         foreach (var w in due)
         {
-            w.Registration.Dispose();
+            w.CancellationRegistration.Dispose();
             w.Done.TrySetResult(true);
         }
         CheckWatches();
@@ -128,10 +147,23 @@ public sealed class FakeClock : IClock
 
     private sealed class Waiter
     {
-        public Waiter(TimeSpan deadline) => Deadline = deadline;
+        public Waiter(TimeSpan deadline, TimeSpan registeredAt, long registration)
+        {
+            Deadline = deadline;
+            RegisteredAt = registeredAt;
+            Registration = registration;
+        }
+
+        public TimeSpan RegisteredAt { get; }
 
         public TimeSpan Deadline { get; }
-        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public CancellationTokenRegistration Registration { get; set; }
+        public long Registration { get; }
+        // Continuations run inline, on the thread that moves the clock: when Advance returns, the
+        // code woken by it has run up to its next real wait, so a test sees its effect at once.
+        public TaskCompletionSource<bool> Done { get; } = new();
+        public CancellationTokenRegistration CancellationRegistration { get; set; }
     }
+
+    /// <summary>A pending wait: until when, since when, and its number among all registrations.</summary>
+    public readonly record struct PendingWait(TimeSpan Deadline, TimeSpan RegisteredAt, long Registration);
 }
