@@ -11,7 +11,7 @@ namespace Kube.Client.Tests.WorkQueue;
 /// <summary>Many producers and workers at once; the assertions are on invariants, never on timings.</summary>
 public class WorkQueueConcurrencyTests
 {
-    private const int Keys = 16;
+    private const int Keys = 8;
     private const int Producers = 4;
     private const int AddsPerProducer = 5_000;
     private const int Workers = 8;
@@ -41,7 +41,10 @@ public class WorkQueueConcurrencyTests
                     if (Interlocked.Increment(ref holders[index]) != 1) Interlocked.Increment(ref overlaps);
                     // The version read here is the newest add this processing run accounts for.
                     Volatile.Write(ref seenVersions[index], Volatile.Read(ref addVersions[index]));
-                    if (random.Next(4) == 0) await Task.Yield();
+                    // Hold some items a while, so that producers often add what a worker holds.
+                    int pause = random.Next(8);
+                    if (pause == 0) await Task.Delay(1);
+                    else if (pause < 4) await Task.Yield();
                     Interlocked.Decrement(ref holders[index]);
                     Interlocked.Increment(ref processed);
                 }

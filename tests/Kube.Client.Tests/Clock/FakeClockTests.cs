@@ -4,7 +4,9 @@ using System.Threading.Tasks;
 using Kube.Client.Clock;
 using Xunit;
 
-namespace Kube.Client.Tests.Fakes;
+using Kube.Client.Tests.Fakes;
+
+namespace Kube.Client.Tests.Clock;
 
 public class FakeClockTests
 {
