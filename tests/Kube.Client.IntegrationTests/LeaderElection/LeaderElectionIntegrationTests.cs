@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using Kube.Client.LeaderElection;
 using Kube.Client.Models.CoordinationV1;
 using Xunit;
 using Xunit.Abstractions;
@@ -8,16 +9,17 @@ using Xunit.Abstractions;
 namespace Kube.Client.IntegrationTests.LeaderElection;
 
 /// <summary>
-/// Leader election on a real Lease. Short durations (4 s lease, 3 s renew deadline, 1 s retry)
-/// keep the tests brisk; the bounds on takeover times are wide, and what they check is
-/// behaviour (waited for the lease to expire, or did not), never speed.
+/// Leader election on a real Lease. Short durations (5 s lease, 4 s renew deadline, 1 s retry)
+/// keep the tests brisk while leaving a slow, shared machine a few attempts per renewal; the
+/// bounds on takeover times are wide, and what they check is behaviour (waited for the lease to
+/// expire, or did not), never speed.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class LeaderElectionIntegrationTests
 {
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
-    private static readonly TimeSpan RenewDeadline = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RenewDeadline = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(1);
     private const string LeaseName = "controller-lock";
 
@@ -66,7 +68,7 @@ public sealed class LeaderElectionIntegrationTests
             Assert.Equal(leader.Id, follower.Elector.GetLeader());
             Assert.Equal(new[] { leader.Id }, follower.NewLeaders);
             var held = (await ReadLeaseAsync(ns)).Spec!;
-            Assert.Equal((leader.Id, 4, 0), (held.HolderIdentity, held.LeaseDurationSeconds, held.LeaseTransitions ?? 0));
+            Assert.Equal((leader.Id, 5, 0), (held.HolderIdentity, held.LeaseDurationSeconds, held.LeaseTransitions ?? 0));
             await AssertKubectlSeesAsync(ns, leader.Id, 0);
 
             leader.Kill();
@@ -147,7 +149,8 @@ public sealed class LeaderElectionIntegrationTests
         await using var ns = await ScratchNamespace.CreateAsync("workqueue-le");
         var contenders = new Contender[4];
         for (int i = 0; i < contenders.Length; i++)
-            contenders[i] = new Contender(await ns.NewClientsetAsync(), ns.Name, LeaseName, "elector-" + i, LeaseDuration, RenewDeadline, RetryPeriod, releaseOnCancel: true);
+            contenders[i] = new Contender(await ns.NewClientsetAsync(), ns.Name, LeaseName, "elector-" + i,
+                LeaderElectionConfig.DefaultLeaseDuration, LeaderElectionConfig.DefaultRenewDeadline, LeaderElectionConfig.DefaultRetryPeriod, releaseOnCancel: true);
         foreach (var c in contenders) c.Start();
         try
         {

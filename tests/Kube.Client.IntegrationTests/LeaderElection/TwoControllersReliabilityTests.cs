@@ -17,7 +17,7 @@ namespace Kube.Client.IntegrationTests.LeaderElection;
 public sealed class TwoControllersReliabilityTests
 {
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(5);
     private static readonly string[] Keys = { "cm-0", "cm-1", "cm-2", "cm-3" };
 
     private readonly ITestOutputHelper _output;
@@ -47,8 +47,8 @@ public sealed class TwoControllersReliabilityTests
         var journal = new ConcurrentQueue<ReconcileRecord>();
         var replicas = new[]
         {
-            new ReconcilingController(await ns.NewClientsetAsync(), ns.Name, "replica-a", journal, LeaseDuration, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1)),
-            new ReconcilingController(await ns.NewClientsetAsync(), ns.Name, "replica-b", journal, LeaseDuration, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(1)),
+            new ReconcilingController(await ns.NewClientsetAsync(), ns.Name, "replica-a", journal, LeaseDuration, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1)),
+            new ReconcilingController(await ns.NewClientsetAsync(), ns.Name, "replica-b", journal, LeaseDuration, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1)),
         };
         using var feeding = new CancellationTokenSource();
         var feeder = Task.Run(async () =>
