@@ -53,15 +53,22 @@ public sealed class TokenBucketRateLimiter : IRateLimiter
     public ValueTask WaitAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        TimeSpan wait;
+        TimeSpan wait = Reserve();
+        return wait == TimeSpan.Zero ? default : new ValueTask(SleepAsync(wait, cancellationToken));
+    }
+
+    /// <summary>
+    /// Takes a token, or reserves the next one to come, without waiting; returns how long until
+    /// the token is due (zero when one was there). The workqueue's bucket limiter uses this.
+    /// </summary>
+    internal TimeSpan Reserve()
+    {
         lock (_gate)
         {
             Refill();
             _tokens -= 1;
-            if (_tokens >= 0) return default;
-            wait = TimeSpan.FromSeconds(-_tokens / Qps);
+            return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / Qps);
         }
-        return new ValueTask(SleepAsync(wait, cancellationToken));
     }
 
     private async Task SleepAsync(TimeSpan wait, CancellationToken cancellationToken)
