@@ -41,6 +41,7 @@ public sealed class Request
     private string? _contentType;
     private string _accept = "application/json";
     private TimeSpan? _timeout;
+    private RetryPolicy? _retryPolicy;
     private Exception? _buildError;
 
     internal Request(RestClient client, HttpMethod method)
@@ -132,6 +133,16 @@ public sealed class Request
     {
         if (timeout <= TimeSpan.Zero) return Fail(new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be positive"));
         _timeout = timeout;
+        return this;
+    }
+
+    /// <summary>
+    /// Retries this request by <paramref name="policy"/> instead of the client's policy; discovery
+    /// uses it so one unavailable API group does not hold a whole sweep up with backoffs.
+    /// </summary>
+    public Request WithRetryPolicy(RetryPolicy policy)
+    {
+        _retryPolicy = policy ?? throw new ArgumentNullException(nameof(policy));
         return this;
     }
 
@@ -333,7 +344,7 @@ public sealed class Request
             uri = AppendQuery(uri, "timeout", ((long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s");
 
         var listener = RequestListenerScope.Current ?? _client.DefaultListener;
-        var policy = _client.RetryPolicy;
+        var policy = _retryPolicy ?? _client.RetryPolicy;
         bool idempotent = IsIdempotent(_method);
         CancellationTokenSource? timeoutSource = null;
         if (_timeout is TimeSpan timeout)
