@@ -17,9 +17,10 @@ namespace Kube.Client.Discovery;
 /// <see cref="CachedDiscoveryClient"/> for repeated use. Thread-safe.
 /// </summary>
 /// <remarks>
-/// Requests go through the RestClient's rate limiter. A full sweep is one request per group
-/// version (about 40 on Kubernetes 1.20), so a client with the default 5 QPS takes seconds for
-/// it; kubectl gives discovery its own client with 50 QPS and a burst of 300.
+/// A full sweep is one request per group version (about 40 on Kubernetes 1.20). Like kubectl,
+/// discovery has its own rate limit (50 QPS, bursts of 300; see
+/// <see cref="DiscoveryClientOptions.RateLimiter"/>) rather than the RestClient's, but shares
+/// its connections, credentials and listener.
 /// </remarks>
 public sealed class DiscoveryClient : IDiscoveryClient
 {
@@ -99,11 +100,12 @@ public sealed class DiscoveryClient : IDiscoveryClient
 
     /// <summary>The OpenAPI v2 document as a stream of JSON (a few MB); disposing it ends the request.</summary>
     public Task<Stream> OpenApiV2StreamAsync(CancellationToken cancellationToken = default) =>
-        _rest.Get().AbsPath("/openapi/v2").StreamAsync(cancellationToken);
+        (_options.RateLimiter is null ? _rest.Get() : _rest.Get().WithRateLimiter(_options.RateLimiter)).AbsPath("/openapi/v2").StreamAsync(cancellationToken);
 
     private Request Get(string path)
     {
         var request = _rest.Get().AbsPath(path);
+        if (_options.RateLimiter is not null) request.WithRateLimiter(_options.RateLimiter);
         if (_options.RequestTimeout > TimeSpan.Zero) request.Timeout(_options.RequestTimeout);
         return request;
     }

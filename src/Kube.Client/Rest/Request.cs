@@ -42,6 +42,8 @@ public sealed class Request
     private string _accept = "application/json";
     private TimeSpan? _timeout;
     private RetryPolicy? _retryPolicy;
+    private IRateLimiter? _rateLimiter;
+    private bool _ownRateLimiter;
     private Exception? _buildError;
 
     internal Request(RestClient client, HttpMethod method)
@@ -143,6 +145,17 @@ public sealed class Request
     public Request WithRetryPolicy(RetryPolicy policy)
     {
         _retryPolicy = policy ?? throw new ArgumentNullException(nameof(policy));
+        return this;
+    }
+
+    /// <summary>
+    /// Throttles this request with <paramref name="limiter"/> (null: not at all) instead of the
+    /// client's limiter; discovery has its own, larger budget, as in kubectl.
+    /// </summary>
+    public Request WithRateLimiter(IRateLimiter? limiter)
+    {
+        _rateLimiter = limiter;
+        _ownRateLimiter = true;
         return this;
     }
 
@@ -358,7 +371,7 @@ public sealed class Request
         {
             for (int attempt = 0; ; attempt++)
             {
-                if (_client.RateLimiter is { } limiter) await limiter.WaitAsync(ct).ConfigureAwait(false);
+                if ((_ownRateLimiter ? _rateLimiter : _client.RateLimiter) is { } limiter) await limiter.WaitAsync(ct).ConfigureAwait(false);
 
                 using var message = BuildMessage(uri);
                 var started = Stopwatch.StartNew();

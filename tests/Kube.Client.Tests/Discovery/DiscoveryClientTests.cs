@@ -232,6 +232,31 @@ public sealed class DiscoveryClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Discovery_is_throttled_by_its_own_limiter_not_the_rest_clients()
+    {
+        var clients = new CountingRateLimiter();
+        var discoverys = new CountingRateLimiter();
+        _rest.RateLimiter = clients;
+
+        await new DiscoveryClient(_rest, new DiscoveryClientOptions { RateLimiter = discoverys }).ServerGroupsAndResourcesAsync();
+        await new DiscoveryClient(_rest).ServerVersionAsync();
+
+        Assert.Equal(2 + _server.GroupVersionPaths.Count, discoverys.Waits);
+        Assert.Equal(0, clients.Waits);
+    }
+
+    [Fact]
+    public async Task Without_a_limiter_of_its_own_discovery_uses_the_rest_clients()
+    {
+        var clients = new CountingRateLimiter();
+        _rest.RateLimiter = clients;
+
+        await new DiscoveryClient(_rest, new DiscoveryClientOptions { RateLimiter = null }).ServerGroupsAsync();
+
+        Assert.Equal(2, clients.Waits);
+    }
+
+    [Fact]
     public void Bad_options_are_rejected_with_the_setting_named()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new DiscoveryClient(_rest, new DiscoveryClientOptions { MaxParallelism = 0 }));
