@@ -52,10 +52,7 @@ public sealed class DiscoveredResources
     }
 
     /// <summary>Every "group/version" the server lists (the lines of <c>kubectl api-versions</c>, unsorted).</summary>
-    public IEnumerable<GroupVersion> GroupVersions =>
-        Groups.SelectMany(g => (g.Versions ?? new List<GroupVersionForDiscovery>())
-            .Where(v => !string.IsNullOrEmpty(v.Version))
-            .Select(v => new GroupVersion(g.Name ?? "", v.Version!)));
+    public IEnumerable<GroupVersion> GroupVersions => DiscoverySweep.GroupVersionsOf(Groups);
 
     private static IReadOnlyList<APIResourceInfo> Flatten(IReadOnlyList<APIResourceList> lists)
     {
@@ -65,7 +62,11 @@ public sealed class DiscoveredResources
             if (list.Resources is null) continue;
             var gv = ParseListGroupVersion(list);
             foreach (var resource in list.Resources)
+            {
+                // An entry without a name or kind (a misbehaving aggregated API) cannot be used; the rest can.
+                if (string.IsNullOrEmpty(resource.Name) || string.IsNullOrEmpty(resource.Kind)) continue;
                 all.Add(APIResourceInfo.FromDiscovery(gv, resource));
+            }
         }
         return all;
     }

@@ -125,6 +125,17 @@ public sealed class DiscoveryClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_resource_entry_without_a_kind_is_skipped_and_the_rest_of_its_list_kept()
+    {
+        _server.AddGroup("sloppy.example", "v1", """[{"name":"nokind","namespaced":true,"verbs":["get"]},{"name":"fine","namespaced":true,"kind":"Fine","verbs":["get"]}]""");
+
+        var result = await _discovery.ServerGroupsAndResourcesAsync();
+
+        Assert.True(result.IsComplete);
+        Assert.Equal(new[] { "fine" }, result.Resources.Where(r => r.Group == "sloppy.example").Select(r => r.Name));
+    }
+
+    [Fact]
     public async Task Group_versions_are_fetched_in_parallel_within_the_limit()
     {
         _server.GroupVersionDelay = TimeSpan.FromMilliseconds(20);
