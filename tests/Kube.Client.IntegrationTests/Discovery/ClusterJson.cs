@@ -47,13 +47,18 @@ public static class ClusterJson
         }
     }
 
-    /// <summary>Waits until the CRD is Established and its group version is served by discovery.</summary>
-    public static async Task WaitForCrdAsync(RestClient rest, string crdName, string groupVersionPath, string plural)
+    /// <summary>
+    /// Waits until the CRD is Established and discovery serves it: listed in /apis (which the
+    /// aggregator updates a moment after the group's own path works) and in its group version.
+    /// </summary>
+    public static async Task WaitForCrdAsync(RestClient rest, string crdName, string group, string version, string plural)
     {
+        string groupVersionPath = "/apis/" + group + "/" + version;
         await WaitUntilAsync($"CRD {crdName} is Established", async () =>
         {
             using var crd = await TryGetAsync(rest, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + crdName);
-            if (crd is null || !crd.RootElement.TryGetProperty("status", out var status) || !status.TryGetProperty("conditions", out var conditions)) return false;
+            if (crd is null || !crd.RootElement.TryGetProperty("status", out var status) || !status.TryGetProperty("conditions", out var conditions)
+                || conditions.ValueKind != JsonValueKind.Array) return false;
             foreach (var c in conditions.EnumerateArray())
                 if (c.GetProperty("type").GetString() == "Established" && c.GetProperty("status").GetString() == "True") return true;
             return false;
@@ -61,7 +66,13 @@ public static class ClusterJson
         await WaitUntilAsync($"{groupVersionPath} lists {plural}", async () =>
         {
             using var list = await TryGetAsync(rest, groupVersionPath);
-            return list is not null && list.RootElement.GetProperty("resources").EnumerateArray().Any(r => r.GetProperty("name").GetString() == plural);
+            return list is not null && list.RootElement.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Array
+                && resources.EnumerateArray().Any(r => r.GetProperty("name").GetString() == plural);
+        });
+        await WaitUntilAsync($"/apis lists {group}", async () =>
+        {
+            using var apis = await TryGetAsync(rest, "/apis");
+            return apis is not null && apis.RootElement.GetProperty("groups").EnumerateArray().Any(g => g.GetProperty("name").GetString() == group);
         });
     }
 

@@ -51,6 +51,19 @@ public sealed class BrokenApiServiceServer : IAsyncLifetime
             using var apis = await ClusterJson.TryGetAsync(rest, "/apis");
             return apis is not null && apis.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("name").GetString()).Contains(Group);
         });
+        // The aggregator lists the group before it routes its path (404 until then); wait for the steady 503.
+        await ClusterJson.WaitUntilAsync($"{GroupVersion.Path} answers 503", async () =>
+        {
+            try
+            {
+                await rest.Get().AbsPath(GroupVersion.Path).WithRetryPolicy(RetryPolicy.None).DoRawAsync();
+                return false;
+            }
+            catch (KubeApiException e)
+            {
+                return e.IsServiceUnavailable;
+            }
+        });
     }
 }
 

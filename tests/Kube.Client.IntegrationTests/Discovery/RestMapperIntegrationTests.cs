@@ -94,7 +94,7 @@ public sealed class RestMapperIntegrationTests : IDisposable
             """.Replace("CRDNAME", crdName).Replace("GROUP", group).Replace("PLURAL", plural).Replace("KIND", kind).Replace("SUFFIX", suffix));
         try
         {
-            await ClusterJson.WaitForCrdAsync(admin, crdName, $"/apis/{group}/v1", plural);
+            await ClusterJson.WaitForCrdAsync(admin, crdName, group, "v1", plural);
             counter.Reset();
 
             var byShortName = await mapper.MappingForAsync("gz" + suffix);
