@@ -71,6 +71,7 @@ public sealed class StaticRestMapper
     /// </summary>
     public IReadOnlyList<RestMapping> MappingsFor(GroupKind groupKind, params string[] versions)
     {
+        groupKind = Checked(groupKind);
         var candidates = _resources
             .Where(r => r.Group == groupKind.Group && string.Equals(r.Kind, groupKind.Kind, StringComparison.OrdinalIgnoreCase))
             .ToList();
@@ -90,6 +91,7 @@ public sealed class StaticRestMapper
     /// <summary>The best mapping for a group and kind (see <see cref="MappingsFor"/>); throws <see cref="NoMatchException"/> when none.</summary>
     public RestMapping MappingFor(GroupKind groupKind, params string[] versions)
     {
+        groupKind = Checked(groupKind);
         var all = MappingsFor(groupKind, versions);
         if (all.Count > 0) return all[0];
         var wanted = (versions ?? Array.Empty<string>()).Where(v => !string.IsNullOrEmpty(v)).ToList();
@@ -151,6 +153,7 @@ public sealed class StaticRestMapper
     {
         var match = Match(input).FirstOrDefault();
         if (match is not null) return match;
+        input = new GroupVersionResource(input.Group ?? "", input.Version ?? "", input.Resource ?? "");
         string shown = input.Group.Length == 0 ? input.Resource
             : input.Version.Length == 0 ? input.Resource + "." + input.Group
             : input.Resource + "." + input.Version + "." + input.Group;
@@ -165,9 +168,9 @@ public sealed class StaticRestMapper
     /// </summary>
     private List<APIResourceInfo> Match(GroupVersionResource input)
     {
-        string resource = input.Resource.Trim().ToLowerInvariant();
-        string group = input.Group.Trim().ToLowerInvariant();
-        string version = input.Version.Trim();
+        string resource = (input.Resource ?? "").Trim().ToLowerInvariant();
+        string group = (input.Group ?? "").Trim().ToLowerInvariant();
+        string version = (input.Version ?? "").Trim();
         if (resource.Length == 0) return new List<APIResourceInfo>();
 
         bool InGroup(APIResourceInfo r) => group.Length == 0 || r.Group == group;
@@ -198,6 +201,13 @@ public sealed class StaticRestMapper
         var seen = new HashSet<string> { best.Group };
         var others = matches.Skip(1).Where(r => seen.Add(r.Group)).ToList();
         return new RestMapping(best, others);
+    }
+
+    private static GroupKind Checked(GroupKind groupKind)
+    {
+        if (string.IsNullOrWhiteSpace(groupKind.Kind))
+            throw new ArgumentException("A kind is needed (such as \"Deployment\").", nameof(groupKind));
+        return new GroupKind((groupKind.Group ?? "").Trim(), groupKind.Kind.Trim());
     }
 
     private static GroupVersionKind KindOf(APIResourceInfo r) => new(r.Group, r.Version, r.Kind);

@@ -230,6 +230,16 @@ public sealed class StaticRestMapperTests : IClassFixture<Kubernetes1202Mapper>
     }
 
     [Fact]
+    public async Task A_group_kind_without_a_kind_is_a_bad_argument()
+    {
+        var mapper = await _fixture.GetAsync();
+
+        Assert.Throws<ArgumentException>(() => mapper.MappingFor(default(GroupKind)));
+        Assert.Throws<ArgumentException>(() => mapper.MappingFor(new GroupKind("apps", " ")));
+        Assert.Throws<NoMatchException>(() => mapper.ResourceFor(default));
+    }
+
+    [Fact]
     public async Task The_all_category_expands_like_kubectl_get_all()
     {
         var mapper = await _fixture.GetAsync();
