@@ -14,7 +14,10 @@ namespace Kube.Client.Internal;
 /// </summary>
 internal static class AtomicFileWriter
 {
-    public static async Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken)
+    public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken) =>
+        WriteAllBytesAsync(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text), cancellationToken);
+
+    public static async Task WriteAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken)
     {
         var target = ResolveLink(path);
         var directory = Path.GetDirectoryName(target);
@@ -23,7 +26,6 @@ internal static class AtomicFileWriter
             Directory.CreateDirectory(directory);
         }
         var temp = Path.Combine(directory ?? "", "." + Path.GetFileName(target) + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-        var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
         try
         {
             using (var stream = CreateTemp(temp, target))

@@ -41,6 +41,9 @@ public sealed class Request
     private string? _contentType;
     private string _accept = "application/json";
     private TimeSpan? _timeout;
+    private RetryPolicy? _retryPolicy;
+    private IRateLimiter? _rateLimiter;
+    private bool _ownRateLimiter;
     private Exception? _buildError;
 
     internal Request(RestClient client, HttpMethod method)
@@ -132,6 +135,27 @@ public sealed class Request
     {
         if (timeout <= TimeSpan.Zero) return Fail(new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be positive"));
         _timeout = timeout;
+        return this;
+    }
+
+    /// <summary>
+    /// Retries this request by <paramref name="policy"/> instead of the client's policy; discovery
+    /// uses it so one unavailable API group does not hold a whole sweep up with backoffs.
+    /// </summary>
+    public Request WithRetryPolicy(RetryPolicy policy)
+    {
+        _retryPolicy = policy ?? throw new ArgumentNullException(nameof(policy));
+        return this;
+    }
+
+    /// <summary>
+    /// Throttles this request with <paramref name="limiter"/> (null: not at all) instead of the
+    /// client's limiter; discovery has its own, larger budget, as in kubectl.
+    /// </summary>
+    public Request WithRateLimiter(IRateLimiter? limiter)
+    {
+        _rateLimiter = limiter;
+        _ownRateLimiter = true;
         return this;
     }
 
@@ -361,7 +385,7 @@ public sealed class Request
             uri = AppendQuery(uri, "timeout", ((long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s");
 
         var listener = RequestListenerScope.Current ?? _client.DefaultListener;
-        var policy = _client.RetryPolicy;
+        var policy = _retryPolicy ?? _client.RetryPolicy;
         bool idempotent = IsIdempotent(_method);
         CancellationTokenSource? timeoutSource = null;
         if (_timeout is TimeSpan timeout)
@@ -375,7 +399,7 @@ public sealed class Request
         {
             for (int attempt = 0; ; attempt++)
             {
-                if (_client.RateLimiter is { } limiter) await limiter.WaitAsync(ct).ConfigureAwait(false);
+                if ((_ownRateLimiter ? _rateLimiter : _client.RateLimiter) is { } limiter) await limiter.WaitAsync(ct).ConfigureAwait(false);
 
                 using var message = BuildMessage(uri);
                 var started = Stopwatch.StartNew();
