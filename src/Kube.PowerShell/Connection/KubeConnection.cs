@@ -1,20 +1,33 @@
 using System;
 using Kube.Client;
 using Kube.Client.Config;
+using Kube.Client.Discovery;
+using Kube.Client.Dynamic;
+using Kube.Client.Mapping;
 using Kube.Client.Rest;
 
 namespace Kube.PowerShell.Connection;
 
-/// <summary>A cluster connection for one kubeconfig context: its config, its RestClient and its Clientset.</summary>
+/// <summary>
+/// A cluster connection for one kubeconfig context: its config and RestClient, and the clients
+/// built over it (typed, dynamic, cached discovery, RESTMapper), each made once on first use.
+/// </summary>
 public sealed class KubeConnection
 {
     private readonly Lazy<Clientset> _clientset;
+    private readonly Lazy<DynamicClient> _dynamic;
+    private readonly Lazy<CachedDiscoveryClient> _discovery;
+    private readonly Lazy<RestMapper> _mapper;
 
     public KubeConnection(RestConfig config, RestClient rest)
     {
         Config = config;
         Rest = rest;
         _clientset = new Lazy<Clientset>(() => new Clientset(rest));
+        _dynamic = new Lazy<DynamicClient>(() => new DynamicClient(rest));
+        // kubectl's disk cache (~/.kube/cache/discovery), shared with kubectl itself.
+        _discovery = new Lazy<CachedDiscoveryClient>(() => CachedDiscoveryClient.ForServer(rest));
+        _mapper = new Lazy<RestMapper>(() => new RestMapper(_discovery.Value));
     }
 
     public RestConfig Config { get; }
@@ -22,6 +35,13 @@ public sealed class KubeConnection
     public RestClient Rest { get; }
 
     public Clientset Clientset => _clientset.Value;
+
+    public DynamicClient Dynamic => _dynamic.Value;
+
+    public CachedDiscoveryClient Discovery => _discovery.Value;
+
+    /// <summary>Maps kind names, plurals and short names to resources; refreshes discovery once on a miss.</summary>
+    public RestMapper Mapper => _mapper.Value;
 
     /// <summary>Context name, or null for in-cluster config.</summary>
     public string? ContextName => Config.ContextName;
