@@ -19,6 +19,7 @@ internal sealed class ProcessorListener<T>
     private readonly Action<Exception> _onHandlerException;
     private readonly object _resyncLock = new();
     private int _pendingInitial;
+    private int _pending;
     private Task? _loop;
     private TimeSpan _resyncPeriod;
     private DateTime _nextResync;
@@ -52,13 +53,18 @@ internal sealed class ProcessorListener<T>
     public int PendingInitial => Volatile.Read(ref _pendingInitial);
 
     /// <summary>Notifications waiting for the handler.</summary>
-    public int Pending => _queue.Reader.Count;
+    public int Pending => Volatile.Read(ref _pending);
 
     public void Add(Notification<T> notification)
     {
         if (notification.IsInInitialList) Interlocked.Increment(ref _pendingInitial);
-        if (!_queue.Writer.TryWrite(notification) && notification.IsInInitialList)
-            Interlocked.Decrement(ref _pendingInitial);
+        Interlocked.Increment(ref _pending);
+        if (!_queue.Writer.TryWrite(notification))
+        {
+            // Stopped: nobody will handle it.
+            Interlocked.Decrement(ref _pending);
+            if (notification.IsInInitialList) Interlocked.Decrement(ref _pendingInitial);
+        }
     }
 
     public void Start()
@@ -94,6 +100,7 @@ internal sealed class ProcessorListener<T>
             {
                 while (!token.IsCancellationRequested && reader.TryRead(out var notification))
                 {
+                    Interlocked.Decrement(ref _pending);
                     try
                     {
                         switch (notification.Kind)

@@ -27,8 +27,10 @@ internal sealed class SharedProcessor<T>
     {
         lock (_lock)
         {
+            // Not a syncing listener until its resync is due: a relist that finds an object unchanged
+            // tells only the listeners due for a resync (client-go tells every listener until the
+            // first resync check, which never comes when no handler asked for resync).
             _listeners.Add(listener);
-            _syncingListeners.Add(listener);
             if (_running) listener.Start();
         }
     }
