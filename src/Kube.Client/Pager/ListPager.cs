@@ -86,6 +86,55 @@ public sealed class ListPager<T, TList>
         }
     }
 
+    /// <summary>
+    /// Lists every item as one consistent snapshot (what a reflector needs), following continue
+    /// tokens. Unlike <see cref="ListAsync"/>, when a continue token expires (410) it drops the pages
+    /// read so far and lists everything again at once without a resourceVersion, so the result never
+    /// mixes two versions of the collection (client-go's pager.List).
+    /// </summary>
+    /// <exception cref="KubeApiException">The server refused a page; a 410 on the first page (the requested resourceVersion is gone) too.</exception>
+    public async Task<ListSnapshot<T>> ListAllAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var page = options?.Clone() ?? new ListOptions();
+        if (page.Limit == 0) page.Limit = PageSize;
+        var items = new List<T>();
+        bool paginated = false;
+        int pages = 0;
+        while (true)
+        {
+            TList list;
+            try
+            {
+                list = await _list(page, cancellationToken).ConfigureAwait(false);
+                pages++;
+            }
+            catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(page.Continue))
+            {
+                page.Limit = 0;
+                page.Continue = null;
+                page.ResourceVersion = null;
+                var full = await _list(page, cancellationToken).ConfigureAwait(false);
+                pages++;
+                Pages = pages;
+                ResourceVersion = ListResourceVersion(full);
+                var all = full.Items is null ? new List<T>() : new List<T>(full.Items);
+                return new ListSnapshot<T>(all, ListResourceVersion(full), paginated, pages);
+            }
+            Pages = pages;
+            string resourceVersion = ListResourceVersion(list);
+            ResourceVersion = resourceVersion;
+            if (list.Items is { } pageItems) items.AddRange(pageItems);
+            string? next = ObjectMetaAccessor.ForList(list).Continue;
+            if (string.IsNullOrEmpty(next)) return new ListSnapshot<T>(items, resourceVersion, paginated, pages);
+            // A continue token carries its own resourceVersion; the server refuses both at once.
+            page.Continue = next;
+            page.ResourceVersion = null;
+            paginated = true;
+        }
+    }
+
+    private static string ListResourceVersion(TList list) => ObjectMetaAccessor.ForList(list).ResourceVersion ?? "";
+
     private async IAsyncEnumerable<T> ListRemainderAsync(ListOptions? options, HashSet<string>? seen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var full = options?.Clone() ?? new ListOptions();

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
@@ -26,6 +27,25 @@ public static class ClusterScript
     /// token made from one, expires. Other clients' watches relist once; that is all it costs them.
     /// </summary>
     public static Task<string> EtcdCompactAsync() => RunAsync("etcd-compact");
+
+    /// <summary>
+    /// Starts a second kube-apiserver named <paramref name="name"/> on <paramref name="port"/> against the
+    /// cluster's etcd, with extra flags; returns the script's output (which names its kubeconfig).
+    /// </summary>
+    public static Task<string> ApiserverStartAsync(string name, int port, params string[] extraFlags)
+    {
+        var arguments = new List<string> { "apiserver-start", "--name", name, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (extraFlags.Length > 0)
+        {
+            arguments.Add("--");
+            arguments.AddRange(extraFlags);
+        }
+        return RunAsync(arguments.ToArray());
+    }
+
+    /// <summary>Stops a second kube-apiserver (SIGKILL with <paramref name="kill"/>, as a crash); its kubeconfig file goes too.</summary>
+    public static Task<string> ApiserverStopAsync(string name, bool kill) =>
+        RunAsync(kill ? new[] { "apiserver-stop", "--name", name, "--kill" } : new[] { "apiserver-stop", "--name", name });
 
     private static async Task<string> RunAsync(params string[] arguments)
     {

@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Cache;
+using Kube.Client.IntegrationTests.Dynamic;
+using Kube.Client.IntegrationTests.Support;
+using Kube.Client.Models;
+using Kube.Client.Models.MetaV1;
+using Kube.Client.Rest;
+using Xunit;
+
+namespace Kube.Client.IntegrationTests.Cache;
+
+/// <summary>A dynamic informer on a custom resource (the Widget CRD the dynamic-client tests share).</summary>
+[Trait("Category", "Integration")]
+[Collection(DynamicCollection.Name)]
+public sealed class DynamicInformerTests
+{
+    private readonly DynamicClusterFixture _cluster;
+
+    public DynamicInformerTests(DynamicClusterFixture cluster) => _cluster = cluster;
+
+    private Unstructured Widget(string name, long size)
+    {
+        var widget = _cluster.NewWidget(name, size);
+        widget.SetLabel("informer", "dynamic");
+        return widget;
+    }
+
+    [Fact]
+    public async Task A_dynamic_informer_on_a_custom_kind_follows_its_objects_and_equals_a_fresh_list()
+    {
+        var widgets = _cluster.WidgetsIn();
+        await widgets.CreateAsync(Widget("inf-before", 1));
+        await using var factory = new SharedInformerFactory(_cluster.Rest, new SharedInformerFactoryOptions
+        {
+            Namespace = _cluster.Namespace,
+            LabelSelector = "informer=dynamic",
+        });
+        var informer = factory.ForResource(_cluster.Widgets);
+        var probe = new InformerProbe<Unstructured>();
+        informer.AddEventHandler(probe);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        factory.Start(timeout.Token);
+        Assert.True((await factory.WaitForCacheSyncAsync(timeout.Token)).Values.Single());
+        Assert.Equal(new[] { "add inf-before initial" }, probe.Events);
+
+        await widgets.CreateAsync(Widget("inf-created", 2));
+        await widgets.PatchAsync("inf-before", PatchType.Merge, """{"spec":{"size":5}}""");
+        await widgets.DeleteAsync("inf-created");
+        await Eventually.UntilAsync("the widget events", _ => Task.FromResult(probe.Events.Count == 4));
+        Assert.Equal(new[] { "add inf-created", "update inf-before", "delete inf-created" }, probe.Events.Skip(1));
+
+        await InformerProbe<Unstructured>.ConvergesAsync(informer, async ct =>
+            (await widgets.ListAsync(new ListOptions { LabelSelector = "informer=dynamic" }, ct)).Items);
+        var cached = informer.Lister().Namespace(_cluster.Namespace).Get("inf-before")!;
+        Assert.Equal(5, cached.NestedInt64("spec", "size"));
+        Assert.Equal("Widget", cached.Kind);
+        Assert.Empty(probe.DuplicateAdds);
+        await widgets.DeleteAsync("inf-before");
+    }
+}
