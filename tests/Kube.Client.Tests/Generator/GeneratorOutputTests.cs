@@ -6,6 +6,7 @@ using System.Text.Json;
 using Kube.Client.Tests.Support;
 using Kube.Generator;
 using Kube.Generator.Output;
+using Kube.Generator.Proto;
 using Kube.Generator.Spec;
 using Xunit;
 
@@ -14,7 +15,7 @@ namespace Kube.Client.Tests.Generator;
 public sealed class GeneratorOutputTests : IDisposable
 {
     private static readonly Lazy<SortedDictionary<string, string>> RealOutput = new(() =>
-        CodeGenerator.Generate(ApiSpec.Parse(File.ReadAllText(TestFiles.SpecPath), TestFiles.SpecPath)));
+        CodeGenerator.Generate(ApiSpec.Parse(File.ReadAllText(TestFiles.SpecPath), TestFiles.SpecPath), ProtoSources.FromDirectory(TestFiles.ProtoPath)));
 
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "kube-generator-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -29,7 +30,7 @@ public sealed class GeneratorOutputTests : IDisposable
         var changes = OutputWriter.Write(TestFiles.ClientProject, RealOutput.Value, CodeGenerator.OwnedFolders, dryRun: true);
 
         Assert.True(changes.IsEmpty,
-            "Generated files are out of date; run: dotnet run --project src/Kube.Generator -- --spec <swagger.json> --out src/Kube.Client\n" +
+            "Generated files are out of date; run: dotnet pwsh ./build.ps1 Generate\n" +
             string.Join("\n", changes.Written.Select(p => "differs: " + p).Concat(changes.Deleted.Select(p => "stale: " + p))));
     }
 
@@ -38,8 +39,8 @@ public sealed class GeneratorOutputTests : IDisposable
     {
         string first = Path.Combine(_temp, "first"), second = Path.Combine(_temp, "second");
         var spec = File.ReadAllText(TestFiles.SpecPath);
-        OutputWriter.Write(first, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec")), CodeGenerator.OwnedFolders);
-        OutputWriter.Write(second, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec")), CodeGenerator.OwnedFolders);
+        OutputWriter.Write(first, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec"), ProtoSources.FromDirectory(TestFiles.ProtoPath)), CodeGenerator.OwnedFolders);
+        OutputWriter.Write(second, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec"), ProtoSources.FromDirectory(TestFiles.ProtoPath)), CodeGenerator.OwnedFolders);
 
         var firstFiles = Snapshot(first);
         var secondFiles = Snapshot(second);
