@@ -54,7 +54,8 @@ public sealed class GeneratorOutputTests : IDisposable
     public void The_real_document_yields_one_class_per_object_definition()
     {
         var files = RealOutput.Value;
-        int models = files.Keys.Count(k => k.StartsWith("Models/Generated/", StringComparison.Ordinal) && k.Count(c => c == '/') == 3);
+        int models = files.Keys.Count(k => k.StartsWith("Models/Generated/", StringComparison.Ordinal) && k.Count(c => c == '/') == 3
+            && !k.StartsWith("Models/Generated/Protobuf/", StringComparison.Ordinal));
 
         // 654 definitions less the 15 mapped to hand-written or BCL types.
         Assert.Equal(639, models);
@@ -62,6 +63,19 @@ public sealed class GeneratorOutputTests : IDisposable
         Assert.Contains("Models/Generated/Version/Info.cs", files.Keys);
         Assert.DoesNotContain("Models/Generated/MetaV1/Time.cs", files.Keys);
         Assert.DoesNotContain("Models/Generated/Util/IntOrString.cs", files.Keys);
+    }
+
+    [SpecFact]
+    public void Every_model_of_a_package_with_a_generated_proto_gets_a_protobuf_reader()
+    {
+        var files = RealOutput.Value;
+        int readers = files.Keys.Count(k => k.StartsWith("Models/Generated/Protobuf/", StringComparison.Ordinal) && k.EndsWith(".Protobuf.cs", StringComparison.Ordinal));
+
+        // All 639 models but version.Info, whose package has no generated.proto.
+        Assert.Equal(638, readers);
+        Assert.Contains("Models/Generated/Protobuf/CoreV1/Pod.Protobuf.cs", files.Keys);
+        Assert.DoesNotContain("Models/Generated/Protobuf/Version/Info.Protobuf.cs", files.Keys);
+        Assert.Contains("public static ProtobufCodec<CoreV1.Pod> CoreV1Pod =>", files["Models/Generated/Protobuf/KubeProtobufContext.cs"]);
     }
 
     [SpecFact]

@@ -97,6 +97,12 @@ public sealed class ProtobufCatalog
 
     private void PlanAll()
     {
+        foreach (var model in _models.Classes)
+        {
+            if (ImportPathOf(model.DefinitionName) is { } path) _sources.Schema.TryLoad(path);
+        }
+        CheckSpecials();
+
         var plans = new List<ProtobufModelPlan>();
         var missing = new List<string>();
         foreach (var model in _models.Classes)
@@ -116,7 +122,6 @@ public sealed class ProtobufCatalog
         }
         if (missing.Count > 0) throw new ProtoException(string.Join("\n", missing));
         Plans = plans;
-        CheckSpecials();
     }
 
     private ProtobufModelPlan PlanModel(ModelClass model, ProtoMessage message)
