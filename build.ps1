@@ -11,7 +11,7 @@
       Test           Pester restore, Build, cluster start, every xunit project, then Pester over
                      tests/**/*.Tests.ps1; ends with one line "N passed, N failed"
       Demo           Build, cluster start, run examples/demo.ps1 against the local cluster
-      Generate       run src/Kube.Generator on the API server's swagger.json (-Check: fail when
+      Generate       run src/Kube.Generator on the API server's swagger.json and generated.proto files (-Check: fail when
                      the Generated folders then differ from what is committed)
       GenerateCheck  Generate -Check (what CI runs)
       Bench          benchmarks (not yet implemented)
@@ -319,9 +319,13 @@ function Invoke-Generate([bool] $check) {
     Write-Step "bash $(Get-RelativePath $ControlPlaneBuild) --print-tree"
     $tree = & bash $ControlPlaneBuild --print-tree
     if ($LASTEXITCODE -ne 0 -or -not $tree) { throw [BuildFailure]::new('could not fetch the kubernetes source tree') }
-    $spec = Join-Path ($tree | Select-Object -Last 1).Trim() 'api/openapi-spec/swagger.json'
+    $treeRoot = ($tree | Select-Object -Last 1).Trim()
+    $spec = Join-Path $treeRoot 'api/openapi-spec/swagger.json'
     if (-not (Test-Path $spec)) { throw [BuildFailure]::new("$spec is missing") }
-    $arguments = @('run', '--project', 'src/Kube.Generator', '-c', 'Release', '--', '--spec', $spec, '--out', 'src/Kube.Client')
+    # The generated.proto files (and the Go types beside them) of the same tree give the protobuf readers.
+    $protoPath = Join-Path $treeRoot 'staging/src'
+    if (-not (Test-Path (Join-Path $protoPath 'k8s.io/api/core/v1/generated.proto'))) { throw [BuildFailure]::new("$protoPath holds no generated.proto files") }
+    $arguments = @('run', '--project', 'src/Kube.Generator', '-c', 'Release', '--', '--spec', $spec, '--proto-path', $protoPath, '--out', 'src/Kube.Client')
     if ($check) {
         # --check compares with the committed files and writes nothing; exit code 1 lists the differences.
         $null = Invoke-Native dotnet ($arguments + '--check') -AllowFailure

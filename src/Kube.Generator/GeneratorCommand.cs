@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Threading.Tasks;
 using Kube.Generator.Output;
+using Kube.Generator.Proto;
 using Kube.Generator.Spec;
 
 namespace Kube.Generator;
@@ -12,12 +13,14 @@ public static class GeneratorCommand
     public const string Usage =
         "Usage: Kube.Generator --spec <swagger.json | https://server/openapi/v2> --out <src/Kube.Client>\n" +
         "                      [--token <bearer token> | --token-file <path>] [--ca-file <pem>] [--insecure-skip-tls-verify]\n" +
-        "                      [--check]\n" +
+        "                      [--proto-path <kubernetes>/staging/src] [--check]\n" +
+        "  --proto-path  the import root of the generated.proto files (and the Go sources beside them);\n" +
+        "                without it no protobuf readers are generated.\n" +
         "  --check  writes nothing; exits 1 when the files on disk differ from what would be generated.";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        string? spec = null, outDir = null, token = null, tokenFile = null, caFile = null;
+        string? spec = null, outDir = null, protoPath = null, token = null, tokenFile = null, caFile = null;
         bool insecure = false, check = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -33,6 +36,7 @@ public static class GeneratorCommand
                 {
                     case "--spec": spec = Value(); break;
                     case "--out": outDir = Value(); break;
+                    case "--proto-path": protoPath = Value(); break;
                     case "--token": token = Value(); break;
                     case "--token-file": tokenFile = Value(); break;
                     case "--ca-file": caFile = Value(); break;
@@ -76,7 +80,8 @@ public static class GeneratorCommand
 
             var source = new SpecSource(spec) { BearerToken = token, CertificateAuthorityFile = caFile, InsecureSkipTlsVerify = insecure };
             var document = await source.LoadAsync().ConfigureAwait(false);
-            var files = CodeGenerator.Generate(document);
+            var proto = protoPath is null ? null : ProtoSources.FromDirectory(protoPath);
+            var files = CodeGenerator.Generate(document, proto);
             var changes = OutputWriter.Write(outDir, files, CodeGenerator.OwnedFolders, dryRun: check);
 
             if (check)
@@ -92,7 +97,7 @@ public static class GeneratorCommand
             output.WriteLine($"{files.Count} files: {changes.Written.Count} written, {changes.Unchanged} unchanged, {changes.Deleted.Count} stale deleted.");
             return 0;
         }
-        catch (SpecException e)
+        catch (Exception e) when (e is SpecException or ProtoException)
         {
             error.WriteLine("error: " + e.Message);
             return 1;

@@ -49,6 +49,14 @@ public sealed class RestConfig
     /// <summary>Requests allowed in a burst above <see cref="Qps"/>.</summary>
     public int Burst { get; set; } = DefaultBurst;
 
+    /// <summary>
+    /// The wire form of built-in kinds (client-go's ContentConfig.ContentType): "application/json"
+    /// (the default) or "application/vnd.kubernetes.protobuf". With protobuf, typed clients send
+    /// create and update bodies in protobuf and accept protobuf answers, falling back to JSON when the
+    /// server answers JSON. Custom resources, the dynamic client, patches and discovery always use JSON.
+    /// </summary>
+    public string ContentType { get; set; } = Rest.MediaTypes.Json;
+
     /// <summary>Timeout for a whole request (watches excluded); zero means none.</summary>
     public TimeSpan Timeout { get; set; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Text.Json.Serialization.Metadata;
 using Kube.Client.Schema;
+using Kube.Client.Serialization.Protobuf;
 
 namespace Kube.Client.Models;
 
@@ -28,6 +29,11 @@ public sealed class ModelRegistration
     public JsonTypeInfo TypeInfo => _typeInfo ??= Resolve(Type);
 
     public JsonTypeInfo? ListTypeInfo => ListType is null ? null : _listTypeInfo ??= Resolve(ListType);
+
+    /// <summary>The protobuf form of <see cref="Type"/> (see <see cref="KubeProtobufContext"/>); null when the kind has none.</summary>
+    public IProtobufCodec? Protobuf => KubeProtobufContext.GetCodec(Type);
+
+    public IProtobufCodec? ListProtobuf => ListType is null ? null : KubeProtobufContext.GetCodec(ListType);
 
     public override string ToString() => $"{Kind} -> {Type.FullName}";
 

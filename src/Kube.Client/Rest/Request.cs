@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -16,6 +17,7 @@ using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Schema;
+using Kube.Client.Serialization.Protobuf;
 
 namespace Kube.Client.Rest;
 
@@ -40,6 +42,8 @@ public sealed class Request
     private byte[]? _body;
     private string? _contentType;
     private string _accept = "application/json";
+    private string? _preferredContentType;
+    private Func<(byte[] Body, string ContentType)>? _encodeBody;
     private TimeSpan? _timeout;
     private RetryPolicy? _retryPolicy;
     private IRateLimiter? _rateLimiter;
@@ -130,6 +134,21 @@ public sealed class Request
         return this;
     }
 
+    /// <summary>
+    /// The wire form for this request's built-in kinds, overriding <see cref="RestClient.ContentType"/>:
+    /// <see cref="MediaTypes.Json"/> or <see cref="MediaTypes.Protobuf"/>. It applies to the Do, Body
+    /// and Watch calls given a protobuf codec, so call it before them.
+    /// </summary>
+    public Request PreferContentType(string mediaType)
+    {
+        try { _preferredContentType = MediaTypes.Validate(mediaType, nameof(mediaType)); }
+        catch (ArgumentException e) { return Fail(e); }
+        return this;
+    }
+
+    /// <summary>True when the calls given a protobuf codec will speak protobuf.</summary>
+    public bool UsesProtobuf => (_preferredContentType ?? _client.ContentType) == MediaTypes.Protobuf;
+
     /// <summary>Timeout of this request as a whole; also sent to the server as ?timeout= (not for watches).</summary>
     public Request Timeout(TimeSpan timeout)
     {
@@ -218,6 +237,21 @@ public sealed class Request
         return this;
     }
 
+    /// <summary>
+    /// A model body: protobuf when this request <see cref="UsesProtobuf"/> and <paramref name="protobuf"/>
+    /// is given, JSON otherwise. It is encoded when the request is sent.
+    /// </summary>
+    public Request Body<T>(T body, JsonTypeInfo<T> typeInfo, ProtobufCodec<T>? protobuf)
+    {
+        if (body is null) throw new ArgumentNullException(nameof(body));
+        if (typeInfo is null) throw new ArgumentNullException(nameof(typeInfo));
+        _body = null;
+        _encodeBody = () => protobuf is not null && UsesProtobuf
+            ? (protobuf.Encode(body), MediaTypes.Protobuf)
+            : (JsonSerializer.SerializeToUtf8Bytes(body, typeInfo), MediaTypes.Json);
+        return this;
+    }
+
     /// <summary>The URL this request goes to.</summary>
     public Uri BuildUri()
     {
@@ -252,27 +286,102 @@ public sealed class Request
     }
 
     /// <summary>
+    /// Sends the request and decodes the response as <typeparamref name="T"/>: in protobuf when this
+    /// request <see cref="UsesProtobuf"/> and <paramref name="protobuf"/> is given (it then accepts
+    /// protobuf or JSON, and decodes what the server chose), in JSON otherwise.
+    /// </summary>
+    public Task<T> DoAsync<T>(JsonTypeInfo<T> typeInfo, ProtobufCodec<T>? protobuf, CancellationToken cancellationToken = default)
+    {
+        if (typeInfo is null) throw new ArgumentNullException(nameof(typeInfo));
+        if (protobuf is null || !UsesProtobuf) return DoAsync(typeInfo, cancellationToken);
+        _accept = MediaTypes.ProtobufOrJson;
+        return DoCoreAsync(
+            async (response, stream, ct) =>
+            {
+                if (!MediaTypes.IsProtobuf(response.Content.Headers.ContentType?.MediaType))
+                {
+                    return await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false)
+                        ?? throw new JsonException($"{Describe()} returned an empty body where {typeof(T).Name} was expected.");
+                }
+                var (buffer, length) = await ReadPooledAsync(response, stream, ct).ConfigureAwait(false);
+                try
+                {
+                    return protobuf.Decode(new ReadOnlySpan<byte>(buffer, 0, length));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Sends the request and hands the response body to <paramref name="decode"/>, for bodies no
     /// <see cref="JsonTypeInfo{T}"/> describes (unstructured objects, say). Limiter, retries, errors and
     /// timeout are those of every request; a <see cref="JsonException"/> from the decoder is reported
     /// with the request it answered.
     /// </summary>
-    public async Task<T> DoAsync<T>(Func<Stream, CancellationToken, ValueTask<T>> decode, CancellationToken cancellationToken = default)
+    public Task<T> DoAsync<T>(Func<Stream, CancellationToken, ValueTask<T>> decode, CancellationToken cancellationToken = default)
     {
         if (decode is null) throw new ArgumentNullException(nameof(decode));
+        return DoCoreAsync((_, stream, ct) => decode(stream, ct), cancellationToken);
+    }
+
+    private async Task<T> DoCoreAsync<T>(Func<HttpResponseMessage, Stream, CancellationToken, ValueTask<T>> decode, CancellationToken cancellationToken)
+    {
         using var call = await SendAsync(watch: false, cancellationToken).ConfigureAwait(false);
         try
         {
             using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-            return await decode(stream, call.Token).ConfigureAwait(false);
+            return await decode(call.Response, stream, call.Token).ConfigureAwait(false);
         }
         catch (JsonException e) when (e.Message.IndexOf(Describe(), StringComparison.Ordinal) < 0)
         {
             throw new JsonException($"Could not decode the response of {Describe()} as {typeof(T).Name}: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
         }
+        catch (ProtobufException e) when (e.Message.IndexOf(Describe(), StringComparison.Ordinal) < 0)
+        {
+            throw new ProtobufException($"Could not decode the protobuf response of {Describe()} as {typeof(T).Name}: {e.Message}", e);
+        }
         catch (OperationCanceledException e) when (call.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             throw TimeoutError(e);
+        }
+    }
+
+    /// <summary>The whole body in a buffer rented from the shared pool (the caller returns it), sized by Content-Length when known.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpResponseMessage response, Stream stream, CancellationToken ct)
+    {
+        long? expected = response.Content.Headers.ContentLength;
+        int size = expected is long n && n > 0 && n < int.MaxValue - 1 ? (int)n + 1 : 64 * 1024;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length >= int.MaxValue / 2) throw new IOException($"a response body over {buffer.Length} bytes");
+                    byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+#if NET8_0_OR_GREATER
+                int read = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
+#else
+                int read = await stream.ReadAsync(buffer, length, buffer.Length - length, ct).ConfigureAwait(false);
+#endif
+                if (read == 0) return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 
@@ -338,28 +447,52 @@ public sealed class Request
     {
         if (decodeObject is null) throw new ArgumentNullException(nameof(decodeObject));
         Param("watch", "true");
-        return Iterate(decodeObject, cancellationToken);
+        return IterateWatch(decodeObject, null, cancellationToken);
+    }
 
-        async IAsyncEnumerable<WatchEvent<T>> Iterate(Func<ReadOnlyMemory<byte>, T?> decode, [EnumeratorCancellation] CancellationToken ct = default)
+    /// <summary>
+    /// Starts a watch like <see cref="WatchAsync{T}(JsonTypeInfo{T}, CancellationToken)"/>, in
+    /// protobuf (length-prefixed frames) when this request <see cref="UsesProtobuf"/> and
+    /// <paramref name="protobuf"/> is given; a server that answers JSON is read as JSON.
+    /// </summary>
+    public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(JsonTypeInfo<T> typeInfo, ProtobufCodec<T>? protobuf, CancellationToken cancellationToken = default)
+    {
+        if (typeInfo is null) throw new ArgumentNullException(nameof(typeInfo));
+        if (protobuf is null || !UsesProtobuf) return WatchAsync(typeInfo, cancellationToken);
+        _accept = MediaTypes.ProtobufOrJson;
+        Param("watch", "true");
+        return IterateWatch(json => JsonSerializer.Deserialize(json.Span, typeInfo), protobuf, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<WatchEvent<T>> IterateWatch<T>(Func<ReadOnlyMemory<byte>, T?> decodeJson, ProtobufCodec<T>? protobuf, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        using var call = await SendAsync(watch: true, ct).ConfigureAwait(false);
+        using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
+        var decoder = new WatchEventDecoder<T>(decodeJson, Describe());
+        bool inProtobuf = protobuf is not null && MediaTypes.IsProtobuf(call.Response.Content.Headers.ContentType?.MediaType);
+        await using var jsonFrames = inProtobuf ? null : new JsonFrameReader(stream);
+        await using var protobufFrames = inProtobuf ? new ProtobufFrameReader(stream) : null;
+        while (true)
         {
-            using var call = await SendAsync(watch: true, ct).ConfigureAwait(false);
-            using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-            var decoder = new WatchEventDecoder<T>(decode, Describe());
-            await using var frames = new JsonFrameReader(stream);
-            while (true)
+            ReadOnlyMemory<byte> frame;
+            try
             {
-                ReadOnlyMemory<byte> frame;
-                try
+                if (inProtobuf)
                 {
-                    if (!await frames.ReadFrameAsync(ct).ConfigureAwait(false)) yield break;
-                    frame = frames.Current;
+                    if (!await protobufFrames!.ReadFrameAsync(ct).ConfigureAwait(false)) yield break;
+                    frame = protobufFrames.Current;
                 }
-                catch (Exception e) when (IsStreamCut(e) && !ct.IsCancellationRequested)
+                else
                 {
-                    throw new KubeConnectionException($"The watch stream of {Describe()} from {_client.DescribeServer()} was cut: {e.Message}", _client.Config.Host, e);
+                    if (!await jsonFrames!.ReadFrameAsync(ct).ConfigureAwait(false)) yield break;
+                    frame = jsonFrames.Current;
                 }
-                yield return decoder.Decode(frame);
             }
+            catch (Exception e) when (IsStreamCut(e) && !ct.IsCancellationRequested)
+            {
+                throw new KubeConnectionException($"The watch stream of {Describe()} from {_client.DescribeServer()} was cut: {e.Message}", _client.Config.Host, e);
+            }
+            yield return inProtobuf ? decoder.DecodeProtobuf(frame.Span, protobuf!) : decoder.Decode(frame);
         }
     }
 
@@ -379,6 +512,11 @@ public sealed class Request
     private async Task<Call> SendAsync(bool watch, CancellationToken cancellationToken)
     {
         Uri uri = BuildUri();
+        if (_encodeBody is not null)
+        {
+            (_body, _contentType) = _encodeBody();
+            _encodeBody = null;
+        }
         // The config's timeout (kubectl's --request-timeout) bounds ordinary requests, not streams.
         if (_timeout is null && !watch && _client.Config.Timeout > TimeSpan.Zero) _timeout = _client.Config.Timeout;
         if (_timeout is TimeSpan t && !watch)
@@ -498,7 +636,10 @@ public sealed class Request
 
         Status? status = TryDecodeStatus(body);
         if (status is null)
-            return new KubeApiException(KubeApiException.StatusFromCode(code, Encoding.UTF8.GetString(body), request), request);
+        {
+            string text = ProtobufEnvelope.HasMagic(body) ? $"(a protobuf body of {body.Length} bytes that is not a Status)" : Encoding.UTF8.GetString(body);
+            return new KubeApiException(KubeApiException.StatusFromCode(code, text, request), request);
+        }
         status.Code ??= code;
         if (string.IsNullOrEmpty(status.Reason)) status.Reason = StatusReason.FromStatusCode(code);
         if (status.Details is null && RetryAfter(response, TimeSpan.MaxValue) is TimeSpan ra)
@@ -509,6 +650,18 @@ public sealed class Request
     internal static Status? TryDecodeStatus(ReadOnlySpan<byte> body)
     {
         if (body.IsEmpty) return null;
+        if (ProtobufEnvelope.HasMagic(body))
+        {
+            try
+            {
+                var status = KubeProtobufContext.MetaV1Status.Decode(body);
+                return status.Kind == "Status" ? status : null;
+            }
+            catch (ProtobufException)
+            {
+                return null;
+            }
+        }
         try
         {
             var status = JsonSerializer.Deserialize(body, KubeJsonContext.Default.MetaV1Status);

@@ -24,6 +24,7 @@ public sealed class RestClient : IDisposable
         _ownsHandler = disposeHandler;
         RateLimiter = config.Qps > 0 ? new TokenBucketRateLimiter(config.Qps, Math.Max(1, config.Burst)) : null;
         BaseUri = NormalizeBase(config.Host);
+        ContentType = MediaTypes.Validate(config.ContentType, nameof(RestConfig.ContentType));
     }
 
     /// <summary>
@@ -37,6 +38,13 @@ public sealed class RestClient : IDisposable
 
     /// <summary>Server URL with any path prefix, always ending in '/'.</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>
+    /// The wire form typed requests of built-in kinds use (<see cref="MediaTypes.Json"/> or
+    /// <see cref="MediaTypes.Protobuf"/>), from <see cref="RestConfig.ContentType"/>; a request may
+    /// choose otherwise with <see cref="Request.PreferContentType"/>.
+    /// </summary>
+    public string ContentType { get; }
 
     /// <summary>Throttle shared by every request of this client; null when QPS is 0 or less.</summary>
     public IRateLimiter? RateLimiter { get; set; }

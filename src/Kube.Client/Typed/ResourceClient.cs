@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Rest;
+using Kube.Client.Serialization.Protobuf;
 
 namespace Kube.Client.Typed;
 
@@ -38,26 +39,26 @@ public sealed class ResourceClient<T, TList>
     public RestClient RestClient => _rest;
 
     public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Get(), Namespace).ListOptions(options).DoAsync(Descriptor.ListTypeInfo, cancellationToken);
+        On(_rest.Get(), Namespace).ListOptions(options).DoAsync(Descriptor.ListTypeInfo, Descriptor.ListProtobuf, cancellationToken);
 
     public Task<T> GetAsync(string name, GetOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Get(), name).GetOptions(options).DoAsync(Descriptor.TypeInfo, cancellationToken);
+        Named(_rest.Get(), name).GetOptions(options).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> CreateAsync(T obj, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Post(), NamespaceFor(obj)).CreateOptions(options).Body(Checked(obj), Descriptor.TypeInfo).DoAsync(Descriptor.TypeInfo, cancellationToken);
+        On(_rest.Post(), NamespaceFor(obj)).CreateOptions(options).Body(Checked(obj), Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> UpdateAsync(T obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).UpdateOptions(options).Body(obj, Descriptor.TypeInfo).DoAsync(Descriptor.TypeInfo, cancellationToken);
+        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).UpdateOptions(options).Body(obj, Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> UpdateStatusAsync(T obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).SubResource("status").UpdateOptions(options).Body(obj, Descriptor.TypeInfo).DoAsync(Descriptor.TypeInfo, cancellationToken);
+        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).SubResource("status").UpdateOptions(options).Body(obj, Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
         if (patch is null) throw new ArgumentNullException(nameof(patch));
         var request = Named(_rest.Patch(type), name).PatchOptions(options).Body(patch, type.ContentType());
         if (subresource is { Length: > 0 }) request.SubResource(subresource);
-        return request.DoAsync(Descriptor.TypeInfo, cancellationToken);
+        return request.DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
     }
 
     /// <summary>
@@ -79,7 +80,7 @@ public sealed class ResourceClient<T, TList>
             .PatchOptions(options.ToPatchOptions())
             .Body(JsonSerializer.SerializeToUtf8Bytes(obj, Descriptor.TypeInfo), PatchType.Apply.ContentType());
         if (subresource is { Length: > 0 }) request.SubResource(subresource);
-        return request.DoAsync(Descriptor.TypeInfo, cancellationToken);
+        return request.DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
     }
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default)
@@ -97,16 +98,18 @@ public sealed class ResourceClient<T, TList>
     }
 
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Get(), Namespace).ListOptions(options).WatchAsync(Descriptor.TypeInfo, cancellationToken);
+        On(_rest.Get(), Namespace).ListOptions(options).WatchAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
-    public Task<TSub> GetSubresourceAsync<TSub>(string name, string subresource, JsonTypeInfo<TSub> typeInfo, CancellationToken cancellationToken = default) =>
-        Named(_rest.Get(), name).SubResource(subresource).DoAsync(typeInfo, cancellationToken);
+    /// <param name="protobuf">The protobuf form of <typeparamref name="TSub"/>, used when the client prefers protobuf.</param>
+    public Task<TSub> GetSubresourceAsync<TSub>(string name, string subresource, JsonTypeInfo<TSub> typeInfo, ProtobufCodec<TSub>? protobuf = null, CancellationToken cancellationToken = default) =>
+        Named(_rest.Get(), name).SubResource(subresource).DoAsync(typeInfo, protobuf, cancellationToken);
 
-    public Task<TSub> UpdateSubresourceAsync<TSub>(string name, string subresource, TSub body, JsonTypeInfo<TSub> typeInfo, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Put(), name).SubResource(subresource).UpdateOptions(options).Body(body, typeInfo).DoAsync(typeInfo, cancellationToken);
+    public Task<TSub> UpdateSubresourceAsync<TSub>(string name, string subresource, TSub body, JsonTypeInfo<TSub> typeInfo, UpdateOptions? options = null, ProtobufCodec<TSub>? protobuf = null, CancellationToken cancellationToken = default) =>
+        Named(_rest.Put(), name).SubResource(subresource).UpdateOptions(options).Body(Checked(body), typeInfo, protobuf).DoAsync(typeInfo, protobuf, cancellationToken);
 
-    public Task<TResult> CreateSubresourceAsync<TBody, TResult>(string name, string subresource, TBody body, JsonTypeInfo<TBody> bodyInfo, JsonTypeInfo<TResult> resultInfo, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Post(), name).SubResource(subresource).CreateOptions(options).Body(body, bodyInfo).DoAsync(resultInfo, cancellationToken);
+    public Task<TResult> CreateSubresourceAsync<TBody, TResult>(string name, string subresource, TBody body, JsonTypeInfo<TBody> bodyInfo, JsonTypeInfo<TResult> resultInfo, CreateOptions? options = null,
+        ProtobufCodec<TBody>? bodyProtobuf = null, ProtobufCodec<TResult>? resultProtobuf = null, CancellationToken cancellationToken = default) =>
+        Named(_rest.Post(), name).SubResource(subresource).CreateOptions(options).Body(Checked(body), bodyInfo, bodyProtobuf).DoAsync(resultInfo, resultProtobuf, cancellationToken);
 
     private Request On(Request request, string? @namespace) =>
         request.GroupVersion(Descriptor.Resource.GroupVersion).Namespace(Descriptor.Namespaced ? @namespace : null).Resource(Descriptor.Resource.Resource);
@@ -136,7 +139,7 @@ public sealed class ResourceClient<T, TList>
         return Namespace;
     }
 
-    private T Checked(T obj) => obj ?? throw new ArgumentNullException(nameof(obj));
+    private static TBody Checked<TBody>(TBody obj) => obj ?? throw new ArgumentNullException(nameof(obj));
 
     private string NameOf(T obj)
     {

@@ -24,6 +24,14 @@ public sealed class CodeWriter
         return this;
     }
 
+    /// <summary>A bare block: "{" on its own line.</summary>
+    public CodeWriter OpenBlock()
+    {
+        Line("{");
+        _indent++;
+        return this;
+    }
+
     public CodeWriter Close(string suffix = "")
     {
         if (_indent == 0) throw new InvalidOperationException("Close without a matching Open.");

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using Kube.Generator.Naming;
 using Kube.Generator.Planning;
+using Kube.Generator.Planning.Protobuf;
 
 namespace Kube.Generator.Emit;
 
@@ -17,7 +18,8 @@ public static class ResourceClientEmitter
     public static string PathOf(ApiResource resource) =>
         $"Typed/Generated/{resource.GroupVersion.ClientPrefix}/{resource.ClientName}.cs";
 
-    public static string Emit(ApiResource resource)
+    /// <param name="protobuf">Which models have a protobuf codec; null when the generator runs without proto files.</param>
+    public static string Emit(ApiResource resource, ProtobufCatalog? protobuf = null)
     {
         var model = resource.Model.Type;
         string t = model.ClientCode;
@@ -43,7 +45,17 @@ public static class ResourceClientEmitter
         w.Line($"{Identifiers.Literal(resource.Model.SingleKind!.Kind)},");
         w.Line($"namespaced: {(resource.Namespaced ? "true" : "false")},");
         w.Line($"KubeJsonContext.Default.{model.InfoName},");
-        w.Line($"KubeJsonContext.Default.{listInfo});");
+        bool modelCodec = protobuf?.HasCodec(model) == true;
+        if (modelCodec)
+        {
+            w.Line($"KubeJsonContext.Default.{listInfo},");
+            w.Line($"KubeProtobufContext.{model.InfoName},");
+            w.Line(resource.List is { } withList && protobuf!.HasCodec(withList.Type) ? $"KubeProtobufContext.{withList.Type.InfoName});" : "null);");
+        }
+        else
+        {
+            w.Line($"KubeJsonContext.Default.{listInfo});");
+        }
         w.Outdent();
         w.Line();
 
@@ -91,7 +103,7 @@ public static class ResourceClientEmitter
             Method($"Task DeleteCollectionAsync(DeleteOptions? options = null, ListOptions? listOptions = null, {Ct})", "Generic.DeleteCollectionAsync(options, listOptions, cancellationToken)");
 
         foreach (var sub in resource.Subresources.Values)
-            EmitSubresource(sub, model, Method);
+            EmitSubresource(sub, model, protobuf, Method);
 
         w.Close();
         return w.ToString();
@@ -102,22 +114,23 @@ public static class ResourceClientEmitter
     {
         var names = new List<string>();
         foreach (var sub in resource.Subresources.Values)
-            EmitSubresource(sub, resource.Model.Type, (signature, _) => names.Add(MethodName.Match(signature).Groups[1].Value));
+            EmitSubresource(sub, resource.Model.Type, null, (signature, _) => names.Add(MethodName.Match(signature).Groups[1].Value));
         return names;
     }
 
-    private static void EmitSubresource(ApiSubresource sub, ModelTypeRef model, System.Action<string, string> method)
+    private static void EmitSubresource(ApiSubresource sub, ModelTypeRef model, ProtobufCatalog? protobuf, System.Action<string, string> method)
     {
         string t = model.ClientCode;
         string name = Identifiers.ToPascalCase(sub.Name);
         string literal = Identifiers.Literal(sub.Name);
         string Info(ModelTypeRef type) => "KubeJsonContext.Default." + type.InfoName;
+        string Codec(ModelTypeRef type) => protobuf?.HasCodec(type) == true ? "KubeProtobufContext." + type.InfoName : "null";
 
         // The token is passed by name so optional parameters the core may add before it do not break these calls.
         if (sub.GetResult is { } getResult)
         {
             method($"Task<{getResult.ClientCode}> Get{name}Async(string name, {Ct})",
-                $"Generic.GetSubresourceAsync(name, {literal}, {Info(getResult)}, cancellationToken: cancellationToken)");
+                $"Generic.GetSubresourceAsync(name, {literal}, {Info(getResult)}, {Codec(getResult)}, cancellationToken: cancellationToken)");
         }
 
         if (sub.UpdateBody is { } body)
@@ -130,7 +143,7 @@ public static class ResourceClientEmitter
             else
             {
                 method($"Task<{body.ClientCode}> Update{name}Async(string name, {body.ClientCode} body, UpdateOptions? options = null, {Ct})",
-                    $"Generic.UpdateSubresourceAsync(name, {literal}, body, {Info(body)}, options, cancellationToken: cancellationToken)");
+                    $"Generic.UpdateSubresourceAsync(name, {literal}, body, {Info(body)}, options, {Codec(body)}, cancellationToken: cancellationToken)");
             }
         }
 
@@ -143,7 +156,7 @@ public static class ResourceClientEmitter
         if (sub.CreateBody is { } createBody && sub.CreateResult is { } createResult)
         {
             method($"Task<{createResult.ClientCode}> Create{name}Async(string name, {createBody.ClientCode} body, CreateOptions? options = null, {Ct})",
-                $"Generic.CreateSubresourceAsync(name, {literal}, body, {Info(createBody)}, {Info(createResult)}, options, cancellationToken: cancellationToken)");
+                $"Generic.CreateSubresourceAsync(name, {literal}, body, {Info(createBody)}, {Info(createResult)}, options, {Codec(createBody)}, {Codec(createResult)}, cancellationToken: cancellationToken)");
         }
     }
 

@@ -15,6 +15,9 @@ public sealed class FakeHttpHandler : HttpMessageHandler
     public List<HttpRequestMessage> Requests { get; } = new();
     public List<string?> Bodies { get; } = new();
 
+    /// <summary>The request bodies as bytes, for binary (protobuf) bodies.</summary>
+    public List<byte[]?> BodyBytes { get; } = new();
+
     public FakeHttpHandler Respond(Func<HttpRequestMessage, HttpResponseMessage> responder)
     {
         _responders.Enqueue((r, _) => Task.FromResult(responder(r)));
@@ -38,7 +41,9 @@ public sealed class FakeHttpHandler : HttpMessageHandler
         lock (Requests)
         {
             Requests.Add(request);
-            Bodies.Add(request.Content?.ReadAsStringAsync().GetAwaiter().GetResult());
+            byte[]? bytes = request.Content?.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+            BodyBytes.Add(bytes);
+            Bodies.Add(bytes is null ? null : System.Text.Encoding.UTF8.GetString(bytes));
         }
         if (!_responders.TryDequeue(out var responder))
             throw new InvalidOperationException($"No response queued for {request.Method} {request.RequestUri}");

@@ -16,6 +16,13 @@ public static class Responses
         Json((HttpStatusCode)code,
             $"{{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{{}},\"status\":\"Failure\",\"message\":{System.Text.Json.JsonSerializer.Serialize(message)},\"reason\":\"{reason}\"{(details is null ? "" : ",\"details\":" + details)},\"code\":{code}}}");
 
+    public static HttpResponseMessage Protobuf(HttpStatusCode code, byte[] body, string mediaType = "application/vnd.kubernetes.protobuf")
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(mediaType);
+        return new HttpResponseMessage(code) { Content = content };
+    }
+
     public static HttpResponseMessage Stream(Stream body) =>
         new(HttpStatusCode.OK) { Content = new StreamContent(body) };
 }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Kube.Client.Tests.Support;
 using Kube.Generator;
 using Kube.Generator.Output;
+using Kube.Generator.Proto;
 using Kube.Generator.Spec;
 using Xunit;
 
@@ -14,7 +15,7 @@ namespace Kube.Client.Tests.Generator;
 public sealed class GeneratorOutputTests : IDisposable
 {
     private static readonly Lazy<SortedDictionary<string, string>> RealOutput = new(() =>
-        CodeGenerator.Generate(ApiSpec.Parse(File.ReadAllText(TestFiles.SpecPath), TestFiles.SpecPath)));
+        CodeGenerator.Generate(ApiSpec.Parse(File.ReadAllText(TestFiles.SpecPath), TestFiles.SpecPath), ProtoSources.FromDirectory(TestFiles.ProtoPath)));
 
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "kube-generator-tests-" + Guid.NewGuid().ToString("N"));
 
@@ -29,7 +30,7 @@ public sealed class GeneratorOutputTests : IDisposable
         var changes = OutputWriter.Write(TestFiles.ClientProject, RealOutput.Value, CodeGenerator.OwnedFolders, dryRun: true);
 
         Assert.True(changes.IsEmpty,
-            "Generated files are out of date; run: dotnet run --project src/Kube.Generator -- --spec <swagger.json> --out src/Kube.Client\n" +
+            "Generated files are out of date; run: dotnet pwsh ./build.ps1 Generate\n" +
             string.Join("\n", changes.Written.Select(p => "differs: " + p).Concat(changes.Deleted.Select(p => "stale: " + p))));
     }
 
@@ -38,8 +39,8 @@ public sealed class GeneratorOutputTests : IDisposable
     {
         string first = Path.Combine(_temp, "first"), second = Path.Combine(_temp, "second");
         var spec = File.ReadAllText(TestFiles.SpecPath);
-        OutputWriter.Write(first, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec")), CodeGenerator.OwnedFolders);
-        OutputWriter.Write(second, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec")), CodeGenerator.OwnedFolders);
+        OutputWriter.Write(first, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec"), ProtoSources.FromDirectory(TestFiles.ProtoPath)), CodeGenerator.OwnedFolders);
+        OutputWriter.Write(second, CodeGenerator.Generate(ApiSpec.Parse(spec, "spec"), ProtoSources.FromDirectory(TestFiles.ProtoPath)), CodeGenerator.OwnedFolders);
 
         var firstFiles = Snapshot(first);
         var secondFiles = Snapshot(second);
@@ -53,7 +54,8 @@ public sealed class GeneratorOutputTests : IDisposable
     public void The_real_document_yields_one_class_per_object_definition()
     {
         var files = RealOutput.Value;
-        int models = files.Keys.Count(k => k.StartsWith("Models/Generated/", StringComparison.Ordinal) && k.Count(c => c == '/') == 3);
+        int models = files.Keys.Count(k => k.StartsWith("Models/Generated/", StringComparison.Ordinal) && k.Count(c => c == '/') == 3
+            && !k.StartsWith("Models/Generated/Protobuf/", StringComparison.Ordinal));
 
         // 654 definitions less the 15 mapped to hand-written or BCL types.
         Assert.Equal(639, models);
@@ -61,6 +63,19 @@ public sealed class GeneratorOutputTests : IDisposable
         Assert.Contains("Models/Generated/Version/Info.cs", files.Keys);
         Assert.DoesNotContain("Models/Generated/MetaV1/Time.cs", files.Keys);
         Assert.DoesNotContain("Models/Generated/Util/IntOrString.cs", files.Keys);
+    }
+
+    [SpecFact]
+    public void Every_model_of_a_package_with_a_generated_proto_gets_a_protobuf_reader()
+    {
+        var files = RealOutput.Value;
+        int readers = files.Keys.Count(k => k.StartsWith("Models/Generated/Protobuf/", StringComparison.Ordinal) && k.EndsWith(".Protobuf.cs", StringComparison.Ordinal));
+
+        // All 639 models but version.Info, whose package has no generated.proto.
+        Assert.Equal(638, readers);
+        Assert.Contains("Models/Generated/Protobuf/CoreV1/Pod.Protobuf.cs", files.Keys);
+        Assert.DoesNotContain("Models/Generated/Protobuf/Version/Info.Protobuf.cs", files.Keys);
+        Assert.Contains("public static ProtobufCodec<CoreV1.Pod> CoreV1Pod =>", files["Models/Generated/Protobuf/KubeProtobufContext.cs"]);
     }
 
     [SpecFact]

@@ -26,14 +26,19 @@ public static class TestFiles
     /// The Kubernetes 1.20.2 OpenAPI document the committed generated code comes from, in the cache
     /// that tools/cluster/build-control-plane.sh fills (KUBE_PS_CACHE overrides ~/.cache/kube-powershell).
     /// </summary>
-    public static string SpecPath
+    public static string SpecPath => Path.Combine(SourceTree, "api", "openapi-spec", "swagger.json");
+
+    /// <summary>The import root of the generated.proto files of the same source tree (its staging/src).</summary>
+    public static string ProtoPath => Path.Combine(SourceTree, "staging", "src");
+
+    private static string SourceTree
     {
         get
         {
             string cache = Environment.GetEnvironmentVariable("KUBE_PS_CACHE") is { Length: > 0 } custom
                 ? custom
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "kube-powershell");
-            return Path.Combine(cache, "k8s-1.20.2", "kubernetes", "api", "openapi-spec", "swagger.json");
+            return Path.Combine(cache, "k8s-1.20.2", "kubernetes");
         }
     }
 }

@@ -22,7 +22,9 @@ public sealed partial class MutatingWebhookConfigurationsClient
         "MutatingWebhookConfiguration",
         namespaced: false,
         KubeJsonContext.Default.AdmissionregistrationV1MutatingWebhookConfiguration,
-        KubeJsonContext.Default.AdmissionregistrationV1MutatingWebhookConfigurationList);
+        KubeJsonContext.Default.AdmissionregistrationV1MutatingWebhookConfigurationList,
+        KubeProtobufContext.AdmissionregistrationV1MutatingWebhookConfiguration,
+        KubeProtobufContext.AdmissionregistrationV1MutatingWebhookConfigurationList);
 
     public MutatingWebhookConfigurationsClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class ValidatingWebhookConfigurationsClient
         "ValidatingWebhookConfiguration",
         namespaced: false,
         KubeJsonContext.Default.AdmissionregistrationV1ValidatingWebhookConfiguration,
-        KubeJsonContext.Default.AdmissionregistrationV1ValidatingWebhookConfigurationList);
+        KubeJsonContext.Default.AdmissionregistrationV1ValidatingWebhookConfigurationList,
+        KubeProtobufContext.AdmissionregistrationV1ValidatingWebhookConfiguration,
+        KubeProtobufContext.AdmissionregistrationV1ValidatingWebhookConfigurationList);
 
     public ValidatingWebhookConfigurationsClient(RestClient rest)
     {

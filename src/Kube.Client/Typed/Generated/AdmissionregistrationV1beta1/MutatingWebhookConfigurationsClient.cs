@@ -22,7 +22,9 @@ public sealed partial class MutatingWebhookConfigurationsClient
         "MutatingWebhookConfiguration",
         namespaced: false,
         KubeJsonContext.Default.AdmissionregistrationV1beta1MutatingWebhookConfiguration,
-        KubeJsonContext.Default.AdmissionregistrationV1beta1MutatingWebhookConfigurationList);
+        KubeJsonContext.Default.AdmissionregistrationV1beta1MutatingWebhookConfigurationList,
+        KubeProtobufContext.AdmissionregistrationV1beta1MutatingWebhookConfiguration,
+        KubeProtobufContext.AdmissionregistrationV1beta1MutatingWebhookConfigurationList);
 
     public MutatingWebhookConfigurationsClient(RestClient rest)
     {

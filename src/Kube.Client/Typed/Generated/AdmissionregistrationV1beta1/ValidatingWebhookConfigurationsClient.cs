@@ -22,7 +22,9 @@ public sealed partial class ValidatingWebhookConfigurationsClient
         "ValidatingWebhookConfiguration",
         namespaced: false,
         KubeJsonContext.Default.AdmissionregistrationV1beta1ValidatingWebhookConfiguration,
-        KubeJsonContext.Default.AdmissionregistrationV1beta1ValidatingWebhookConfigurationList);
+        KubeJsonContext.Default.AdmissionregistrationV1beta1ValidatingWebhookConfigurationList,
+        KubeProtobufContext.AdmissionregistrationV1beta1ValidatingWebhookConfiguration,
+        KubeProtobufContext.AdmissionregistrationV1beta1ValidatingWebhookConfigurationList);
 
     public ValidatingWebhookConfigurationsClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class CustomResourceDefinitionsClient
         "CustomResourceDefinition",
         namespaced: false,
         KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinition,
-        KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinitionList);
+        KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinitionList,
+        KubeProtobufContext.ApiextensionsV1CustomResourceDefinition,
+        KubeProtobufContext.ApiextensionsV1CustomResourceDefinitionList);
 
     public CustomResourceDefinitionsClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class CustomResourceDefinitionsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.ApiextensionsV1.CustomResourceDefinition> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinition, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiextensionsV1CustomResourceDefinition, KubeProtobufContext.ApiextensionsV1CustomResourceDefinition, cancellationToken: cancellationToken);
 
     public Task<Models.ApiextensionsV1.CustomResourceDefinition> UpdateStatusAsync(Models.ApiextensionsV1.CustomResourceDefinition obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

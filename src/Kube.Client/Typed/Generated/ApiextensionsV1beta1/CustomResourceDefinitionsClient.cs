@@ -22,7 +22,9 @@ public sealed partial class CustomResourceDefinitionsClient
         "CustomResourceDefinition",
         namespaced: false,
         KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinition,
-        KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinitionList);
+        KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinitionList,
+        KubeProtobufContext.ApiextensionsV1beta1CustomResourceDefinition,
+        KubeProtobufContext.ApiextensionsV1beta1CustomResourceDefinitionList);
 
     public CustomResourceDefinitionsClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class CustomResourceDefinitionsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.ApiextensionsV1beta1.CustomResourceDefinition> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinition, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiextensionsV1beta1CustomResourceDefinition, KubeProtobufContext.ApiextensionsV1beta1CustomResourceDefinition, cancellationToken: cancellationToken);
 
     public Task<Models.ApiextensionsV1beta1.CustomResourceDefinition> UpdateStatusAsync(Models.ApiextensionsV1beta1.CustomResourceDefinition obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class APIServicesClient
         "APIService",
         namespaced: false,
         KubeJsonContext.Default.ApiregistrationV1beta1APIService,
-        KubeJsonContext.Default.ApiregistrationV1beta1APIServiceList);
+        KubeJsonContext.Default.ApiregistrationV1beta1APIServiceList,
+        KubeProtobufContext.ApiregistrationV1beta1APIService,
+        KubeProtobufContext.ApiregistrationV1beta1APIServiceList);
 
     public APIServicesClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class APIServicesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.ApiregistrationV1beta1.APIService> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiregistrationV1beta1APIService, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiregistrationV1beta1APIService, KubeProtobufContext.ApiregistrationV1beta1APIService, cancellationToken: cancellationToken);
 
     public Task<Models.ApiregistrationV1beta1.APIService> UpdateStatusAsync(Models.ApiregistrationV1beta1.APIService obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

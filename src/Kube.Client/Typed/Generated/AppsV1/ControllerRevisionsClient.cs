@@ -23,7 +23,9 @@ public sealed partial class ControllerRevisionsClient
         "ControllerRevision",
         namespaced: true,
         KubeJsonContext.Default.AppsV1ControllerRevision,
-        KubeJsonContext.Default.AppsV1ControllerRevisionList);
+        KubeJsonContext.Default.AppsV1ControllerRevisionList,
+        KubeProtobufContext.AppsV1ControllerRevision,
+        KubeProtobufContext.AppsV1ControllerRevisionList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public ControllerRevisionsClient(RestClient rest, string @namespace)

@@ -23,7 +23,9 @@ public sealed partial class DaemonSetsClient
         "DaemonSet",
         namespaced: true,
         KubeJsonContext.Default.AppsV1DaemonSet,
-        KubeJsonContext.Default.AppsV1DaemonSetList);
+        KubeJsonContext.Default.AppsV1DaemonSetList,
+        KubeProtobufContext.AppsV1DaemonSet,
+        KubeProtobufContext.AppsV1DaemonSetList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public DaemonSetsClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class DaemonSetsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AppsV1.DaemonSet> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1DaemonSet, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1DaemonSet, KubeProtobufContext.AppsV1DaemonSet, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.DaemonSet> UpdateStatusAsync(Models.AppsV1.DaemonSet obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -23,7 +23,9 @@ public sealed partial class DeploymentsClient
         "Deployment",
         namespaced: true,
         KubeJsonContext.Default.AppsV1Deployment,
-        KubeJsonContext.Default.AppsV1DeploymentList);
+        KubeJsonContext.Default.AppsV1DeploymentList,
+        KubeProtobufContext.AppsV1Deployment,
+        KubeProtobufContext.AppsV1DeploymentList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public DeploymentsClient(RestClient rest, string @namespace)
@@ -59,13 +61,13 @@ public sealed partial class DeploymentsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> GetScaleAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> UpdateScaleAsync(string name, Models.AutoscalingV1.Scale body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, cancellationToken: cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.Deployment> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1Deployment, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1Deployment, KubeProtobufContext.AppsV1Deployment, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.Deployment> UpdateStatusAsync(Models.AppsV1.Deployment obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

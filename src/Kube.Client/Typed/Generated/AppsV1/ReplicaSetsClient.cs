@@ -23,7 +23,9 @@ public sealed partial class ReplicaSetsClient
         "ReplicaSet",
         namespaced: true,
         KubeJsonContext.Default.AppsV1ReplicaSet,
-        KubeJsonContext.Default.AppsV1ReplicaSetList);
+        KubeJsonContext.Default.AppsV1ReplicaSetList,
+        KubeProtobufContext.AppsV1ReplicaSet,
+        KubeProtobufContext.AppsV1ReplicaSetList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public ReplicaSetsClient(RestClient rest, string @namespace)
@@ -59,13 +61,13 @@ public sealed partial class ReplicaSetsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> GetScaleAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> UpdateScaleAsync(string name, Models.AutoscalingV1.Scale body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, cancellationToken: cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.ReplicaSet> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1ReplicaSet, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1ReplicaSet, KubeProtobufContext.AppsV1ReplicaSet, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.ReplicaSet> UpdateStatusAsync(Models.AppsV1.ReplicaSet obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

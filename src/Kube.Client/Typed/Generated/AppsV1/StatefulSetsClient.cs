@@ -23,7 +23,9 @@ public sealed partial class StatefulSetsClient
         "StatefulSet",
         namespaced: true,
         KubeJsonContext.Default.AppsV1StatefulSet,
-        KubeJsonContext.Default.AppsV1StatefulSetList);
+        KubeJsonContext.Default.AppsV1StatefulSetList,
+        KubeProtobufContext.AppsV1StatefulSet,
+        KubeProtobufContext.AppsV1StatefulSetList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public StatefulSetsClient(RestClient rest, string @namespace)
@@ -59,13 +61,13 @@ public sealed partial class StatefulSetsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> GetScaleAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> UpdateScaleAsync(string name, Models.AutoscalingV1.Scale body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, cancellationToken: cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.StatefulSet> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1StatefulSet, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AppsV1StatefulSet, KubeProtobufContext.AppsV1StatefulSet, cancellationToken: cancellationToken);
 
     public Task<Models.AppsV1.StatefulSet> UpdateStatusAsync(Models.AppsV1.StatefulSet obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -21,7 +21,9 @@ public sealed partial class TokenReviewsClient
         "TokenReview",
         namespaced: false,
         KubeJsonContext.Default.AuthenticationV1TokenReview,
-        KubeJsonContext.Default.AuthenticationV1TokenReviewNoList);
+        KubeJsonContext.Default.AuthenticationV1TokenReviewNoList,
+        KubeProtobufContext.AuthenticationV1TokenReview,
+        null);
 
     public TokenReviewsClient(RestClient rest)
     {

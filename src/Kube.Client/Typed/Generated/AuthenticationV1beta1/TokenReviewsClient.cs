@@ -21,7 +21,9 @@ public sealed partial class TokenReviewsClient
         "TokenReview",
         namespaced: false,
         KubeJsonContext.Default.AuthenticationV1beta1TokenReview,
-        KubeJsonContext.Default.AuthenticationV1beta1TokenReviewNoList);
+        KubeJsonContext.Default.AuthenticationV1beta1TokenReviewNoList,
+        KubeProtobufContext.AuthenticationV1beta1TokenReview,
+        null);
 
     public TokenReviewsClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class LocalSubjectAccessReviewsClient
         "LocalSubjectAccessReview",
         namespaced: true,
         KubeJsonContext.Default.AuthorizationV1LocalSubjectAccessReview,
-        KubeJsonContext.Default.AuthorizationV1LocalSubjectAccessReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1LocalSubjectAccessReviewNoList,
+        KubeProtobufContext.AuthorizationV1LocalSubjectAccessReview,
+        null);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public LocalSubjectAccessReviewsClient(RestClient rest, string @namespace)

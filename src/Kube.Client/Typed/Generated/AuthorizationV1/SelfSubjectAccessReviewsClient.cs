@@ -21,7 +21,9 @@ public sealed partial class SelfSubjectAccessReviewsClient
         "SelfSubjectAccessReview",
         namespaced: false,
         KubeJsonContext.Default.AuthorizationV1SelfSubjectAccessReview,
-        KubeJsonContext.Default.AuthorizationV1SelfSubjectAccessReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1SelfSubjectAccessReviewNoList,
+        KubeProtobufContext.AuthorizationV1SelfSubjectAccessReview,
+        null);
 
     public SelfSubjectAccessReviewsClient(RestClient rest)
     {

@@ -21,7 +21,9 @@ public sealed partial class SelfSubjectRulesReviewsClient
         "SelfSubjectRulesReview",
         namespaced: false,
         KubeJsonContext.Default.AuthorizationV1SelfSubjectRulesReview,
-        KubeJsonContext.Default.AuthorizationV1SelfSubjectRulesReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1SelfSubjectRulesReviewNoList,
+        KubeProtobufContext.AuthorizationV1SelfSubjectRulesReview,
+        null);
 
     public SelfSubjectRulesReviewsClient(RestClient rest)
     {

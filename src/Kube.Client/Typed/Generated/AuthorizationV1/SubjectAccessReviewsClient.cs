@@ -21,7 +21,9 @@ public sealed partial class SubjectAccessReviewsClient
         "SubjectAccessReview",
         namespaced: false,
         KubeJsonContext.Default.AuthorizationV1SubjectAccessReview,
-        KubeJsonContext.Default.AuthorizationV1SubjectAccessReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1SubjectAccessReviewNoList,
+        KubeProtobufContext.AuthorizationV1SubjectAccessReview,
+        null);
 
     public SubjectAccessReviewsClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class LocalSubjectAccessReviewsClient
         "LocalSubjectAccessReview",
         namespaced: true,
         KubeJsonContext.Default.AuthorizationV1beta1LocalSubjectAccessReview,
-        KubeJsonContext.Default.AuthorizationV1beta1LocalSubjectAccessReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1beta1LocalSubjectAccessReviewNoList,
+        KubeProtobufContext.AuthorizationV1beta1LocalSubjectAccessReview,
+        null);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public LocalSubjectAccessReviewsClient(RestClient rest, string @namespace)

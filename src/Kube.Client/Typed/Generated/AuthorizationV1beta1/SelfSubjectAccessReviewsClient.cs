@@ -21,7 +21,9 @@ public sealed partial class SelfSubjectAccessReviewsClient
         "SelfSubjectAccessReview",
         namespaced: false,
         KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectAccessReview,
-        KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectAccessReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectAccessReviewNoList,
+        KubeProtobufContext.AuthorizationV1beta1SelfSubjectAccessReview,
+        null);
 
     public SelfSubjectAccessReviewsClient(RestClient rest)
     {

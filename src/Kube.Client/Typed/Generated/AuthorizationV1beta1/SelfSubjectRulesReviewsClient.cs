@@ -21,7 +21,9 @@ public sealed partial class SelfSubjectRulesReviewsClient
         "SelfSubjectRulesReview",
         namespaced: false,
         KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectRulesReview,
-        KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectRulesReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1beta1SelfSubjectRulesReviewNoList,
+        KubeProtobufContext.AuthorizationV1beta1SelfSubjectRulesReview,
+        null);
 
     public SelfSubjectRulesReviewsClient(RestClient rest)
     {

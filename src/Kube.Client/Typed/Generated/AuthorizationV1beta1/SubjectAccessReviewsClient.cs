@@ -21,7 +21,9 @@ public sealed partial class SubjectAccessReviewsClient
         "SubjectAccessReview",
         namespaced: false,
         KubeJsonContext.Default.AuthorizationV1beta1SubjectAccessReview,
-        KubeJsonContext.Default.AuthorizationV1beta1SubjectAccessReviewNoList);
+        KubeJsonContext.Default.AuthorizationV1beta1SubjectAccessReviewNoList,
+        KubeProtobufContext.AuthorizationV1beta1SubjectAccessReview,
+        null);
 
     public SubjectAccessReviewsClient(RestClient rest)
     {

@@ -23,7 +23,9 @@ public sealed partial class HorizontalPodAutoscalersClient
         "HorizontalPodAutoscaler",
         namespaced: true,
         KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscaler,
-        KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscalerList);
+        KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscalerList,
+        KubeProtobufContext.AutoscalingV1HorizontalPodAutoscaler,
+        KubeProtobufContext.AutoscalingV1HorizontalPodAutoscalerList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public HorizontalPodAutoscalersClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class HorizontalPodAutoscalersClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscaler, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AutoscalingV1HorizontalPodAutoscaler, KubeProtobufContext.AutoscalingV1HorizontalPodAutoscaler, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> UpdateStatusAsync(Models.AutoscalingV1.HorizontalPodAutoscaler obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -23,7 +23,9 @@ public sealed partial class HorizontalPodAutoscalersClient
         "HorizontalPodAutoscaler",
         namespaced: true,
         KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscaler,
-        KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscalerList);
+        KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscalerList,
+        KubeProtobufContext.AutoscalingV2beta2HorizontalPodAutoscaler,
+        KubeProtobufContext.AutoscalingV2beta2HorizontalPodAutoscalerList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public HorizontalPodAutoscalersClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class HorizontalPodAutoscalersClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV2beta2.HorizontalPodAutoscaler> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscaler, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.AutoscalingV2beta2HorizontalPodAutoscaler, KubeProtobufContext.AutoscalingV2beta2HorizontalPodAutoscaler, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV2beta2.HorizontalPodAutoscaler> UpdateStatusAsync(Models.AutoscalingV2beta2.HorizontalPodAutoscaler obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

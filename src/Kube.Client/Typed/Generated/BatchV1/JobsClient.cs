@@ -23,7 +23,9 @@ public sealed partial class JobsClient
         "Job",
         namespaced: true,
         KubeJsonContext.Default.BatchV1Job,
-        KubeJsonContext.Default.BatchV1JobList);
+        KubeJsonContext.Default.BatchV1JobList,
+        KubeProtobufContext.BatchV1Job,
+        KubeProtobufContext.BatchV1JobList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public JobsClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class JobsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.BatchV1.Job> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV1Job, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV1Job, KubeProtobufContext.BatchV1Job, cancellationToken: cancellationToken);
 
     public Task<Models.BatchV1.Job> UpdateStatusAsync(Models.BatchV1.Job obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

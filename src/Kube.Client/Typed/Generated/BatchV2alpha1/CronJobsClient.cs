@@ -23,7 +23,9 @@ public sealed partial class CronJobsClient
         "CronJob",
         namespaced: true,
         KubeJsonContext.Default.BatchV2alpha1CronJob,
-        KubeJsonContext.Default.BatchV2alpha1CronJobList);
+        KubeJsonContext.Default.BatchV2alpha1CronJobList,
+        KubeProtobufContext.BatchV2alpha1CronJob,
+        KubeProtobufContext.BatchV2alpha1CronJobList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public CronJobsClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class CronJobsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.BatchV2alpha1.CronJob> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV2alpha1CronJob, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.BatchV2alpha1CronJob, KubeProtobufContext.BatchV2alpha1CronJob, cancellationToken: cancellationToken);
 
     public Task<Models.BatchV2alpha1.CronJob> UpdateStatusAsync(Models.BatchV2alpha1.CronJob obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

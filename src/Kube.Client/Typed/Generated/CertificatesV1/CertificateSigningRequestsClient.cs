@@ -22,7 +22,9 @@ public sealed partial class CertificateSigningRequestsClient
         "CertificateSigningRequest",
         namespaced: false,
         KubeJsonContext.Default.CertificatesV1CertificateSigningRequest,
-        KubeJsonContext.Default.CertificatesV1CertificateSigningRequestList);
+        KubeJsonContext.Default.CertificatesV1CertificateSigningRequestList,
+        KubeProtobufContext.CertificatesV1CertificateSigningRequest,
+        KubeProtobufContext.CertificatesV1CertificateSigningRequestList);
 
     public CertificateSigningRequestsClient(RestClient rest)
     {
@@ -57,16 +59,16 @@ public sealed partial class CertificateSigningRequestsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CertificatesV1.CertificateSigningRequest> GetApprovalAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "approval", KubeJsonContext.Default.CertificatesV1CertificateSigningRequest, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "approval", KubeJsonContext.Default.CertificatesV1CertificateSigningRequest, KubeProtobufContext.CertificatesV1CertificateSigningRequest, cancellationToken: cancellationToken);
 
     public Task<Models.CertificatesV1.CertificateSigningRequest> UpdateApprovalAsync(string name, Models.CertificatesV1.CertificateSigningRequest body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "approval", body, KubeJsonContext.Default.CertificatesV1CertificateSigningRequest, options, cancellationToken: cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "approval", body, KubeJsonContext.Default.CertificatesV1CertificateSigningRequest, options, KubeProtobufContext.CertificatesV1CertificateSigningRequest, cancellationToken: cancellationToken);
 
     public Task<Models.CertificatesV1.CertificateSigningRequest> PatchApprovalAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "approval", cancellationToken);
 
     public Task<Models.CertificatesV1.CertificateSigningRequest> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CertificatesV1CertificateSigningRequest, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CertificatesV1CertificateSigningRequest, KubeProtobufContext.CertificatesV1CertificateSigningRequest, cancellationToken: cancellationToken);
 
     public Task<Models.CertificatesV1.CertificateSigningRequest> UpdateStatusAsync(Models.CertificatesV1.CertificateSigningRequest obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

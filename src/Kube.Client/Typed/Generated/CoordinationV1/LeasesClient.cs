@@ -23,7 +23,9 @@ public sealed partial class LeasesClient
         "Lease",
         namespaced: true,
         KubeJsonContext.Default.CoordinationV1Lease,
-        KubeJsonContext.Default.CoordinationV1LeaseList);
+        KubeJsonContext.Default.CoordinationV1LeaseList,
+        KubeProtobufContext.CoordinationV1Lease,
+        KubeProtobufContext.CoordinationV1LeaseList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public LeasesClient(RestClient rest, string @namespace)

@@ -23,7 +23,9 @@ public sealed partial class LeasesClient
         "Lease",
         namespaced: true,
         KubeJsonContext.Default.CoordinationV1beta1Lease,
-        KubeJsonContext.Default.CoordinationV1beta1LeaseList);
+        KubeJsonContext.Default.CoordinationV1beta1LeaseList,
+        KubeProtobufContext.CoordinationV1beta1Lease,
+        KubeProtobufContext.CoordinationV1beta1LeaseList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public LeasesClient(RestClient rest, string @namespace)

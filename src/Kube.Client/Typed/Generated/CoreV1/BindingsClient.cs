@@ -22,7 +22,9 @@ public sealed partial class BindingsClient
         "Binding",
         namespaced: true,
         KubeJsonContext.Default.CoreV1Binding,
-        KubeJsonContext.Default.CoreV1BindingNoList);
+        KubeJsonContext.Default.CoreV1BindingNoList,
+        KubeProtobufContext.CoreV1Binding,
+        null);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public BindingsClient(RestClient rest, string @namespace)

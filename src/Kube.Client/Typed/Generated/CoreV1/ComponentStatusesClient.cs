@@ -21,7 +21,9 @@ public sealed partial class ComponentStatusesClient
         "ComponentStatus",
         namespaced: false,
         KubeJsonContext.Default.CoreV1ComponentStatus,
-        KubeJsonContext.Default.CoreV1ComponentStatusList);
+        KubeJsonContext.Default.CoreV1ComponentStatusList,
+        KubeProtobufContext.CoreV1ComponentStatus,
+        KubeProtobufContext.CoreV1ComponentStatusList);
 
     public ComponentStatusesClient(RestClient rest)
     {

@@ -23,7 +23,9 @@ public sealed partial class ConfigMapsClient
         "ConfigMap",
         namespaced: true,
         KubeJsonContext.Default.CoreV1ConfigMap,
-        KubeJsonContext.Default.CoreV1ConfigMapList);
+        KubeJsonContext.Default.CoreV1ConfigMapList,
+        KubeProtobufContext.CoreV1ConfigMap,
+        KubeProtobufContext.CoreV1ConfigMapList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public ConfigMapsClient(RestClient rest, string @namespace)

@@ -23,7 +23,9 @@ public sealed partial class EndpointsClient
         "Endpoints",
         namespaced: true,
         KubeJsonContext.Default.CoreV1Endpoints,
-        KubeJsonContext.Default.CoreV1EndpointsList);
+        KubeJsonContext.Default.CoreV1EndpointsList,
+        KubeProtobufContext.CoreV1Endpoints,
+        KubeProtobufContext.CoreV1EndpointsList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public EndpointsClient(RestClient rest, string @namespace)

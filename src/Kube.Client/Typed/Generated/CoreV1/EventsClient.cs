@@ -23,7 +23,9 @@ public sealed partial class EventsClient
         "Event",
         namespaced: true,
         KubeJsonContext.Default.CoreV1Event,
-        KubeJsonContext.Default.CoreV1EventList);
+        KubeJsonContext.Default.CoreV1EventList,
+        KubeProtobufContext.CoreV1Event,
+        KubeProtobufContext.CoreV1EventList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public EventsClient(RestClient rest, string @namespace)

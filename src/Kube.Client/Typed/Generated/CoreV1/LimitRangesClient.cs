@@ -23,7 +23,9 @@ public sealed partial class LimitRangesClient
         "LimitRange",
         namespaced: true,
         KubeJsonContext.Default.CoreV1LimitRange,
-        KubeJsonContext.Default.CoreV1LimitRangeList);
+        KubeJsonContext.Default.CoreV1LimitRangeList,
+        KubeProtobufContext.CoreV1LimitRange,
+        KubeProtobufContext.CoreV1LimitRangeList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public LimitRangesClient(RestClient rest, string @namespace)

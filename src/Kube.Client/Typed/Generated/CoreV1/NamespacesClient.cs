@@ -22,7 +22,9 @@ public sealed partial class NamespacesClient
         "Namespace",
         namespaced: false,
         KubeJsonContext.Default.CoreV1Namespace,
-        KubeJsonContext.Default.CoreV1NamespaceList);
+        KubeJsonContext.Default.CoreV1NamespaceList,
+        KubeProtobufContext.CoreV1Namespace,
+        KubeProtobufContext.CoreV1NamespaceList);
 
     public NamespacesClient(RestClient rest)
     {
@@ -54,10 +56,10 @@ public sealed partial class NamespacesClient
         Generic.DeleteAsync(name, options, cancellationToken);
 
     public Task<Models.CoreV1.Namespace> UpdateFinalizeAsync(string name, Models.CoreV1.Namespace body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "finalize", body, KubeJsonContext.Default.CoreV1Namespace, options, cancellationToken: cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "finalize", body, KubeJsonContext.Default.CoreV1Namespace, options, KubeProtobufContext.CoreV1Namespace, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Namespace> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Namespace, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Namespace, KubeProtobufContext.CoreV1Namespace, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Namespace> UpdateStatusAsync(Models.CoreV1.Namespace obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class NodesClient
         "Node",
         namespaced: false,
         KubeJsonContext.Default.CoreV1Node,
-        KubeJsonContext.Default.CoreV1NodeList);
+        KubeJsonContext.Default.CoreV1NodeList,
+        KubeProtobufContext.CoreV1Node,
+        KubeProtobufContext.CoreV1NodeList);
 
     public NodesClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class NodesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.Node> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Node, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Node, KubeProtobufContext.CoreV1Node, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Node> UpdateStatusAsync(Models.CoreV1.Node obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -23,7 +23,9 @@ public sealed partial class PersistentVolumeClaimsClient
         "PersistentVolumeClaim",
         namespaced: true,
         KubeJsonContext.Default.CoreV1PersistentVolumeClaim,
-        KubeJsonContext.Default.CoreV1PersistentVolumeClaimList);
+        KubeJsonContext.Default.CoreV1PersistentVolumeClaimList,
+        KubeProtobufContext.CoreV1PersistentVolumeClaim,
+        KubeProtobufContext.CoreV1PersistentVolumeClaimList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public PersistentVolumeClaimsClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class PersistentVolumeClaimsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolumeClaim> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolumeClaim, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolumeClaim, KubeProtobufContext.CoreV1PersistentVolumeClaim, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolumeClaim> UpdateStatusAsync(Models.CoreV1.PersistentVolumeClaim obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

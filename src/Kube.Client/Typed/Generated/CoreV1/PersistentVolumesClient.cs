@@ -22,7 +22,9 @@ public sealed partial class PersistentVolumesClient
         "PersistentVolume",
         namespaced: false,
         KubeJsonContext.Default.CoreV1PersistentVolume,
-        KubeJsonContext.Default.CoreV1PersistentVolumeList);
+        KubeJsonContext.Default.CoreV1PersistentVolumeList,
+        KubeProtobufContext.CoreV1PersistentVolume,
+        KubeProtobufContext.CoreV1PersistentVolumeList);
 
     public PersistentVolumesClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class PersistentVolumesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolume> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolume, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1PersistentVolume, KubeProtobufContext.CoreV1PersistentVolume, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.PersistentVolume> UpdateStatusAsync(Models.CoreV1.PersistentVolume obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -23,7 +23,9 @@ public sealed partial class PodTemplatesClient
         "PodTemplate",
         namespaced: true,
         KubeJsonContext.Default.CoreV1PodTemplate,
-        KubeJsonContext.Default.CoreV1PodTemplateList);
+        KubeJsonContext.Default.CoreV1PodTemplateList,
+        KubeProtobufContext.CoreV1PodTemplate,
+        KubeProtobufContext.CoreV1PodTemplateList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public PodTemplatesClient(RestClient rest, string @namespace)

@@ -23,7 +23,9 @@ public sealed partial class PodsClient
         "Pod",
         namespaced: true,
         KubeJsonContext.Default.CoreV1Pod,
-        KubeJsonContext.Default.CoreV1PodList);
+        KubeJsonContext.Default.CoreV1PodList,
+        KubeProtobufContext.CoreV1Pod,
+        KubeProtobufContext.CoreV1PodList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public PodsClient(RestClient rest, string @namespace)
@@ -59,13 +61,13 @@ public sealed partial class PodsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.MetaV1.Status> CreateBindingAsync(string name, Models.CoreV1.Binding body, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.CreateSubresourceAsync(name, "binding", body, KubeJsonContext.Default.CoreV1Binding, KubeJsonContext.Default.MetaV1Status, options, cancellationToken: cancellationToken);
+        Generic.CreateSubresourceAsync(name, "binding", body, KubeJsonContext.Default.CoreV1Binding, KubeJsonContext.Default.MetaV1Status, options, KubeProtobufContext.CoreV1Binding, KubeProtobufContext.MetaV1Status, cancellationToken: cancellationToken);
 
     public Task<Models.MetaV1.Status> CreateEvictionAsync(string name, Models.PolicyV1beta1.Eviction body, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.CreateSubresourceAsync(name, "eviction", body, KubeJsonContext.Default.PolicyV1beta1Eviction, KubeJsonContext.Default.MetaV1Status, options, cancellationToken: cancellationToken);
+        Generic.CreateSubresourceAsync(name, "eviction", body, KubeJsonContext.Default.PolicyV1beta1Eviction, KubeJsonContext.Default.MetaV1Status, options, KubeProtobufContext.PolicyV1beta1Eviction, KubeProtobufContext.MetaV1Status, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Pod> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Pod, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Pod, KubeProtobufContext.CoreV1Pod, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Pod> UpdateStatusAsync(Models.CoreV1.Pod obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

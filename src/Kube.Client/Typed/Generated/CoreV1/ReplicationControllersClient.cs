@@ -23,7 +23,9 @@ public sealed partial class ReplicationControllersClient
         "ReplicationController",
         namespaced: true,
         KubeJsonContext.Default.CoreV1ReplicationController,
-        KubeJsonContext.Default.CoreV1ReplicationControllerList);
+        KubeJsonContext.Default.CoreV1ReplicationControllerList,
+        KubeProtobufContext.CoreV1ReplicationController,
+        KubeProtobufContext.CoreV1ReplicationControllerList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public ReplicationControllersClient(RestClient rest, string @namespace)
@@ -59,13 +61,13 @@ public sealed partial class ReplicationControllersClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> GetScaleAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "scale", KubeJsonContext.Default.AutoscalingV1Scale, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.AutoscalingV1.Scale> UpdateScaleAsync(string name, Models.AutoscalingV1.Scale body, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, cancellationToken: cancellationToken);
+        Generic.UpdateSubresourceAsync(name, "scale", body, KubeJsonContext.Default.AutoscalingV1Scale, options, KubeProtobufContext.AutoscalingV1Scale, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.ReplicationController> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1ReplicationController, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1ReplicationController, KubeProtobufContext.CoreV1ReplicationController, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.ReplicationController> UpdateStatusAsync(Models.CoreV1.ReplicationController obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

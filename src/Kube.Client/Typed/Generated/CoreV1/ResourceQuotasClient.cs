@@ -23,7 +23,9 @@ public sealed partial class ResourceQuotasClient
         "ResourceQuota",
         namespaced: true,
         KubeJsonContext.Default.CoreV1ResourceQuota,
-        KubeJsonContext.Default.CoreV1ResourceQuotaList);
+        KubeJsonContext.Default.CoreV1ResourceQuotaList,
+        KubeProtobufContext.CoreV1ResourceQuota,
+        KubeProtobufContext.CoreV1ResourceQuotaList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public ResourceQuotasClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class ResourceQuotasClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.CoreV1.ResourceQuota> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1ResourceQuota, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1ResourceQuota, KubeProtobufContext.CoreV1ResourceQuota, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.ResourceQuota> UpdateStatusAsync(Models.CoreV1.ResourceQuota obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -23,7 +23,9 @@ public sealed partial class SecretsClient
         "Secret",
         namespaced: true,
         KubeJsonContext.Default.CoreV1Secret,
-        KubeJsonContext.Default.CoreV1SecretList);
+        KubeJsonContext.Default.CoreV1SecretList,
+        KubeProtobufContext.CoreV1Secret,
+        KubeProtobufContext.CoreV1SecretList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public SecretsClient(RestClient rest, string @namespace)

@@ -23,7 +23,9 @@ public sealed partial class ServiceAccountsClient
         "ServiceAccount",
         namespaced: true,
         KubeJsonContext.Default.CoreV1ServiceAccount,
-        KubeJsonContext.Default.CoreV1ServiceAccountList);
+        KubeJsonContext.Default.CoreV1ServiceAccountList,
+        KubeProtobufContext.CoreV1ServiceAccount,
+        KubeProtobufContext.CoreV1ServiceAccountList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public ServiceAccountsClient(RestClient rest, string @namespace)
@@ -59,5 +61,5 @@ public sealed partial class ServiceAccountsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.AuthenticationV1.TokenRequest> CreateTokenAsync(string name, Models.AuthenticationV1.TokenRequest body, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Generic.CreateSubresourceAsync(name, "token", body, KubeJsonContext.Default.AuthenticationV1TokenRequest, KubeJsonContext.Default.AuthenticationV1TokenRequest, options, cancellationToken: cancellationToken);
+        Generic.CreateSubresourceAsync(name, "token", body, KubeJsonContext.Default.AuthenticationV1TokenRequest, KubeJsonContext.Default.AuthenticationV1TokenRequest, options, KubeProtobufContext.AuthenticationV1TokenRequest, KubeProtobufContext.AuthenticationV1TokenRequest, cancellationToken: cancellationToken);
 }

@@ -23,7 +23,9 @@ public sealed partial class ServicesClient
         "Service",
         namespaced: true,
         KubeJsonContext.Default.CoreV1Service,
-        KubeJsonContext.Default.CoreV1ServiceList);
+        KubeJsonContext.Default.CoreV1ServiceList,
+        KubeProtobufContext.CoreV1Service,
+        KubeProtobufContext.CoreV1ServiceList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public ServicesClient(RestClient rest, string @namespace)
@@ -56,7 +58,7 @@ public sealed partial class ServicesClient
         Generic.DeleteAsync(name, options, cancellationToken);
 
     public Task<Models.CoreV1.Service> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Service, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.CoreV1Service, KubeProtobufContext.CoreV1Service, cancellationToken: cancellationToken);
 
     public Task<Models.CoreV1.Service> UpdateStatusAsync(Models.CoreV1.Service obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -23,7 +23,9 @@ public sealed partial class EndpointSlicesClient
         "EndpointSlice",
         namespaced: true,
         KubeJsonContext.Default.DiscoveryV1beta1EndpointSlice,
-        KubeJsonContext.Default.DiscoveryV1beta1EndpointSliceList);
+        KubeJsonContext.Default.DiscoveryV1beta1EndpointSliceList,
+        KubeProtobufContext.DiscoveryV1beta1EndpointSlice,
+        KubeProtobufContext.DiscoveryV1beta1EndpointSliceList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public EndpointSlicesClient(RestClient rest, string @namespace)

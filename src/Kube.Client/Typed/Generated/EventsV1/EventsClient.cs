@@ -23,7 +23,9 @@ public sealed partial class EventsClient
         "Event",
         namespaced: true,
         KubeJsonContext.Default.EventsV1Event,
-        KubeJsonContext.Default.EventsV1EventList);
+        KubeJsonContext.Default.EventsV1EventList,
+        KubeProtobufContext.EventsV1Event,
+        KubeProtobufContext.EventsV1EventList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public EventsClient(RestClient rest, string @namespace)

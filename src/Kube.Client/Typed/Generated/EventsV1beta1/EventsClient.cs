@@ -23,7 +23,9 @@ public sealed partial class EventsClient
         "Event",
         namespaced: true,
         KubeJsonContext.Default.EventsV1beta1Event,
-        KubeJsonContext.Default.EventsV1beta1EventList);
+        KubeJsonContext.Default.EventsV1beta1EventList,
+        KubeProtobufContext.EventsV1beta1Event,
+        KubeProtobufContext.EventsV1beta1EventList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public EventsClient(RestClient rest, string @namespace)

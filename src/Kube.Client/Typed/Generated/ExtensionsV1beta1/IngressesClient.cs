@@ -23,7 +23,9 @@ public sealed partial class IngressesClient
         "Ingress",
         namespaced: true,
         KubeJsonContext.Default.ExtensionsV1beta1Ingress,
-        KubeJsonContext.Default.ExtensionsV1beta1IngressList);
+        KubeJsonContext.Default.ExtensionsV1beta1IngressList,
+        KubeProtobufContext.ExtensionsV1beta1Ingress,
+        KubeProtobufContext.ExtensionsV1beta1IngressList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public IngressesClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class IngressesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.ExtensionsV1beta1.Ingress> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ExtensionsV1beta1Ingress, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ExtensionsV1beta1Ingress, KubeProtobufContext.ExtensionsV1beta1Ingress, cancellationToken: cancellationToken);
 
     public Task<Models.ExtensionsV1beta1.Ingress> UpdateStatusAsync(Models.ExtensionsV1beta1.Ingress obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class FlowSchemasClient
         "FlowSchema",
         namespaced: false,
         KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchema,
-        KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchemaList);
+        KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchemaList,
+        KubeProtobufContext.FlowcontrolV1alpha1FlowSchema,
+        KubeProtobufContext.FlowcontrolV1alpha1FlowSchemaList);
 
     public FlowSchemasClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class FlowSchemasClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.FlowcontrolV1alpha1.FlowSchema> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchema, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1alpha1FlowSchema, KubeProtobufContext.FlowcontrolV1alpha1FlowSchema, cancellationToken: cancellationToken);
 
     public Task<Models.FlowcontrolV1alpha1.FlowSchema> UpdateStatusAsync(Models.FlowcontrolV1alpha1.FlowSchema obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class FlowSchemasClient
         "FlowSchema",
         namespaced: false,
         KubeJsonContext.Default.FlowcontrolV1beta1FlowSchema,
-        KubeJsonContext.Default.FlowcontrolV1beta1FlowSchemaList);
+        KubeJsonContext.Default.FlowcontrolV1beta1FlowSchemaList,
+        KubeProtobufContext.FlowcontrolV1beta1FlowSchema,
+        KubeProtobufContext.FlowcontrolV1beta1FlowSchemaList);
 
     public FlowSchemasClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class FlowSchemasClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.FlowcontrolV1beta1.FlowSchema> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1beta1FlowSchema, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1beta1FlowSchema, KubeProtobufContext.FlowcontrolV1beta1FlowSchema, cancellationToken: cancellationToken);
 
     public Task<Models.FlowcontrolV1beta1.FlowSchema> UpdateStatusAsync(Models.FlowcontrolV1beta1.FlowSchema obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class PriorityLevelConfigurationsClient
         "PriorityLevelConfiguration",
         namespaced: false,
         KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfiguration,
-        KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfigurationList);
+        KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfigurationList,
+        KubeProtobufContext.FlowcontrolV1beta1PriorityLevelConfiguration,
+        KubeProtobufContext.FlowcontrolV1beta1PriorityLevelConfigurationList);
 
     public PriorityLevelConfigurationsClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class PriorityLevelConfigurationsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.FlowcontrolV1beta1.PriorityLevelConfiguration> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfiguration, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.FlowcontrolV1beta1PriorityLevelConfiguration, KubeProtobufContext.FlowcontrolV1beta1PriorityLevelConfiguration, cancellationToken: cancellationToken);
 
     public Task<Models.FlowcontrolV1beta1.PriorityLevelConfiguration> UpdateStatusAsync(Models.FlowcontrolV1beta1.PriorityLevelConfiguration obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

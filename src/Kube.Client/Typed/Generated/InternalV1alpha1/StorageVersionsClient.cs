@@ -22,7 +22,9 @@ public sealed partial class StorageVersionsClient
         "StorageVersion",
         namespaced: false,
         KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersion,
-        KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersionList);
+        KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersionList,
+        KubeProtobufContext.ApiserverinternalV1alpha1StorageVersion,
+        KubeProtobufContext.ApiserverinternalV1alpha1StorageVersionList);
 
     public StorageVersionsClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class StorageVersionsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.ApiserverinternalV1alpha1.StorageVersion> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersion, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.ApiserverinternalV1alpha1StorageVersion, KubeProtobufContext.ApiserverinternalV1alpha1StorageVersion, cancellationToken: cancellationToken);
 
     public Task<Models.ApiserverinternalV1alpha1.StorageVersion> UpdateStatusAsync(Models.ApiserverinternalV1alpha1.StorageVersion obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class IngressClassesClient
         "IngressClass",
         namespaced: false,
         KubeJsonContext.Default.NetworkingV1IngressClass,
-        KubeJsonContext.Default.NetworkingV1IngressClassList);
+        KubeJsonContext.Default.NetworkingV1IngressClassList,
+        KubeProtobufContext.NetworkingV1IngressClass,
+        KubeProtobufContext.NetworkingV1IngressClassList);
 
     public IngressClassesClient(RestClient rest)
     {

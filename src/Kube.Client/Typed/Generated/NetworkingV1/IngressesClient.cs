@@ -23,7 +23,9 @@ public sealed partial class IngressesClient
         "Ingress",
         namespaced: true,
         KubeJsonContext.Default.NetworkingV1Ingress,
-        KubeJsonContext.Default.NetworkingV1IngressList);
+        KubeJsonContext.Default.NetworkingV1IngressList,
+        KubeProtobufContext.NetworkingV1Ingress,
+        KubeProtobufContext.NetworkingV1IngressList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public IngressesClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class IngressesClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.NetworkingV1.Ingress> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.NetworkingV1Ingress, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.NetworkingV1Ingress, KubeProtobufContext.NetworkingV1Ingress, cancellationToken: cancellationToken);
 
     public Task<Models.NetworkingV1.Ingress> UpdateStatusAsync(Models.NetworkingV1.Ingress obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -23,7 +23,9 @@ public sealed partial class NetworkPoliciesClient
         "NetworkPolicy",
         namespaced: true,
         KubeJsonContext.Default.NetworkingV1NetworkPolicy,
-        KubeJsonContext.Default.NetworkingV1NetworkPolicyList);
+        KubeJsonContext.Default.NetworkingV1NetworkPolicyList,
+        KubeProtobufContext.NetworkingV1NetworkPolicy,
+        KubeProtobufContext.NetworkingV1NetworkPolicyList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public NetworkPoliciesClient(RestClient rest, string @namespace)

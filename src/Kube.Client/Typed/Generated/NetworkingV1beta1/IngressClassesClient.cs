@@ -22,7 +22,9 @@ public sealed partial class IngressClassesClient
         "IngressClass",
         namespaced: false,
         KubeJsonContext.Default.NetworkingV1beta1IngressClass,
-        KubeJsonContext.Default.NetworkingV1beta1IngressClassList);
+        KubeJsonContext.Default.NetworkingV1beta1IngressClassList,
+        KubeProtobufContext.NetworkingV1beta1IngressClass,
+        KubeProtobufContext.NetworkingV1beta1IngressClassList);
 
     public IngressClassesClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class RuntimeClassesClient
         "RuntimeClass",
         namespaced: false,
         KubeJsonContext.Default.NodeV1RuntimeClass,
-        KubeJsonContext.Default.NodeV1RuntimeClassList);
+        KubeJsonContext.Default.NodeV1RuntimeClassList,
+        KubeProtobufContext.NodeV1RuntimeClass,
+        KubeProtobufContext.NodeV1RuntimeClassList);
 
     public RuntimeClassesClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class RuntimeClassesClient
         "RuntimeClass",
         namespaced: false,
         KubeJsonContext.Default.NodeV1alpha1RuntimeClass,
-        KubeJsonContext.Default.NodeV1alpha1RuntimeClassList);
+        KubeJsonContext.Default.NodeV1alpha1RuntimeClassList,
+        KubeProtobufContext.NodeV1alpha1RuntimeClass,
+        KubeProtobufContext.NodeV1alpha1RuntimeClassList);
 
     public RuntimeClassesClient(RestClient rest)
     {

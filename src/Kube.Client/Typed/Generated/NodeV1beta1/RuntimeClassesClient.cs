@@ -22,7 +22,9 @@ public sealed partial class RuntimeClassesClient
         "RuntimeClass",
         namespaced: false,
         KubeJsonContext.Default.NodeV1beta1RuntimeClass,
-        KubeJsonContext.Default.NodeV1beta1RuntimeClassList);
+        KubeJsonContext.Default.NodeV1beta1RuntimeClassList,
+        KubeProtobufContext.NodeV1beta1RuntimeClass,
+        KubeProtobufContext.NodeV1beta1RuntimeClassList);
 
     public RuntimeClassesClient(RestClient rest)
     {

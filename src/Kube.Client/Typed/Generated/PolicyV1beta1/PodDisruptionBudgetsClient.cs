@@ -23,7 +23,9 @@ public sealed partial class PodDisruptionBudgetsClient
         "PodDisruptionBudget",
         namespaced: true,
         KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudget,
-        KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudgetList);
+        KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudgetList,
+        KubeProtobufContext.PolicyV1beta1PodDisruptionBudget,
+        KubeProtobufContext.PolicyV1beta1PodDisruptionBudgetList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public PodDisruptionBudgetsClient(RestClient rest, string @namespace)
@@ -59,7 +61,7 @@ public sealed partial class PodDisruptionBudgetsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.PolicyV1beta1.PodDisruptionBudget> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudget, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.PolicyV1beta1PodDisruptionBudget, KubeProtobufContext.PolicyV1beta1PodDisruptionBudget, cancellationToken: cancellationToken);
 
     public Task<Models.PolicyV1beta1.PodDisruptionBudget> UpdateStatusAsync(Models.PolicyV1beta1.PodDisruptionBudget obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class PodSecurityPoliciesClient
         "PodSecurityPolicy",
         namespaced: false,
         KubeJsonContext.Default.PolicyV1beta1PodSecurityPolicy,
-        KubeJsonContext.Default.PolicyV1beta1PodSecurityPolicyList);
+        KubeJsonContext.Default.PolicyV1beta1PodSecurityPolicyList,
+        KubeProtobufContext.PolicyV1beta1PodSecurityPolicy,
+        KubeProtobufContext.PolicyV1beta1PodSecurityPolicyList);
 
     public PodSecurityPoliciesClient(RestClient rest)
     {

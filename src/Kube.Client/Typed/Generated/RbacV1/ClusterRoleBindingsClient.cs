@@ -22,7 +22,9 @@ public sealed partial class ClusterRoleBindingsClient
         "ClusterRoleBinding",
         namespaced: false,
         KubeJsonContext.Default.RbacV1ClusterRoleBinding,
-        KubeJsonContext.Default.RbacV1ClusterRoleBindingList);
+        KubeJsonContext.Default.RbacV1ClusterRoleBindingList,
+        KubeProtobufContext.RbacV1ClusterRoleBinding,
+        KubeProtobufContext.RbacV1ClusterRoleBindingList);
 
     public ClusterRoleBindingsClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class ClusterRolesClient
         "ClusterRole",
         namespaced: false,
         KubeJsonContext.Default.RbacV1ClusterRole,
-        KubeJsonContext.Default.RbacV1ClusterRoleList);
+        KubeJsonContext.Default.RbacV1ClusterRoleList,
+        KubeProtobufContext.RbacV1ClusterRole,
+        KubeProtobufContext.RbacV1ClusterRoleList);
 
     public ClusterRolesClient(RestClient rest)
     {

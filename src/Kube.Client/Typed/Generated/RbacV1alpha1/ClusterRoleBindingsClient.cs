@@ -22,7 +22,9 @@ public sealed partial class ClusterRoleBindingsClient
         "ClusterRoleBinding",
         namespaced: false,
         KubeJsonContext.Default.RbacV1alpha1ClusterRoleBinding,
-        KubeJsonContext.Default.RbacV1alpha1ClusterRoleBindingList);
+        KubeJsonContext.Default.RbacV1alpha1ClusterRoleBindingList,
+        KubeProtobufContext.RbacV1alpha1ClusterRoleBinding,
+        KubeProtobufContext.RbacV1alpha1ClusterRoleBindingList);
 
     public ClusterRoleBindingsClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class ClusterRolesClient
         "ClusterRole",
         namespaced: false,
         KubeJsonContext.Default.RbacV1alpha1ClusterRole,
-        KubeJsonContext.Default.RbacV1alpha1ClusterRoleList);
+        KubeJsonContext.Default.RbacV1alpha1ClusterRoleList,
+        KubeProtobufContext.RbacV1alpha1ClusterRole,
+        KubeProtobufContext.RbacV1alpha1ClusterRoleList);
 
     public ClusterRolesClient(RestClient rest)
     {

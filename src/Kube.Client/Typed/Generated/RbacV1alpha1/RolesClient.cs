@@ -23,7 +23,9 @@ public sealed partial class RolesClient
         "Role",
         namespaced: true,
         KubeJsonContext.Default.RbacV1alpha1Role,
-        KubeJsonContext.Default.RbacV1alpha1RoleList);
+        KubeJsonContext.Default.RbacV1alpha1RoleList,
+        KubeProtobufContext.RbacV1alpha1Role,
+        KubeProtobufContext.RbacV1alpha1RoleList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public RolesClient(RestClient rest, string @namespace)

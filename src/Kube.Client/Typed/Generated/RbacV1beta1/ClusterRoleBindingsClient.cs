@@ -22,7 +22,9 @@ public sealed partial class ClusterRoleBindingsClient
         "ClusterRoleBinding",
         namespaced: false,
         KubeJsonContext.Default.RbacV1beta1ClusterRoleBinding,
-        KubeJsonContext.Default.RbacV1beta1ClusterRoleBindingList);
+        KubeJsonContext.Default.RbacV1beta1ClusterRoleBindingList,
+        KubeProtobufContext.RbacV1beta1ClusterRoleBinding,
+        KubeProtobufContext.RbacV1beta1ClusterRoleBindingList);
 
     public ClusterRoleBindingsClient(RestClient rest)
     {

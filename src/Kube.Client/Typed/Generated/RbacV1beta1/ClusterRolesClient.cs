@@ -22,7 +22,9 @@ public sealed partial class ClusterRolesClient
         "ClusterRole",
         namespaced: false,
         KubeJsonContext.Default.RbacV1beta1ClusterRole,
-        KubeJsonContext.Default.RbacV1beta1ClusterRoleList);
+        KubeJsonContext.Default.RbacV1beta1ClusterRoleList,
+        KubeProtobufContext.RbacV1beta1ClusterRole,
+        KubeProtobufContext.RbacV1beta1ClusterRoleList);
 
     public ClusterRolesClient(RestClient rest)
     {

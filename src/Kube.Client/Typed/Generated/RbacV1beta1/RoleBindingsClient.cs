@@ -23,7 +23,9 @@ public sealed partial class RoleBindingsClient
         "RoleBinding",
         namespaced: true,
         KubeJsonContext.Default.RbacV1beta1RoleBinding,
-        KubeJsonContext.Default.RbacV1beta1RoleBindingList);
+        KubeJsonContext.Default.RbacV1beta1RoleBindingList,
+        KubeProtobufContext.RbacV1beta1RoleBinding,
+        KubeProtobufContext.RbacV1beta1RoleBindingList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public RoleBindingsClient(RestClient rest, string @namespace)

@@ -23,7 +23,9 @@ public sealed partial class RolesClient
         "Role",
         namespaced: true,
         KubeJsonContext.Default.RbacV1beta1Role,
-        KubeJsonContext.Default.RbacV1beta1RoleList);
+        KubeJsonContext.Default.RbacV1beta1RoleList,
+        KubeProtobufContext.RbacV1beta1Role,
+        KubeProtobufContext.RbacV1beta1RoleList);
 
     /// <param name="namespace">The namespace; empty for list and watch across all namespaces.</param>
     public RolesClient(RestClient rest, string @namespace)

@@ -22,7 +22,9 @@ public sealed partial class PriorityClassesClient
         "PriorityClass",
         namespaced: false,
         KubeJsonContext.Default.SchedulingV1PriorityClass,
-        KubeJsonContext.Default.SchedulingV1PriorityClassList);
+        KubeJsonContext.Default.SchedulingV1PriorityClassList,
+        KubeProtobufContext.SchedulingV1PriorityClass,
+        KubeProtobufContext.SchedulingV1PriorityClassList);
 
     public PriorityClassesClient(RestClient rest)
     {

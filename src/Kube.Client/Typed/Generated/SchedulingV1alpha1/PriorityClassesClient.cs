@@ -22,7 +22,9 @@ public sealed partial class PriorityClassesClient
         "PriorityClass",
         namespaced: false,
         KubeJsonContext.Default.SchedulingV1alpha1PriorityClass,
-        KubeJsonContext.Default.SchedulingV1alpha1PriorityClassList);
+        KubeJsonContext.Default.SchedulingV1alpha1PriorityClassList,
+        KubeProtobufContext.SchedulingV1alpha1PriorityClass,
+        KubeProtobufContext.SchedulingV1alpha1PriorityClassList);
 
     public PriorityClassesClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class PriorityClassesClient
         "PriorityClass",
         namespaced: false,
         KubeJsonContext.Default.SchedulingV1beta1PriorityClass,
-        KubeJsonContext.Default.SchedulingV1beta1PriorityClassList);
+        KubeJsonContext.Default.SchedulingV1beta1PriorityClassList,
+        KubeProtobufContext.SchedulingV1beta1PriorityClass,
+        KubeProtobufContext.SchedulingV1beta1PriorityClassList);
 
     public PriorityClassesClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class CSIDriversClient
         "CSIDriver",
         namespaced: false,
         KubeJsonContext.Default.StorageV1CSIDriver,
-        KubeJsonContext.Default.StorageV1CSIDriverList);
+        KubeJsonContext.Default.StorageV1CSIDriverList,
+        KubeProtobufContext.StorageV1CSIDriver,
+        KubeProtobufContext.StorageV1CSIDriverList);
 
     public CSIDriversClient(RestClient rest)
     {

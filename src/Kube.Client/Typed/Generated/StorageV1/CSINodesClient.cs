@@ -22,7 +22,9 @@ public sealed partial class CSINodesClient
         "CSINode",
         namespaced: false,
         KubeJsonContext.Default.StorageV1CSINode,
-        KubeJsonContext.Default.StorageV1CSINodeList);
+        KubeJsonContext.Default.StorageV1CSINodeList,
+        KubeProtobufContext.StorageV1CSINode,
+        KubeProtobufContext.StorageV1CSINodeList);
 
     public CSINodesClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class StorageClassesClient
         "StorageClass",
         namespaced: false,
         KubeJsonContext.Default.StorageV1StorageClass,
-        KubeJsonContext.Default.StorageV1StorageClassList);
+        KubeJsonContext.Default.StorageV1StorageClassList,
+        KubeProtobufContext.StorageV1StorageClass,
+        KubeProtobufContext.StorageV1StorageClassList);
 
     public StorageClassesClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class VolumeAttachmentsClient
         "VolumeAttachment",
         namespaced: false,
         KubeJsonContext.Default.StorageV1VolumeAttachment,
-        KubeJsonContext.Default.StorageV1VolumeAttachmentList);
+        KubeJsonContext.Default.StorageV1VolumeAttachmentList,
+        KubeProtobufContext.StorageV1VolumeAttachment,
+        KubeProtobufContext.StorageV1VolumeAttachmentList);
 
     public VolumeAttachmentsClient(RestClient rest)
     {
@@ -57,7 +59,7 @@ public sealed partial class VolumeAttachmentsClient
         Generic.DeleteCollectionAsync(options, listOptions, cancellationToken);
 
     public Task<Models.StorageV1.VolumeAttachment> GetStatusAsync(string name, CancellationToken cancellationToken = default) =>
-        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.StorageV1VolumeAttachment, cancellationToken: cancellationToken);
+        Generic.GetSubresourceAsync(name, "status", KubeJsonContext.Default.StorageV1VolumeAttachment, KubeProtobufContext.StorageV1VolumeAttachment, cancellationToken: cancellationToken);
 
     public Task<Models.StorageV1.VolumeAttachment> UpdateStatusAsync(Models.StorageV1.VolumeAttachment obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.UpdateStatusAsync(obj, options, cancellationToken);

@@ -22,7 +22,9 @@ public sealed partial class VolumeAttachmentsClient
         "VolumeAttachment",
         namespaced: false,
         KubeJsonContext.Default.StorageV1alpha1VolumeAttachment,
-        KubeJsonContext.Default.StorageV1alpha1VolumeAttachmentList);
+        KubeJsonContext.Default.StorageV1alpha1VolumeAttachmentList,
+        KubeProtobufContext.StorageV1alpha1VolumeAttachment,
+        KubeProtobufContext.StorageV1alpha1VolumeAttachmentList);
 
     public VolumeAttachmentsClient(RestClient rest)
     {

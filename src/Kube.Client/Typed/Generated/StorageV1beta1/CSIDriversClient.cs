@@ -22,7 +22,9 @@ public sealed partial class CSIDriversClient
         "CSIDriver",
         namespaced: false,
         KubeJsonContext.Default.StorageV1beta1CSIDriver,
-        KubeJsonContext.Default.StorageV1beta1CSIDriverList);
+        KubeJsonContext.Default.StorageV1beta1CSIDriverList,
+        KubeProtobufContext.StorageV1beta1CSIDriver,
+        KubeProtobufContext.StorageV1beta1CSIDriverList);
 
     public CSIDriversClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class CSINodesClient
         "CSINode",
         namespaced: false,
         KubeJsonContext.Default.StorageV1beta1CSINode,
-        KubeJsonContext.Default.StorageV1beta1CSINodeList);
+        KubeJsonContext.Default.StorageV1beta1CSINodeList,
+        KubeProtobufContext.StorageV1beta1CSINode,
+        KubeProtobufContext.StorageV1beta1CSINodeList);
 
     public CSINodesClient(RestClient rest)
     {

@@ -22,7 +22,9 @@ public sealed partial class StorageClassesClient
         "StorageClass",
         namespaced: false,
         KubeJsonContext.Default.StorageV1beta1StorageClass,
-        KubeJsonContext.Default.StorageV1beta1StorageClassList);
+        KubeJsonContext.Default.StorageV1beta1StorageClassList,
+        KubeProtobufContext.StorageV1beta1StorageClass,
+        KubeProtobufContext.StorageV1beta1StorageClassList);
 
     public StorageClassesClient(RestClient rest)
     {

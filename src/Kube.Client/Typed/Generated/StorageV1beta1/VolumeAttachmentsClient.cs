@@ -22,7 +22,9 @@ public sealed partial class VolumeAttachmentsClient
         "VolumeAttachment",
         namespaced: false,
         KubeJsonContext.Default.StorageV1beta1VolumeAttachment,
-        KubeJsonContext.Default.StorageV1beta1VolumeAttachmentList);
+        KubeJsonContext.Default.StorageV1beta1VolumeAttachmentList,
+        KubeProtobufContext.StorageV1beta1VolumeAttachment,
+        KubeProtobufContext.StorageV1beta1VolumeAttachmentList);
 
     public VolumeAttachmentsClient(RestClient rest)
     {
