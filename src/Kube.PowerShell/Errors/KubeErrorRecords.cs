@@ -19,6 +19,7 @@ public static class KubeErrorRecords
     public const string ConfigurationError = nameof(ConfigurationError);
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string UnexpectedError = nameof(UnexpectedError);
+    public const string UnknownKind = nameof(UnknownKind);
 
     /// <param name="error">What went wrong.</param>
     /// <param name="target">The object at fault; when null, what the error itself names (the server, the kubeconfig file, the request).</param>
@@ -37,6 +38,7 @@ public static class KubeErrorRecords
         var record = error switch
         {
             KubeApiException api => FromApi(api, target, connection),
+            Kube.Client.Mapping.NoMatchException miss => FromNoMatch(miss, target),
             KubeConnectionException => new ErrorRecord(error, ConnectionFailed, ErrorCategory.ConnectionError, target),
             TimeoutException => new ErrorRecord(error, RequestTimedOut, ErrorCategory.OperationTimeout, target),
             JsonException => new ErrorRecord(error, InvalidResponse, ErrorCategory.InvalidResult, target),
@@ -59,6 +61,14 @@ public static class KubeErrorRecords
             ErrorDetails = new ErrorDetails(message),
         };
         if (Advice(e) is string advice) record.ErrorDetails.RecommendedAction = advice;
+        return record;
+    }
+
+    private static ErrorRecord FromNoMatch(Kube.Client.Mapping.NoMatchException e, object? target)
+    {
+        var record = new ErrorRecord(e, UnknownKind, ErrorCategory.ObjectNotFound, target ?? e.Input);
+        if (e.Suggestions.Count > 0)
+            record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Did you mean " + string.Join(", ", e.Suggestions) + "? Get-KubeApiResource lists what the server serves." };
         return record;
     }
 
