@@ -33,10 +33,45 @@ New-KubeNamespace -Name $DemoNamespace -Label @{ 'app.kubernetes.io/part-of' = '
 Get-KubeNamespace -Name $DemoNamespace | Format-Table
 
 try {
-    Write-Section "Pods in kube-system: name, phase and creation time"
-    Get-KubePod -Namespace kube-system |
-        Select-Object Name, @{ n = 'Phase'; e = { $_.Status.Phase } }, @{ n = 'Created'; e = { $_.Metadata.CreationTimestamp } } |
+    Write-Section "A deployment in $DemoNamespace, from YAML"
+    @"
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: { app: web }
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.25
+        ports:
+        - containerPort: 80
+"@ | New-KubeResource -Namespace $DemoNamespace |
+        Select-Object @{ n = 'Deployment'; e = { $_.Metadata.Name } }, @{ n = 'Replicas'; e = { $_.Spec.Replicas } }, @{ n = 'Image'; e = { $_.Spec.Template.Spec.Containers[0].Image } } |
         Format-Table
+
+    # The controller manager's deployment and replica set controllers create the pods; with no
+    # scheduler or kubelet in the local control plane they stay Pending.
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    do {
+        $pods = @(Get-KubePod -Namespace $DemoNamespace -LabelSelector app=web)
+        if ($pods.Count -ge 2) { break }
+        Start-Sleep -Milliseconds 500
+    } while ([DateTime]::UtcNow -lt $deadline)
+
+    Write-Section "Pods in ${DemoNamespace}: name, phase and creation time"
+    $pods | Select-Object Name, @{ n = 'Phase'; e = { $_.Status.Phase } }, @{ n = 'Created'; e = { $_.Metadata.CreationTimestamp } } |
+        Format-Table
+
+    Write-Section 'One pod, by name'
+    Get-KubePod -Namespace $DemoNamespace -Name $pods[0].Metadata.Name | Format-List Name, Namespace, @{ n = 'Owner'; e = { $_.Metadata.OwnerReferences[0].Name } }, @{ n = 'Node'; e = { if ($_.Spec.NodeName) { $_.Spec.NodeName } else { '(not scheduled)' } } }
 
     Write-Section 'One pod that does not exist: the error is a record to handle, not a crash'
     Get-KubePod -Name 'no-such-pod' -Namespace $DemoNamespace -ErrorAction SilentlyContinue -ErrorVariable lookup
@@ -44,6 +79,16 @@ try {
         $record = $lookup[0]
         "Handled: {0} (category {1}, id {2})" -f $record.Exception.Message, $record.CategoryInfo.Category, $record.FullyQualifiedErrorId
     }
+
+    Write-Section "Deployments in kube-system"
+    $system = @(Get-KubeResource -Kind Deployment -Namespace kube-system)
+    if ($system.Count -gt 0) { $system | Format-Table }
+    else { '(none: the local control plane runs no add-ons in kube-system)' }
+
+    Write-Section 'Deployments in every namespace'
+    Get-KubeResource -Kind deploy -AllNamespaces |
+        Select-Object @{ n = 'Namespace'; e = { $_.Metadata.Namespace } }, @{ n = 'Name'; e = { $_.Metadata.Name } }, @{ n = 'Ready'; e = { '{0}/{1}' -f [int]$_.Status.ReadyReplicas, $_.Spec.Replicas } } |
+        Format-Table
 }
 finally {
     Write-Section "Delete $DemoNamespace with foreground propagation, and wait until it is gone"
