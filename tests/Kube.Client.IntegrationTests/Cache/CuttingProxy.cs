@@ -116,10 +116,17 @@ public sealed class CuttingProxy : IAsyncDisposable
         public void Abort()
         {
             // A reset rather than a clean close: the client sees the stream end mid-whatever.
-            try { _client.Client.LingerState = new LingerOption(true, 0); } catch (ObjectDisposedException) { }
-            try { _upstream.Client.LingerState = new LingerOption(true, 0); } catch (ObjectDisposedException) { }
+            // TcpClient.Client is null once the TcpClient is disposed (the pump may have ended first).
+            Reset(_client.Client);
+            Reset(_upstream.Client);
             _client.Dispose();
             _upstream.Dispose();
+        }
+
+        private static void Reset(Socket? socket)
+        {
+            if (socket is null) return;
+            try { socket.LingerState = new LingerOption(true, 0); } catch (Exception e) when (e is ObjectDisposedException or SocketException) { }
         }
 
         public async Task RunAsync()

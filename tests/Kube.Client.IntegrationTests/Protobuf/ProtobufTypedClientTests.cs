@@ -56,11 +56,16 @@ public sealed class ProtobufTypedClientTests
         Assert.Equal("web", created.Spec!.Template!.Spec!.Containers![0].Ports![0].Name);
         await AssertProtobufGetEqualsJsonGetAsync(name);
 
-        var fresh = await protobufClient.GetAsync(name);
-        fresh.Spec!.Paused = true;
-        fresh.Spec.MinReadySeconds = 7;
-        fresh.Metadata!.Labels!["updated"] = "protobuf";
-        var updated = await protobufClient.UpdateAsync(fresh);
+        // The deployment controller writes the object too (its revision annotation), so a get and
+        // update may meet a 409: retry as any client of a controller-owned object must.
+        var updated = await Kube.Client.Retry.ConflictRetry.RetryOnConflictAsync(async ct =>
+        {
+            var fresh = await protobufClient.GetAsync(name, cancellationToken: ct);
+            fresh.Spec!.Paused = true;
+            fresh.Spec.MinReadySeconds = 7;
+            fresh.Metadata!.Labels!["updated"] = "protobuf";
+            return await protobufClient.UpdateAsync(fresh, cancellationToken: ct);
+        });
         var afterUpdate = await jsonClient.GetAsync(name);
 
         Assert.Equal(MediaTypes.Protobuf, _cluster.Wire.Last("PUT", "/deployments/" + name).RequestType);
