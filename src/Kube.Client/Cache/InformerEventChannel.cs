@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -56,7 +57,14 @@ public sealed class InformerEventChannel<T> : IAsyncDisposable, IDisposable
     public bool HasSynced => _registration.HasSynced;
 
     /// <summary>Reads the changes until the informer stops, the channel is disposed or the token is cancelled.</summary>
-    public IAsyncEnumerable<ResourceChange<T>> ReadAllAsync(CancellationToken cancellationToken = default) => _channel.Reader.ReadAllAsync(cancellationToken);
+    public async IAsyncEnumerable<ResourceChange<T>> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // ChannelReader.ReadAllAsync is missing from the netstandard2.0 build of System.Threading.Channels.
+        while (await _channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (_channel.Reader.TryRead(out var change)) yield return change;
+        }
+    }
 
     private void OnAdd(T obj, bool isInInitialList)
     {

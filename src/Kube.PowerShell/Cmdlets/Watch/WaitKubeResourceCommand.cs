@@ -34,10 +34,11 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
     [Parameter(ParameterSetName = ByName)]
     public string? ApiVersion { get; set; }
 
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    // Not from the pipeline: piped objects bind to -InputObject whole (kind included), never by property.
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
     public string[] Name { get; set; } = Array.Empty<string>();
 
-    [Parameter(ParameterSetName = ByName, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = ByName)]
     [ArgumentCompleter(typeof(NamespaceNameCompleter))]
     [Alias("ns")]
     public string? Namespace { get; set; }
