@@ -5,7 +5,12 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
     $script:Ns = New-TestName 'ctl'
     (Invoke-Kubectl create namespace $Ns).ExitCode | Should -Be 0
-    foreach ($name in 'a', 'b', 'c') { $null = Invoke-Kubectl -n $Ns create configmap $name --from-literal=v=1 -l app=ctl }
+    # kubectl create configmap has no -l: create, then label.
+    function script:New-LabeledConfigMap([string] $Name, [string] $Label) {
+        (Invoke-Kubectl -n $Ns create configmap $Name --from-literal=v=1).ExitCode | Should -Be 0
+        (Invoke-Kubectl -n $Ns label configmap $Name $Label).ExitCode | Should -Be 0
+    }
+    foreach ($name in 'a', 'b', 'c') { New-LabeledConfigMap $name app=ctl }
 }
 
 AfterAll {
@@ -30,7 +35,7 @@ Describe 'Start-KubeController' -Tag 'Cmdlet', 'Start-KubeController' {
     }
 
     It 'a deleted object reconciles with a null $Kube.Object' {
-        $null = Invoke-Kubectl -n $Ns create configmap victim --from-literal=v=1 -l role=victim
+        New-LabeledConfigMap victim role=victim
         $out = @(Start-KubeController ConfigMap -Namespace $Ns -LabelSelector role=victim -Timeout 10 -Reconcile {
                 param($Key)
                 if ($Kube.Object) {
@@ -43,7 +48,7 @@ Describe 'Start-KubeController' -Tag 'Cmdlet', 'Start-KubeController' {
     }
 
     It 'retries a throwing reconcile up to -MaxRetries, then writes one ReconcileFailed error' {
-        $null = Invoke-Kubectl -n $Ns create configmap failing --from-literal=v=1 -l role=failing
+        New-LabeledConfigMap failing role=failing
         $out = @(Start-KubeController ConfigMap -Namespace $Ns -LabelSelector role=failing -MaxRetries 2 -Timeout 10 -ErrorVariable errors -ErrorAction SilentlyContinue -Reconcile {
                 "attempt $($Kube.Attempt)"
                 throw "cannot reconcile $($Kube.Key)"
@@ -57,7 +62,7 @@ Describe 'Start-KubeController' -Tag 'Cmdlet', 'Start-KubeController' {
     }
 
     It 'a reconcile that succeeds on a retry writes no error' {
-        $null = Invoke-Kubectl -n $Ns create configmap flaky --from-literal=v=1 -l role=flaky
+        New-LabeledConfigMap flaky role=flaky
         $out = @(Start-KubeController ConfigMap -Namespace $Ns -LabelSelector role=flaky -Timeout 8 -ErrorVariable errors -Reconcile {
                 if ($Kube.Attempt -lt 3) { throw 'not yet' }
                 "done on attempt $($Kube.Attempt)"
