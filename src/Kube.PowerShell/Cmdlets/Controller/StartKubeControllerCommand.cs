@@ -144,7 +144,7 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         if (LeaderElection.IsPresent)
         {
             string identity = $"{Environment.MachineName}_{Guid.NewGuid():N}".ToLowerInvariant();
-            string leaseNs = string.IsNullOrEmpty(LeaseNamespace) ? connection.DefaultNamespace : LeaseNamespace!;
+            string leaseNs = !string.IsNullOrEmpty(LeaseNamespace) ? LeaseNamespace! : !string.IsNullOrEmpty(Namespace) ? Namespace! : connection.DefaultNamespace;
             options.LeaderElection = new LeaderElectionConfig(new LeaseLock(connection.Clientset, leaseNs, LeaseName!, identity))
             {
                 LeaseDuration = LeaseDuration,
@@ -224,6 +224,7 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
                 }
                 try
                 {
+                    // The output comes back when the scriptblock returns: a throwing attempt's output is dropped with it.
                     var variables = new List<PSVariable> { new("Kube", context) };
                     foreach (var output in Reconcile.InvokeWithContext(null, variables, key, context))
                         WriteObject(output);
