@@ -165,12 +165,12 @@ public class ControllerTests
     }
 
     [Fact]
-    public void Bad_options_and_a_controller_without_informers_are_refused()
+    public async Task Bad_options_and_a_controller_without_informers_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new KubeController((_, _) => Task.CompletedTask, new ControllerOptions { Workers = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new KubeController((_, _) => Task.CompletedTask, new ControllerOptions { MaxRetries = -1 }));
         var controller = new KubeController((_, _) => Task.CompletedTask);
-        Assert.ThrowsAsync<InvalidOperationException>(() => controller.RunAsync(CancellationToken.None)).GetAwaiter().GetResult();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => controller.RunAsync(CancellationToken.None));
     }
 
     private static void InterlockedMax(ref int target, int value)
