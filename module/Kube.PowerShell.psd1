@@ -14,6 +14,9 @@
         'New-KubeNamespace'
         'Remove-KubeNamespace'
         'Get-KubePod'
+        'Watch-KubeResource'
+        'Wait-KubeResource'
+        'Start-KubeController'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -23,6 +26,7 @@
         'Formats/KubeContextInfo.Format.ps1xml'
         'Formats/Namespace.Format.ps1xml'
         'Formats/Pod.Format.ps1xml'
+        'Formats/KubeResourceEvent.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{

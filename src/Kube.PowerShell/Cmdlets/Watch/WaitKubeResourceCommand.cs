@@ -1,0 +1,190 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.JsonPath;
+using Kube.Client.Mapping;
+using Kube.Client.Models;
+using Kube.Client.Schema;
+using Kube.Client.Wait;
+using Kube.PowerShell.Completion;
+using Kube.PowerShell.Connection;
+using Kube.PowerShell.Parameters;
+using Kube.PowerShell.Resources;
+
+namespace Kube.PowerShell.Cmdlets.Watch;
+
+/// <summary>
+/// <para type="synopsis">Waits until objects meet a condition, take a field value, or are deleted (kubectl wait).</para>
+/// <para type="description">Watches through an informer, never polls; writes each object once its condition holds.</para>
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "KubeResource", DefaultParameterSetName = ByName)]
+[OutputType(typeof(object))]
+public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
+{
+    private const string ByName = "ByName";
+    private const string ByObject = "ByObject";
+    private const int ProgressId = 0x4b7761;
+    public const string WaitTimeout = nameof(WaitTimeout);
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
+    public string Kind { get; set; } = "";
+
+    [Parameter(ParameterSetName = ByName)]
+    public string? ApiVersion { get; set; }
+
+    // Not from the pipeline: piped objects bind to -InputObject whole (kind included), never by property.
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
+    public string[] Name { get; set; } = Array.Empty<string>();
+
+    [Parameter(ParameterSetName = ByName)]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    [Alias("ns")]
+    public string? Namespace { get; set; }
+
+    /// <summary>Objects to wait for (from Get-KubePod, Watch-KubeResource events, ...): their kind, name and namespace.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ByObject, ValueFromPipeline = true)]
+    public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
+    /// <summary>A status condition: 'Available' (=True) or 'Ready=False'.</summary>
+    [Parameter]
+    public string? Condition { get; set; }
+
+    /// <summary>A JSONPath such as '{.status.phase}'; with -Value, the value it must have; without, it must select something.</summary>
+    [Parameter]
+    public string? JsonPath { get; set; }
+
+    [Parameter]
+    public string? Value { get; set; }
+
+    /// <summary>Wait until the objects are gone.</summary>
+    [Parameter]
+    public SwitchParameter Deleted { get; set; }
+
+    /// <summary>How long to wait for each object (seconds, 90s, 5m, a TimeSpan); 30 seconds by default.</summary>
+    [Parameter]
+    [DurationTransformation]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    private WaitCondition _condition = WaitCondition.Deleted;
+
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        int given = (Condition is null ? 0 : 1) + (JsonPath is null ? 0 : 1) + (Deleted.IsPresent ? 1 : 0);
+        if (given != 1)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give exactly one of -Condition (such as 'Available=True'), -JsonPath (such as '{.status.phase}' with -Value 'Running') or -Deleted."),
+                "WaitConditionRequired", ErrorCategory.InvalidArgument, null));
+        if (Value is not null && JsonPath is null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Value is the value -JsonPath must select; give -JsonPath too."), "ValueWithoutJsonPath", ErrorCategory.InvalidArgument, Value));
+        if (Timeout <= TimeSpan.Zero)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "-Timeout must be positive: give seconds (30) or a duration such as 90s or 5m."), "InvalidTimeout", ErrorCategory.InvalidArgument, Timeout));
+        try
+        {
+            _condition = Condition is not null ? WaitCondition.Condition(Condition)
+                : JsonPath is not null ? WaitCondition.JsonPathValue(JsonPath, Value)
+                : WaitCondition.Deleted;
+        }
+        catch (Exception e) when (e is ArgumentException or JsonPathException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, e is JsonPathException ? "InvalidJsonPath" : "InvalidCondition", ErrorCategory.InvalidArgument, Condition ?? JsonPath));
+        }
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var connection = await GetConnectionAsync(cancellationToken);
+        if (ParameterSetName == ByName)
+        {
+            var mapping = await KindResolver.ResolveAsync(connection, Kind, ApiVersion, cancellationToken);
+            string ns = string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace!;
+            foreach (var name in Name) await WaitForAsync(connection, mapping, ns, name, cancellationToken);
+            return;
+        }
+        foreach (var input in InputObject)
+        {
+            object obj = input.BaseObject is Cmdlets.Watch.KubeResourceEvent e ? e.Object : input.BaseObject;
+            if (!TryDescribe(obj, out var kind, out string? name, out string? ns))
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"Cannot wait for a {obj.GetType().Name}: expected a Kubernetes object with apiVersion, kind and metadata.name (from Get-KubePod, Get-KubeResource or Watch-KubeResource)."),
+                    "NotAKubernetesObject", ErrorCategory.InvalidArgument, obj));
+                continue;
+            }
+            RestMapping mapping;
+            try
+            {
+                mapping = await KindResolver.ResolveAsync(connection, kind, cancellationToken);
+            }
+            catch (NoMatchException miss)
+            {
+                WriteKubeError(miss, obj);
+                continue;
+            }
+            await WaitForAsync(connection, mapping, string.IsNullOrEmpty(ns) ? connection.DefaultNamespace : ns!, name!, cancellationToken);
+        }
+    }
+
+    private async Task WaitForAsync(KubeConnection connection, RestMapping mapping, string ns, string name, CancellationToken cancellationToken)
+    {
+        string? scopeNs = mapping.Namespaced ? ns : null;
+        string key = scopeNs is null ? name : scopeNs + "/" + name;
+        string what = $"{mapping.Info.Kind} {key}";
+        var informer = DynamicInformers.For(connection, mapping, scopeNs, null, "metadata.name=" + name);
+        string lastSeen = "nothing yet (the first list has not returned)";
+        informer.SetWatchErrorHandler(e => Volatile.Write(ref lastSeen, $"an error from the server: {e.Message}"));
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Timeout);
+        var clock = Stopwatch.StartNew();
+        var waiting = ResourceWaiter.WaitAsync(informer, key, _condition, obj => Volatile.Write(ref lastSeen, _condition.Describe(obj?.Content)), deadline.Token);
+        var progress = new ProgressRecord(ProgressId, $"Waiting for {what}", $"for {_condition}");
+        try
+        {
+            while (!waiting.IsCompleted)
+            {
+                progress.StatusDescription = $"for {_condition}: {Volatile.Read(ref lastSeen)}";
+                progress.PercentComplete = (int)Math.Min(99, 100 * clock.Elapsed.TotalMilliseconds / Math.Max(1, Timeout.TotalMilliseconds));
+                progress.SecondsRemaining = (int)Math.Max(0, (Timeout - clock.Elapsed).TotalSeconds);
+                WriteProgress(progress);
+                await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken));
+            }
+            var result = await waiting;
+            WriteVerbose($"{what}: {_condition} met ({Volatile.Read(ref lastSeen)})");
+            if (result is not null) WriteObject(ResourceOutput.For(result));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            var error = new TimeoutException($"Timed out after {Formatting.Duration.Human(Timeout)} waiting for {what} to meet {_condition}; last seen: {Volatile.Read(ref lastSeen)}.");
+            WriteError(new ErrorRecord(error, WaitTimeout, ErrorCategory.OperationTimeout, key)
+            {
+                ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = "Check the object (Get-KubeResource or kubectl describe) or wait longer with a larger -Timeout." },
+            });
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
+        }
+    }
+
+    private static bool TryDescribe(object obj, out GroupVersionKind kind, out string? name, out string? ns)
+    {
+        kind = default;
+        name = null;
+        ns = null;
+        if (obj is not IKubeObject typed || !ObjectMetaAccessor.TryFor(obj, out var meta)) return false;
+        name = meta.Name;
+        ns = meta.Namespace;
+        string? apiVersion = typed.ApiVersion;
+        string? kindName = typed.Kind;
+        if ((apiVersion is null || kindName is null) && ModelRegistry.TryGetKind(obj.GetType(), out var registered))
+        {
+            kind = registered;
+            return !string.IsNullOrEmpty(name);
+        }
+        if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kindName) || string.IsNullOrEmpty(name)) return false;
+        kind = GroupVersion.Parse(apiVersion!).WithKind(kindName!);
+        return true;
+    }
+}
