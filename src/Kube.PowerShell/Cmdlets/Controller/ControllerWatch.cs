@@ -59,7 +59,7 @@ public sealed class ControllerWatch
                 return new ControllerWatch { Kind = kind };
             case IDictionary table:
             {
-                var entries = table.Keys.Cast<object>().ToDictionary(k => k.ToString() ?? "", k => table[k], StringComparer.OrdinalIgnoreCase);
+                var entries = table.Keys.Cast<object>().ToDictionary(k => k.ToString() ?? "", k => (object?)table[k], StringComparer.OrdinalIgnoreCase);
                 return FromEntries(entries);
             }
             default:

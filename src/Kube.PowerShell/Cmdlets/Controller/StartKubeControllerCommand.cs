@@ -169,8 +169,10 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         try
         {
             // The pipeline thread runs what the workers hand it until the controller has stopped.
-            await foreach (var action in _pump.Reader.ReadAllAsync(CancellationToken.None))
-                action();
+            // (ChannelReader.ReadAllAsync is missing from the netstandard2.0 build of Channels.)
+            while (await _pump.Reader.WaitToReadAsync(CancellationToken.None))
+                while (_pump.Reader.TryRead(out var action))
+                    action();
         }
         finally
         {
