@@ -26,7 +26,7 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
     private const string InAllNamespaces = "AllNamespaces";
 
     /// <summary>A kind, plural, singular or short name, optionally with its group: Pod, pods, po, deploy, deployments.apps, widgets.example.com.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The kind to read: Pod, pods, po, deploy, deployments.apps, a custom resource's plural or short name (Get-KubeApiResource lists them).")]
     [ArgumentCompleter(typeof(KindCompleter))]
     public string Kind { get; set; } = "";
 
@@ -44,7 +44,7 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
     [Alias("ns")]
     public string? Namespace { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = InAllNamespaces)]
+    [Parameter(Mandatory = true, ParameterSetName = InAllNamespaces, HelpMessage = "Reads every namespace.")]
     [Alias("A")]
     public SwitchParameter AllNamespaces { get; set; }
 

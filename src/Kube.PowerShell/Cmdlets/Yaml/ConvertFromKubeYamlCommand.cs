@@ -32,15 +32,15 @@ public sealed class ConvertFromKubeYamlCommand : AsyncCmdlet
     private int _pipelineIndex;
 
     /// <summary>YAML text. Piped lines (Get-Content) are joined into one stream; a piped string with line breaks is a stream of its own.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = FromText)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = FromText, HelpMessage = "YAML or JSON text holding Kubernetes objects.")]
     [AllowEmptyString]
     public string? InputObject { get; set; }
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FromPath)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FromPath, HelpMessage = "YAML files to read; wildcards allowed.")]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = FromLiteralPath, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = FromLiteralPath, ValueFromPipelineByPropertyName = true, HelpMessage = "YAML files to read, taken as written.")]
     [Alias("PSPath", "LP")]
     public string[]? LiteralPath { get; set; }
 

@@ -21,7 +21,7 @@ public sealed class ConvertToKubeYamlCommand : PSCmdlet
     private int _index;
 
     /// <summary>An object to write; an array given to -InputObject writes one document per item.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The object to write as YAML.")]
     [AllowNull]
     public object? InputObject { get; set; }
 
