@@ -67,10 +67,15 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
         {
             mapping = await KindResolver.ResolveAsync(connection, Kind, ApiVersion, cancellationToken);
         }
-        catch (Exception e) when (e is NoMatchException or ArgumentException or FormatException)
+        catch (Exception e) when (e is NoMatchException or ArgumentException)
         {
             // One piped object of an unknown kind should not stop the others.
             WriteKubeError(e, e is NoMatchException ? Kind : ApiVersion ?? Kind);
+            return;
+        }
+        catch (FormatException e)
+        {
+            WriteKubeError(new ArgumentException("-ApiVersion: " + e.Message, nameof(ApiVersion), e), ApiVersion);
             return;
         }
 
