@@ -57,7 +57,7 @@ Describe 'ConvertFrom-KubeYaml' -Tag 'Cmdlet', 'Yaml' {
             $objects[1] | Should -BeOfType ([Kube.Client.Models.Unstructured])
             $objects[2] | Should -BeOfType ([Kube.Client.Models.CoreV1.ConfigMap])
             $objects[0].Spec.Replicas | Should -Be 2
-            $objects[0].Spec.Template.Spec.Containers[0].Ports[0].ContainerPort | Should -Be 80
+            $objects[0].Spec.Template.Spec.Containers[0].Ports[0].ContainerPortValue | Should -Be 80
             $objects[1].spec.tags | Should -Be @('a', 'b')
             $objects[2].Data['retries'] | Should -Be '3'
         }
@@ -74,7 +74,7 @@ Describe 'ConvertFrom-KubeYaml' -Tag 'Cmdlet', 'Yaml' {
         It '-AsUnstructured gives Unstructured objects that keep the file''s key order' {
             $objects = @(ConvertFrom-KubeYaml $Manifest -AsUnstructured)
             foreach ($o in $objects) { $o | Should -BeOfType ([Kube.Client.Models.Unstructured]) }
-            @($objects[1].psobject.Properties | Where-Object MemberType -EQ 'Property' | ForEach-Object Name) |
+            @(($objects[1].ToJson() | ConvertFrom-Json).psobject.Properties.Name) |
                 Should -Be @('apiVersion', 'kind', 'metadata', 'zeta', 'spec', 'alpha')
         }
 

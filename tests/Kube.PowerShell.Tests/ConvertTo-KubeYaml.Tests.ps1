@@ -17,7 +17,7 @@ zeta: 1
 spec:
   size: 3
   ratio: 0.5
-  on: true
+  enabled: true
   version: '1.10'
   empty: {}
   list:
@@ -52,7 +52,7 @@ Describe 'ConvertTo-KubeYaml' -Tag 'Cmdlet', 'Yaml' {
         $yaml = [pscustomobject]@{
             apiVersion = 'v1'; kind = 'ConfigMap'
             metadata = [ordered]@{ name = 'c'; labels = [ordered]@{ z = 'last'; a = 'first' } }
-            data = [ordered]@{ count = '3'; flag = 'true'; empty = ''; when = [datetime]::new(2024, 1, 2, 3, 4, 5, 'Utc') }
+            data = [ordered]@{ count = '3'; flag = 'true'; empty = ''; when = [datetime]::new(2024, 1, 2, 3, 4, 5, [DateTimeKind]::Utc) }
             list = @(1, 'two', $true, $null)
         } | ConvertTo-KubeYaml
         $yaml | Should -BeExactly @"
@@ -97,11 +97,14 @@ spec:
         ($deployment | ConvertTo-KubeYaml) | Should -BeLike "apiVersion: apps/v1`nkind: Deployment`n*"
     }
 
-    It 'a typed object read from a list still gets its apiVersion and kind' {
-        $pod = Get-KubePod -Namespace kube-system -ErrorAction SilentlyContinue | Select-Object -First 1
+    It 'a typed object read from a list still gets its apiVersion and kind, in kubectl''s field order' {
         $cm = Get-KubeResource cm -Namespace kube-system | Select-Object -First 1
         $yaml = $cm | ConvertTo-KubeYaml
-        $yaml | Should -BeLike "apiVersion: v1`nkind: ConfigMap`n*"
+        $yaml | Should -BeLike "apiVersion: v1`ndata:`n*"
+        $yaml | Should -Match "(?m)^kind: ConfigMap$"
+        $kubectl = (Invoke-Kubectl -n kube-system get configmap $cm.Name -o yaml).Output
+        @($yaml -split "`n" | Where-Object { $_ -match '^\S' } | ForEach-Object { ($_ -split ':')[0] }) |
+            Should -Be @($kubectl -split "`r?`n" | Where-Object { $_ -match '^\S' } | ForEach-Object { ($_ -split ':')[0] })
     }
 
     It 'writes a live object as kubectl get -o json reads, field for field' {
