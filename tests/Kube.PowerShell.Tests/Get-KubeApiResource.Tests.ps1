@@ -71,14 +71,14 @@ Describe 'Get-KubeApiResource' -Tag 'Cmdlet', 'Integration', 'Discovery' {
         $ours = @(Get-KubeApiResource | ForEach-Object { ConvertTo-KubectlRow $_ })
         $theirs = Get-KubectlApiResources
         Format-Rows (Select-BuiltIn $ours) | Should -Be (Format-Rows (Select-BuiltIn $theirs))
-        Format-Rows $ours | Should -Contain (Format-Rows @($theirs | Where-Object NAME -EQ $Plural))[0]
+        Format-Rows $ours | Should -Contain @(Format-Rows @($theirs | Where-Object NAME -EQ $Plural))[0]
     }
 
     It 'the default view shows kubectl''s columns and cells' {
         $table = ConvertFrom-TableText (Get-KubeApiResource -ApiGroup apps | Format-Table | Out-String -Width 300)
         $table.Columns | Should -Be @('NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND')
         $kubectl = Get-KubectlApiResources --api-group=apps
-        Format-Rows $table.Rows | Should -Be (Format-Rows ($kubectl | Select-Object NAME, SHORTNAMES, APIVERSION, NAMESPACED, KIND))
+        Format-Rows @($table.Rows | ForEach-Object { [pscustomobject]$_ }) | Should -Be (Format-Rows ($kubectl | Select-Object NAME, SHORTNAMES, APIVERSION, NAMESPACED, KIND))
     }
 
     It 'the Wide view adds VERBS and CATEGORIES, as -o wide' {
