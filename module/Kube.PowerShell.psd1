@@ -14,6 +14,11 @@
         'New-KubeNamespace'
         'Remove-KubeNamespace'
         'Get-KubePod'
+        'Get-KubeResource'
+        'Get-KubeApiResource'
+        'Get-KubeApiVersion'
+        'ConvertTo-KubeYaml'
+        'ConvertFrom-KubeYaml'
         'Watch-KubeResource'
         'Wait-KubeResource'
         'Start-KubeController'
@@ -26,6 +31,8 @@
         'Formats/KubeContextInfo.Format.ps1xml'
         'Formats/Namespace.Format.ps1xml'
         'Formats/Pod.Format.ps1xml'
+        'Formats/Resource.Format.ps1xml'
+        'Formats/ApiResource.Format.ps1xml'
         'Formats/KubeResourceEvent.Format.ps1xml'
     )
     PrivateData          = @{

@@ -1,0 +1,143 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Dynamic;
+using Kube.Client.Mapping;
+using Kube.Client.Models;
+using Kube.Client.Models.MetaV1;
+using Kube.Client.Pager;
+using Kube.Client.Rest;
+using Kube.PowerShell.Completion;
+using Kube.PowerShell.Connection;
+using Kube.PowerShell.Resources;
+
+namespace Kube.PowerShell.Cmdlets.Resources;
+
+/// <summary>
+/// <para type="synopsis">Gets objects of any kind, custom resources included: by name (wildcards allowed), selectors, in one namespace or all.</para>
+/// <para type="description">Kinds with a typed model come out typed (as Get-KubePod's pods), others as Unstructured objects.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "KubeResource", DefaultParameterSetName = InNamespace)]
+[OutputType(typeof(Unstructured), typeof(IKubeResource))]
+public sealed class GetKubeResourceCommand : KubeClusterCmdlet
+{
+    private const string InNamespace = "InNamespace";
+    private const string InAllNamespaces = "AllNamespaces";
+
+    /// <summary>A kind, plural, singular or short name, optionally with its group: Pod, pods, po, deploy, deployments.apps, widgets.example.com.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, HelpMessage = "The kind to read: Pod, pods, po, deploy, deployments.apps, a custom resource's plural or short name (Get-KubeApiResource lists them).")]
+    [ArgumentCompleter(typeof(KindCompleter))]
+    public string Kind { get; set; } = "";
+
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(ResourceNameCompleter))]
+    public string[]? Name { get; set; }
+
+    /// <summary>The version to read ("apps/v1", "v1"); defaults to the server's preferred version of the kind.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? ApiVersion { get; set; }
+
+    [Parameter(ParameterSetName = InNamespace, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(NamespaceNameCompleter))]
+    [Alias("ns")]
+    public string? Namespace { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = InAllNamespaces, HelpMessage = "Reads every namespace.")]
+    [Alias("A")]
+    public SwitchParameter AllNamespaces { get; set; }
+
+    [Parameter]
+    [Alias("l")]
+    public string? LabelSelector { get; set; }
+
+    [Parameter]
+    public string? FieldSelector { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 100000)]
+    public int PageSize { get; set; } = ListPager<Unstructured, UnstructuredList>.DefaultPageSize;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var connection = await GetConnectionAsync(cancellationToken);
+        RestMapping mapping;
+        try
+        {
+            mapping = await KindResolver.ResolveAsync(connection, Kind, ApiVersion, cancellationToken);
+        }
+        catch (Exception e) when (e is NoMatchException or ArgumentException)
+        {
+            // One piped object of an unknown kind should not stop the others.
+            WriteKubeError(e, e is NoMatchException ? Kind : ApiVersion ?? Kind);
+            return;
+        }
+        catch (FormatException e)
+        {
+            WriteKubeError(new ArgumentException("-ApiVersion: " + e.Message, nameof(ApiVersion), e), ApiVersion);
+            return;
+        }
+
+        var resource = connection.Dynamic.Resource(mapping.Resource);
+        string? ns = null;
+        if (mapping.Namespaced)
+        {
+            ns = AllNamespaces.IsPresent ? null : string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace;
+        }
+        else if (!string.IsNullOrEmpty(Namespace) || AllNamespaces.IsPresent)
+        {
+            // As kubectl does: a namespace means nothing to a cluster-scoped kind.
+            WriteVerbose($"{mapping.Info.FullName} is cluster-scoped: -Namespace and -AllNamespaces do not apply and are ignored.");
+        }
+        var client = resource.Namespace(ns);
+        bool acrossNamespaces = mapping.Namespaced && AllNamespaces.IsPresent;
+
+        var names = new NamePatterns(Name);
+        if (names.Exact.Count > 0 && !acrossNamespaces && (!string.IsNullOrEmpty(LabelSelector) || !string.IsNullOrEmpty(FieldSelector)))
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
+                    "An exact name cannot be combined with -LabelSelector or -FieldSelector (as in kubectl); use a wildcard such as -Name 'web-*' to filter a selected list."),
+                "NameWithSelector", ErrorCategory.InvalidArgument, Name));
+        }
+
+        foreach (var name in names.Exact)
+        {
+            if (acrossNamespaces)
+            {
+                // Across namespaces a name is not unique: list by field selector instead of a GET.
+                bool found = false;
+                var byName = new ListOptions { FieldSelector = Combine(FieldSelector, "metadata.name=" + name), LabelSelector = LabelSelector };
+                await foreach (var obj in Pager(client).ListAsync(byName, cancellationToken))
+                {
+                    found = true;
+                    WriteObject(ResourceOutput.ForPipeline(obj));
+                }
+                if (!found)
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"{mapping.Info.FullName} \"{name}\" not found in any namespace"),
+                        "NotFound", ErrorCategory.ObjectNotFound, name));
+                }
+                continue;
+            }
+            try
+            {
+                var obj = await client.GetAsync(name, cancellationToken: cancellationToken);
+                WriteObject(ResourceOutput.ForPipeline(obj));
+            }
+            catch (KubeApiException e)
+            {
+                WriteKubeError(e, name);
+            }
+        }
+        if (!names.NeedsList) return;
+
+        var options = new ListOptions { LabelSelector = LabelSelector, FieldSelector = FieldSelector };
+        await foreach (var obj in Pager(client).ListAsync(options, cancellationToken))
+            if (names.MatchesPattern(obj.Name)) WriteObject(ResourceOutput.ForPipeline(obj));
+    }
+
+    private ListPager<Unstructured, UnstructuredList> Pager(DynamicResourceClient client) => new((o, ct) => client.ListAsync(o, ct), PageSize);
+
+    private static string Combine(string? a, string b) => string.IsNullOrEmpty(a) ? b : a + "," + b;
+}
