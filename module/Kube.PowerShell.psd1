@@ -14,6 +14,11 @@
         'New-KubeNamespace'
         'Remove-KubeNamespace'
         'Get-KubePod'
+        'New-KubeResource'
+        'Set-KubeResource'
+        'Update-KubeResource'
+        'Remove-KubeResource'
+        'Invoke-KubeApply'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -23,6 +28,7 @@
         'Formats/KubeContextInfo.Format.ps1xml'
         'Formats/Namespace.Format.ps1xml'
         'Formats/Pod.Format.ps1xml'
+        'Formats/KubeApplyResult.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{
