@@ -79,7 +79,7 @@ Describe 'New-KubeResource' -Tag 'Cmdlet', 'New-KubeResource' {
             $out | Should -BeOfType ([Kube.Client.Models.AppsV1.Deployment])
             $stored = Get-KubectlJson -n $Ns deployment web
             $stored.spec.replicas | Should -Be 2
-            Compare-JsonTree $stored.spec (ConvertTo-ModelTree $out).spec | Should -BeNullOrEmpty
+            Compare-JsonTree $stored.spec (ConvertTo-ModelTree $out).spec -Ignore 'template.metadata.creationTimestamp' | Should -BeNullOrEmpty
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
             }
             catch (Exception e) when (IsObjectFailure(e))
             {
-                WriteKubeError(e, target.Description);
+                WriteError(WithPatchAdvice(ObjectErrorRecord(e, null, target.Description), e));
             }
             return;
         }
@@ -93,9 +93,20 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
             }
             catch (Exception e) when (IsObjectFailure(e))
             {
-                WriteObjectError(e, input);
+                WriteError(WithPatchAdvice(ObjectErrorRecord(e, input.Object, input.Location), e));
             }
         }
+    }
+
+    /// <summary>A 415 answer to a strategic merge patch means the kind (a custom resource) has no patch strategy.</summary>
+    private static ErrorRecord WithPatchAdvice(ErrorRecord record, Exception error)
+    {
+        if (error is KubeApiException { StatusCode: 415 })
+        {
+            record.ErrorDetails ??= new ErrorDetails(error.Message);
+            record.ErrorDetails.RecommendedAction = "Strategic merge patches work for built-in kinds only; patch custom resources with -Type Merge or -Type Json.";
+        }
+        return record;
     }
 
     private async Task PatchAsync(ResourceTarget target, CancellationToken cancellationToken)
