@@ -45,7 +45,7 @@ Describe 'Remove-KubeResource' -Tag 'Cmdlet', 'Remove-KubeResource' {
         Test-Exists deployment web | Should -BeFalse
     }
 
-    It '-Wait waits for finalizers, with progress that completes' {
+    It '-Wait returns once a finalizer is removed and the object is gone' {
         $name = New-ConfigMap -Finalizer 'pester.example.com/hold'
         $job = Start-ThreadJob -ScriptBlock {
             param($Kubeconfig, $Ns, $Name)

@@ -23,11 +23,11 @@ public sealed class InvokeKubeApplyCommand : KubeObjectCmdlet
     public const string DefaultFieldManager = "kube-powershell";
     private const int ProgressId = 0x4b6170;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetPath)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetPath, HelpMessage = "Manifest files or folders (*.yaml, *.yml, *.json, read recursively); wildcards are expanded.")]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject, HelpMessage = "Objects, YAML or JSON text, or files: typed models, Unstructured objects, or hashtables/PSCustomObjects with apiVersion and kind.")]
     public object? InputObject { get; set; }
 
     [Parameter]

@@ -13,10 +13,10 @@ namespace Kube.PowerShell.Cmdlets.Resources;
 [OutputType(typeof(object))]
 public sealed class NewKubeResourceCommand : KubeObjectCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject, HelpMessage = "Objects, YAML or JSON text, or files: typed models, Unstructured objects, or hashtables/PSCustomObjects with apiVersion and kind.")]
     public object? InputObject { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPath)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPath, HelpMessage = "Manifest files or folders (*.yaml, *.yml, *.json, read recursively); wildcards are expanded.")]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 

@@ -20,19 +20,19 @@ public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
     public const string ParameterSetKind = "Kind";
     private const int ProgressId = 0x4b7264;
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetKind)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetKind, HelpMessage = "The kind or resource name, as kubectl takes it: 'Pod', 'deploy', 'widgets.example.com'.")]
     public string Kind { get; set; } = "";
 
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ParameterSetKind)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ParameterSetKind, HelpMessage = "Names of the objects to delete.")]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = ParameterSetKind)]
     public string? ApiVersion { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject, HelpMessage = "Objects, YAML or JSON text, or files: typed models, Unstructured objects, or hashtables/PSCustomObjects with apiVersion and kind.")]
     public object? InputObject { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPath)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPath, HelpMessage = "Manifest files or folders (*.yaml, *.yml, *.json, read recursively); wildcards are expanded.")]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 

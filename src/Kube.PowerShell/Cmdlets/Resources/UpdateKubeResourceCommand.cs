@@ -20,23 +20,23 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
 {
     public const string ParameterSetKind = "Kind";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetKind)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetKind, HelpMessage = "The kind or resource name, as kubectl takes it: 'Pod', 'deploy', 'widgets.example.com'.")]
     public string Kind { get; set; } = "";
 
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ParameterSetKind)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ParameterSetKind, HelpMessage = "The name of the object.")]
     public string Name { get; set; } = "";
 
     [Parameter(ParameterSetName = ParameterSetKind)]
     public string? ApiVersion { get; set; }
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject, HelpMessage = "Objects, YAML or JSON text, or files: typed models, Unstructured objects, or hashtables/PSCustomObjects with apiVersion and kind.")]
     public object? InputObject { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPath)]
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPath, HelpMessage = "Manifest files or folders (*.yaml, *.yml, *.json, read recursively); wildcards are expanded.")]
     [SupportsWildcards]
     public string[]? Path { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, HelpMessage = "The patch: JSON or YAML text, a hashtable, or (for -Type Json) a list of operations.")]
     public object? Patch { get; set; }
 
     [Parameter]
