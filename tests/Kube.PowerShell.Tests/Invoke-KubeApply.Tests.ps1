@@ -230,6 +230,21 @@ Describe 'Invoke-KubeApply' -Tag 'Cmdlet', 'Invoke-KubeApply' {
         }
     }
 
+    Context 'a broken environment' {
+        It 'credentials the server rejects end the command with Unauthorized, naming the server and not the token' {
+            $token = 'pester-wrong-token-' + [guid]::NewGuid().ToString('n')
+            $file = Join-Path $TestDrive 'wrong-token.kubeconfig'
+            Copy-Item $ClusterKubeconfig $file
+            $null = & kubectl --kubeconfig $file config set-credentials kube-ps-admin "--token=$token"
+            $docs = (ConfigMapYaml (New-Name)), (ConfigMapYaml (New-Name))
+            $e = { $docs | Invoke-KubeApply -Kubeconfig $file -ErrorAction Stop } | Should -Throw -PassThru
+            $e.FullyQualifiedErrorId | Should -BeLike 'Unauthorized,*'
+            $e.CategoryInfo.Category | Should -Be 'AuthenticationError'
+            $e.ErrorDetails.Message | Should -Match ([regex]::Escape($ClusterServer))
+            ($e | Out-String) + $e.Exception.ToString() | Should -Not -Match $token
+        }
+    }
+
     Context 'progress' {
         It 'shows progress for several objects and completes it' {
             $docs = 1..3 | ForEach-Object { ConfigMapYaml (New-Name) }
