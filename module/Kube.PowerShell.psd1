@@ -22,6 +22,11 @@
         'Watch-KubeResource'
         'Wait-KubeResource'
         'Start-KubeController'
+        'New-KubeResource'
+        'Set-KubeResource'
+        'Update-KubeResource'
+        'Remove-KubeResource'
+        'Invoke-KubeApply'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -34,6 +39,7 @@
         'Formats/Resource.Format.ps1xml'
         'Formats/ApiResource.Format.ps1xml'
         'Formats/KubeResourceEvent.Format.ps1xml'
+        'Formats/KubeApplyResult.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{

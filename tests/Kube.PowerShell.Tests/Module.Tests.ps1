@@ -47,7 +47,8 @@ Describe 'Kube.PowerShell module' -Tag 'Module' {
     It '<Name> supports -WhatIf and -Confirm when it changes anything' -TestCases $CommandCases {
         param($Name)
         $command = Get-Command $Name
-        if ($command.Verb -in 'New', 'Remove', 'Set') {
+        # Update-* patches and Invoke-KubeApply applies: both change the cluster.
+        if ($command.Verb -in 'New', 'Remove', 'Set', 'Update' -or $Name -eq 'Invoke-KubeApply') {
             $command.Parameters.Keys | Should -Contain 'WhatIf'
             $command.Parameters.Keys | Should -Contain 'Confirm'
         }

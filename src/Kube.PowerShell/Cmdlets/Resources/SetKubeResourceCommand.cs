@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Models.MetaV1;
+using Kube.PowerShell.Resources;
+
+namespace Kube.PowerShell.Cmdlets.Resources;
+
+/// <summary>
+/// <para type="synopsis">Replaces objects of any kind with the given objects (an update, like kubectl replace).</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "KubeResource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSetInputObject)]
+[OutputType(typeof(object))]
+public sealed class SetKubeResourceCommand : KubeObjectCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ParameterSetInputObject, HelpMessage = "Objects, YAML or JSON text, or files: typed models, Unstructured objects, or hashtables/PSCustomObjects with apiVersion and kind.")]
+    public object? InputObject { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPath, HelpMessage = "Manifest files or folders (*.yaml, *.yml, *.json, read recursively); wildcards are expanded.")]
+    [SupportsWildcards]
+    public string[]? Path { get; set; }
+
+    [Parameter]
+    [Alias("ns")]
+    public string? Namespace { get; set; }
+
+    [Parameter]
+    public SwitchParameter DryRun { get; set; }
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        var inputs = await ReadInputAsync(InputObject, Path, cancellationToken);
+        var connection = await GetConnectionAsync(cancellationToken);
+        foreach (var input in inputs)
+        {
+            if (input.Error is not null) { WriteInputError(input); continue; }
+            var obj = input.Object!;
+            var target = await TryResolveAsync(connection, input, Namespace, cancellationToken);
+            if (target is null || !ShouldProcess(target.Description, Action("Replace", DryRun))) continue;
+            try
+            {
+                // Without a resourceVersion the object replaces whatever is stored (kubectl replace);
+                // with one, the server refuses it with 409 Conflict if the object changed since.
+                if (string.IsNullOrEmpty(obj.ResourceVersion) && !string.IsNullOrEmpty(obj.Name))
+                {
+                    var current = await target.Client.GetAsync(obj.Name!, cancellationToken: cancellationToken);
+                    obj.SetNestedField(current.ResourceVersion, "metadata", "resourceVersion");
+                }
+                var updated = await target.Client.UpdateAsync(obj, new UpdateOptions { DryRun = DryRun.IsPresent }, cancellationToken: cancellationToken);
+                WriteObject(ResourceOutput.For(updated));
+            }
+            catch (System.Exception e) when (IsObjectFailure(e))
+            {
+                WriteObjectError(e, input);
+            }
+        }
+    }
+}
