@@ -59,7 +59,7 @@ BeforeAll {
         }
     }
     $null = Invoke-Kubectl wait --for=condition=Established "crd/$Plural.$Group" --timeout=60s
-    Wait-Until -TimeoutSeconds 60 -Because "discovery serves $Group" { (Invoke-Kubectl get --raw "/apis/$Group/v1").ExitCode -eq 0 }
+    Wait-Until -TimeoutSeconds 60 -Because "discovery serves $Group" { (Invoke-Kubectl get --raw "/apis/$Group/v1").ExitCode -eq 0 -and ((Invoke-Kubectl get --raw /apis).Output -join '') -match [regex]::Escape("`"$Group/v1`"") }
 }
 
 AfterAll {

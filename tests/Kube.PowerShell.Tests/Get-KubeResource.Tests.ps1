@@ -42,7 +42,7 @@ BeforeAll {
         if ($wait.ExitCode -ne 0) { throw "CRD $Plural.$Group not established: $($wait.Output)" }
         # Established comes a moment before discovery lists the group.
         Wait-Until -TimeoutSeconds 60 -Because "discovery serves $Group" {
-            (Invoke-Kubectl get --raw "/apis/$Group/v1").ExitCode -eq 0
+            (Invoke-Kubectl get --raw "/apis/$Group/v1").ExitCode -eq 0 -and ((Invoke-Kubectl get --raw /apis).Output -join '') -match [regex]::Escape("`"$Group/v1`"")
         }
     }
 

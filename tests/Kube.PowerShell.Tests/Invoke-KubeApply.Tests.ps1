@@ -45,7 +45,7 @@ BeforeAll {
     }
     New-KubectlObject $crd
     (Invoke-Kubectl wait --for condition=established --timeout=60s "crd/$CrdName").ExitCode | Should -Be 0
-    Wait-Until -Because "the API server serves $Group/v1" { (Invoke-Kubectl get --raw "/apis/$Group/v1").ExitCode -eq 0 }
+    Wait-Until -Because "the API server serves $Group/v1" { (Invoke-Kubectl get --raw "/apis/$Group/v1").ExitCode -eq 0 -and ((Invoke-Kubectl get --raw /apis).Output -join '') -match [regex]::Escape("`"$Group/v1`"") }
     function script:WidgetYaml([string] $Name, $Size = 1, [string] $Color = 'red') {
         "apiVersion: $Group/v1`nkind: Widget`nmetadata:`n  name: $Name`n  namespace: $Ns`nspec:`n  size: $Size`n  color: $Color`n"
     }

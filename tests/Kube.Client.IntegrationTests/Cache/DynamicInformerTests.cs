@@ -44,6 +44,8 @@ public sealed class DynamicInformerTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         factory.Start(timeout.Token);
         Assert.True((await factory.WaitForCacheSyncAsync(timeout.Token)).Values.Single());
+        // A synced cache does not mean the handler has run: each handler drains its own queue.
+        await Eventually.UntilAsync("the initial add", _ => Task.FromResult(probe.Events.Count >= 1));
         Assert.Equal(new[] { "add inf-before initial" }, probe.Events);
 
         await widgets.CreateAsync(Widget("inf-created", 2));

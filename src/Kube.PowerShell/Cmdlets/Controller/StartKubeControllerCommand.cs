@@ -39,15 +39,15 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
     private const string PoolScript = "param($__Reconcile, $__Key, $__Kube)\n$Kube = $__Kube\n& ([scriptblock]::Create($__Reconcile)) $__Key $__Kube\n";
 
     /// <summary>The kinds to watch; the first is the primary kind whose object $Kube.Object holds. All are keyed by their own namespace/name.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByKind)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByKind, HelpMessage = "The kinds whose objects are reconciled, as kubectl names them.")]
     public string[] Kind { get; set; } = Array.Empty<string>();
 
     /// <summary>Kinds to watch with their own scope and key mapping: hashtables such as @{ Kind = 'Ingress'; Key = 'Owner:Service' }.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ByWatch)]
+    [Parameter(Mandatory = true, ParameterSetName = ByWatch, HelpMessage = "Hashtables naming each watched Kind, with optional ApiVersion, Namespace, selectors and Key.")]
     public object[] Watch { get; set; } = Array.Empty<object>();
 
     /// <summary>Called with the key and the context ($Kube) for each key to reconcile.</summary>
-    [Parameter(Mandatory = true, Position = 1)]
+    [Parameter(Mandatory = true, Position = 1, HelpMessage = "The scriptblock run for each key, as param($Key, $Kube).")]
     public ScriptBlock Reconcile { get; set; } = ScriptBlock.Create("");
 
     [Parameter]

@@ -28,14 +28,14 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
     private const int ProgressId = 0x4b7761;
     public const string WaitTimeout = nameof(WaitTimeout);
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, HelpMessage = "The kind or resource name to wait on, as kubectl names it (Deployment, deploy, pods, widgets.example.com).")]
     public string Kind { get; set; } = "";
 
     [Parameter(ParameterSetName = ByName)]
     public string? ApiVersion { get; set; }
 
     // Not from the pipeline: piped objects bind to -InputObject whole (kind included), never by property.
-    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ByName, HelpMessage = "The names of the objects to wait for.")]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     [Parameter(ParameterSetName = ByName)]
@@ -44,7 +44,7 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
     public string? Namespace { get; set; }
 
     /// <summary>Objects to wait for (from Get-KubePod, Watch-KubeResource events, ...): their kind, name and namespace.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ByObject, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ByObject, ValueFromPipeline = true, HelpMessage = "Objects to wait on, such as those Get-KubeResource or New-KubeResource write.")]
     public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
     /// <summary>A status condition: 'Available' (=True) or 'Ready=False'.</summary>

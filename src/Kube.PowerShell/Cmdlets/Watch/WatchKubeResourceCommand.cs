@@ -23,7 +23,7 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
     private const string InAllNamespaces = "AllNamespaces";
 
     /// <summary>The kind or resource name: Pod, pods, po, deploy, deployments.apps, a CRD's kind or plural.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, HelpMessage = "The kind or resource name to watch, as kubectl names it (ConfigMap, cm, pods, widgets.example.com).")]
     public string Kind { get; set; } = "";
 
     /// <summary>The group/version to watch the kind at, such as apps/v1 (the server's preferred one by default).</summary>
