@@ -31,28 +31,38 @@ public sealed class InformerBenchmarks
         var syncJson = new ResultRow(section, $"informer initial sync, {what}, JSON") { Note = "pages of 500 into the indexer" };
         var syncProtobuf = new ResultRow(section, $"informer initial sync, {what}, protobuf") { Note = "pages of 500 into the indexer" };
         var memory = new ResultRow(section, $"informer memory per cached {descriptor.Kind}") { Unit = "bytes/object", RatioBasis = "JSON size" };
+        var unshared = new ResultRow(section, $"informer memory per cached {descriptor.Kind}, strings not shared (before)") { Unit = "bytes/object", RatioBasis = "JSON size" };
         var perObject = new List<double>();
+        var perObjectUnshared = new List<double>();
         try
         {
-            await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, ct);
+            await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, shareStrings: true, ct);
             for (int i = 0; i < runs; i++)
             {
-                var (seconds, bytes) = await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, ct);
+                var (seconds, bytes) = await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, shareStrings: true, ct);
                 syncJson.Samples.Add(new Sample(seconds, null));
                 perObject.Add(bytes / (double)expected);
-                var (pbSeconds, _) = await SyncOnceAsync(_cluster.Protobuf, descriptor, ns, expected, ct);
+                var (pbSeconds, _) = await SyncOnceAsync(_cluster.Protobuf, descriptor, ns, expected, shareStrings: true, ct);
                 syncProtobuf.Samples.Add(new Sample(pbSeconds, null));
+                var (_, unsharedBytes) = await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, shareStrings: false, ct);
+                perObjectUnshared.Add(unsharedBytes / (double)expected);
             }
-            var summary = Summary.Of(perObject);
-            memory.Value = summary.Median;
-            memory.Ratio = jsonBytesPerObject > 0 ? summary.Median / jsonBytesPerObject : null;
-            memory.Note = $"JSON {jsonBytesPerObject:0} bytes/object; min {summary.Min:0}, max {summary.Max:0}";
+            Fill(memory, perObject, jsonBytesPerObject, "shared apiVersion, kind, namespace, labels, managedFields");
+            Fill(unshared, perObjectUnshared, jsonBytesPerObject, "SharedIndexInformerOptions.ShareStrings = false");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            syncJson.Error = syncProtobuf.Error = memory.Error = e.Message;
+            syncJson.Error = syncProtobuf.Error = memory.Error = unshared.Error = e.Message;
         }
-        return new List<ResultRow> { syncJson, syncProtobuf, memory };
+        return new List<ResultRow> { syncJson, syncProtobuf, memory, unshared };
+    }
+
+    private static void Fill(ResultRow row, List<double> perObject, double jsonBytesPerObject, string what)
+    {
+        var summary = Summary.Of(perObject);
+        row.Value = summary.Median;
+        row.Ratio = jsonBytesPerObject > 0 ? summary.Median / jsonBytesPerObject : null;
+        row.Note = $"{what}; JSON {jsonBytesPerObject:0} bytes/object; min {summary.Min:0}, max {summary.Max:0}";
     }
 
     /// <summary>
@@ -70,12 +80,16 @@ public sealed class InformerBenchmarks
         }
     }
 
-    private static async Task<(double Seconds, long Bytes)> SyncOnceAsync<T, TList>(RestClient rest, ResourceDescriptor<T, TList> descriptor, string ns, int expected, CancellationToken ct)
+    private static async Task<(double Seconds, long Bytes)> SyncOnceAsync<T, TList>(RestClient rest, ResourceDescriptor<T, TList> descriptor, string ns, int expected, bool shareStrings, CancellationToken ct)
         where T : class, IKubeResource
         where TList : class, IKubeList<T>
     {
         long before = Measure.SettledHeap();
-        SharedInformerFactory? factory = new SharedInformerFactory(rest, new SharedInformerFactoryOptions { Namespace = ns });
+        SharedInformerFactory? factory = new SharedInformerFactory(rest, new SharedInformerFactoryOptions
+        {
+            Namespace = ns,
+            InformerOptions = new SharedIndexInformerOptions { ShareStrings = shareStrings },
+        });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         SharedIndexInformer<T>? informer = factory.InformerFor(descriptor);
         var clock = Stopwatch.StartNew();
