@@ -23,6 +23,8 @@ internal sealed class JsonListItemReader<T> : IAsyncDisposable
 
     private static readonly byte[] ItemsName = "items"u8.ToArray();
     private static readonly byte[] MetadataName = "metadata"u8.ToArray();
+    private static readonly byte[] ApiVersionName = "apiVersion"u8.ToArray();
+    private static readonly byte[] KindName = "kind"u8.ToArray();
 
     private readonly Stream _stream;
     private readonly JsonTypeInfo<T> _itemInfo;
@@ -46,6 +48,8 @@ internal sealed class JsonListItemReader<T> : IAsyncDisposable
         InList,
         ItemsValue,
         MetadataValue,
+        ApiVersionValue,
+        KindValue,
         OtherValue,
         InItems,
         Done,
@@ -53,6 +57,11 @@ internal sealed class JsonListItemReader<T> : IAsyncDisposable
 
     /// <summary>The list's metadata (resourceVersion, continue); the API server writes it before the items.</summary>
     public ListMeta? Metadata { get; private set; }
+
+    /// <summary>The list's apiVersion and kind ("v1", "PodList"), once read.</summary>
+    public string? ApiVersion { get; private set; }
+
+    public string? Kind { get; private set; }
 
     /// <summary>The last item read; valid after <see cref="ReadAsync"/> returned true.</summary>
     public T Current { get; private set; } = default!;
@@ -63,7 +72,17 @@ internal sealed class JsonListItemReader<T> : IAsyncDisposable
     {
         while (true)
         {
-            switch (TryRead())
+            Step step;
+            try
+            {
+                step = TryRead();
+            }
+            catch (JsonException e) when (_eof && _phase != Phase.Done)
+            {
+                // With the last bytes in, the tokenizer itself reports a body that stops mid-value.
+                throw new JsonException($"The list ended early: the body stopped after {_end} bytes, inside the {(_phase == Phase.InItems ? "items" : "list")} ({e.Message}).", e);
+            }
+            switch (step)
             {
                 case Step.Item:
                     return true;
@@ -107,6 +126,8 @@ internal sealed class JsonListItemReader<T> : IAsyncDisposable
                     // Only property names can follow at this depth: the reader validates the JSON.
                     var next = reader.ValueTextEquals(ItemsName) ? Phase.ItemsValue
                         : reader.ValueTextEquals(MetadataName) ? Phase.MetadataValue
+                        : reader.ValueTextEquals(ApiVersionName) ? Phase.ApiVersionValue
+                        : reader.ValueTextEquals(KindName) ? Phase.KindValue
                         : Phase.OtherValue;
                     Commit(ref reader, next);
                     break;
@@ -116,6 +137,17 @@ internal sealed class JsonListItemReader<T> : IAsyncDisposable
                     else if (reader.TokenType == JsonTokenType.StartArray) Commit(ref reader, Phase.InItems);
                     else throw new JsonException($"Expected the list's items to be an array, found {reader.TokenType}.");
                     break;
+
+                case Phase.ApiVersionValue:
+                case Phase.KindValue:
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        if (_phase == Phase.ApiVersionValue) ApiVersion = reader.GetString();
+                        else Kind = reader.GetString();
+                        Commit(ref reader, Phase.InList);
+                        break;
+                    }
+                    goto case Phase.OtherValue;
 
                 case Phase.MetadataValue:
                 case Phase.OtherValue:

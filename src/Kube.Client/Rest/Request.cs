@@ -351,6 +351,35 @@ public sealed class Request
     }
 
     /// <summary>
+    /// Sends a list request and decodes the JSON list item by item (pooled buffers, the whole body
+    /// never held), then returns it as one <typeparamref name="TList"/>: faster than decoding the
+    /// list as one value from the stream, which must be able to stop and resume anywhere in it.
+    /// </summary>
+    internal Task<TList> DoListAsync<T, TList>(JsonTypeInfo<T> itemInfo, JsonTypeInfo<TList> listInfo, CancellationToken cancellationToken = default)
+        where TList : class, IKubeList<T>
+    {
+        if (itemInfo is null) throw new ArgumentNullException(nameof(itemInfo));
+        if (listInfo is null) throw new ArgumentNullException(nameof(listInfo));
+        _accept = MediaTypes.Json;
+        return DoCoreAsync(
+            async (_, stream, ct) =>
+            {
+                await using var reader = new JsonListItemReader<T>(stream, itemInfo);
+                var items = new List<T>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false)) items.Add(reader.Current);
+                var list = listInfo.CreateObject?.Invoke() as TList
+                    ?? JsonSerializer.Deserialize("{}"u8, listInfo)
+                    ?? throw new JsonException($"Cannot make an empty {typeof(TList).Name}.");
+                list.ApiVersion = reader.ApiVersion;
+                list.Kind = reader.Kind;
+                list.Metadata = reader.Metadata;
+                list.Items = items;
+                return list;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Sends a list request and yields its items as they are decoded, each one as soon as its bytes
     /// have arrived (JSON), or one at a time from the pooled body (protobuf, when this request
     /// <see cref="UsesProtobuf"/> and <paramref name="itemProtobuf"/> is given). The request goes out

@@ -38,8 +38,13 @@ public sealed class ResourceClient<T, TList>
 
     public RestClient RestClient => _rest;
 
-    public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Get(), Namespace).ListOptions(options).DoAsync(Descriptor.ListTypeInfo, Descriptor.ListProtobuf, cancellationToken);
+    public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = On(_rest.Get(), Namespace).ListOptions(options);
+        return Descriptor.ListProtobuf is not null && request.UsesProtobuf
+            ? request.DoAsync(Descriptor.ListTypeInfo, Descriptor.ListProtobuf, cancellationToken)
+            : request.DoListAsync(Descriptor.TypeInfo, Descriptor.ListTypeInfo, cancellationToken);
+    }
 
     /// <summary>
     /// Lists like <see cref="ListAsync"/>, but yields each item as soon as it is decoded instead of

@@ -37,6 +37,14 @@ public sealed class ListStreamTests
         return new PodList { ApiVersion = "v1", Kind = "PodList", Metadata = new ListMeta { ResourceVersion = "42", Continue = continueToken }, Items = items };
     }
 
+    /// <summary>A handler that answers the next <paramref name="requests"/> requests with <paramref name="respond"/>.</summary>
+    private static FakeHttpHandler Answering(int requests, Func<System.Net.Http.HttpRequestMessage, System.Net.Http.HttpResponseMessage> respond)
+    {
+        var handler = new FakeHttpHandler();
+        for (int i = 0; i < requests; i++) handler.Respond(respond);
+        return handler;
+    }
+
     private static byte[] JsonBody(PodList list) => Encoding.UTF8.GetBytes(Json.Write(list));
 
     private static async Task<(List<Pod> Items, ListMeta? Metadata)> ReadAllAsync(Stream stream, int initialSize = 64 * 1024)
@@ -72,10 +80,11 @@ public sealed class ListStreamTests
     public async Task An_item_larger_than_the_buffer_grows_it(int chunkSize)
     {
         byte[] body = JsonBody(Pods(3));
+        var whole = JsonSerializer.Deserialize(body, KubeJsonContext.Default.CoreV1PodList)!;
 
         var (items, _) = await ReadAllAsync(ChunkedStream.Split(body, chunkSize), initialSize: 16);
 
-        AssertSameItems(Pods(3).Items!, items);
+        AssertSameItems(whole.Items!, items);
     }
 
     [Fact]
@@ -143,7 +152,7 @@ public sealed class ListStreamTests
     public async Task ListItemsAsync_over_json_equals_ListAsync_and_carries_the_continue_token()
     {
         byte[] body = JsonBody(Pods(5, "more"));
-        var handler = new FakeHttpHandler().Respond(_ => Responses.Stream(ChunkedStream.Split(body, 17)));
+        var handler = Answering(2, _ => Responses.Stream(ChunkedStream.Split(body, 17)));
         var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
 
         var stream = pods.Generic.ListItemsAsync(new ListOptions { Limit = 5 });
@@ -158,10 +167,23 @@ public sealed class ListStreamTests
     }
 
     [Fact]
+    public async Task ListAsync_over_json_keeps_the_lists_apiVersion_kind_and_metadata()
+    {
+        byte[] body = JsonBody(Pods(3, "more"));
+        var handler = Answering(1, _ => Responses.Stream(ChunkedStream.Split(body, 11)));
+
+        var list = await new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns").ListAsync();
+
+        var whole = JsonSerializer.Deserialize(body, KubeJsonContext.Default.CoreV1PodList)!;
+        Assert.Equal(Json.Write(whole), Json.Write(list));
+        Assert.Equal(("v1", "PodList", "42", "more"), (list.ApiVersion, list.Kind, list.Metadata!.ResourceVersion, list.Metadata.Continue));
+    }
+
+    [Fact]
     public async Task ListItemsAsync_over_protobuf_equals_the_protobuf_ListAsync()
     {
         byte[] body = KubeProtobufContext.CoreV1PodList.Encode(Pods(4, "more"));
-        var handler = new FakeHttpHandler().Respond(_ => Responses.Protobuf(HttpStatusCode.OK, body));
+        var handler = Answering(2, _ => Responses.Protobuf(HttpStatusCode.OK, body));
         var pods = new Clientset(TestRest.Create(handler, contentType: MediaTypes.Protobuf)).CoreV1().Pods("ns");
 
         var stream = pods.Generic.ListItemsAsync();
@@ -214,7 +236,7 @@ public sealed class ListStreamTests
         var first = Pods(3, "token-1");
         var second = Pods(2);
         second.Items!.ForEach(p => p.Metadata!.Name += "-b");
-        var handler = new FakeHttpHandler().Respond(request =>
+        var handler = Answering(4, request =>
             Responses.Ok(Json.Write(request.RequestUri!.Query.Contains("continue=token-1") ? second : first)));
         var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
         var pager = new ListPager<Pod, PodList>((o, ct) => pods.Generic.ListItemsAsync(o, ct), pageSize: 3);
@@ -234,7 +256,7 @@ public sealed class ListStreamTests
     {
         var first = Pods(2, "token-1");
         var everything = Pods(4);
-        var handler = new FakeHttpHandler().Respond(request =>
+        var handler = Answering(3, request =>
         {
             string query = request.RequestUri!.Query;
             if (query.Contains("continue=token-1")) return Responses.Status(410, "Expired", "the continue token is too old");
