@@ -14,7 +14,9 @@
       Generate       run src/Kube.Generator on the API server's swagger.json and generated.proto files (-Check: fail when
                      the Generated folders then differ from what is committed)
       GenerateCheck  Generate -Check (what CI runs)
-      Bench          benchmarks (not yet implemented)
+      Bench          Build (Release), cluster start, then tests/Kube.Benchmarks: seeds the local control plane
+                     (or reuses its seed), prints one table of every row measured in the same run and writes
+                     it to docs/benchmarks.md (-Quick: fewer objects and runs; -Runs N: runs per row)
       Clean          dotnet clean and remove out/
 
 .EXAMPLE
@@ -25,6 +27,9 @@
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Cluster -Action Start
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench -Quick
 #>
 [CmdletBinding()]
 param(
@@ -53,7 +58,17 @@ param(
     [string] $Suite = 'All',
 
     # Generate: fail when the generated files differ from the committed ones.
-    [switch] $Check
+    [switch] $Check,
+
+    # Bench: fewer objects and runs (a smoke run; its figures are not comparable).
+    [switch] $Quick,
+
+    # Bench: measured runs per row (default 5; 2 with -Quick).
+    [ValidateRange(1, 100)]
+    [int] $Runs,
+
+    # Bench: where the markdown table goes (default docs/benchmarks.md).
+    [string] $BenchOutput
 )
 
 $ErrorActionPreference = 'Stop'
@@ -203,8 +218,10 @@ function Read-TrxResult([string] $trxPath, [SuiteResult] $suite) {
 }
 
 function Invoke-XunitSuites {
+    # Test projects only: the benchmark harness is a console program (build.ps1 Bench runs it).
     $projects = @(Get-ChildItem -Path (Join-Path $Root 'tests') -Recurse -Filter '*.csproj' |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
+        Where-Object { (Get-Content -Raw $_.FullName) -match '<IsTestProject>\s*true\s*</IsTestProject>' } |
         Sort-Object FullName)
     # Projects in the solution were just built; others build here.
     $inSolution = @(& dotnet sln (Get-RelativePath $Solution) list | ForEach-Object { $_.Trim() -replace '\\', '/' })
@@ -313,6 +330,20 @@ function Invoke-Demo {
     $null = Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', 'examples/demo.ps1')
 }
 
+# ------------------------------------------------------------------ Bench
+
+function Invoke-Bench {
+    if ($Configuration -ne 'Release') { throw [BuildFailure]::new('Bench measures the Release build; drop -Configuration Debug') }
+    Invoke-Build
+    $kubeconfig = Start-Cluster
+    $arguments = @((Join-Path $Root 'tests/Kube.Benchmarks/bin/Release/net10.0/Kube.Benchmarks.dll'),
+        '--repo', $Root, '--module', $ModuleOut, '--kubeconfig', $kubeconfig)
+    if ($Quick) { $arguments += '--quick' }
+    if ($Runs) { $arguments += @('--runs', "$Runs") }
+    if ($BenchOutput) { $arguments += @('--output', $BenchOutput) }
+    $null = Invoke-Native dotnet $arguments
+}
+
 # ------------------------------------------------------------------ Generate
 
 function Invoke-Generate([bool] $check) {
@@ -360,7 +391,7 @@ try {
         'Demo' { Invoke-Demo }
         'Generate' { Invoke-Generate $Check.IsPresent }
         'GenerateCheck' { Invoke-Generate $true }
-        'Bench' { throw [BuildFailure]::new('Bench is not yet implemented') }
+        'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
     }
 }

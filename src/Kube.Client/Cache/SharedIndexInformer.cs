@@ -257,7 +257,8 @@ public sealed class SharedIndexInformer<T>
             var fifo = new DeltaFIFO<T>(_indexer.KeyOf, _indexer);
             var reflectorOptions = _options.Reflector?.Clone() ?? new ReflectorOptions();
             reflectorOptions.Name ??= Name;
-            var reflector = new Reflector<T>(_listerWatcher, fifo, _resyncCheckPeriod, reflectorOptions)
+            IReflectorStore<T> store = _options.ShareStrings ? new SharingStore<T>(fifo, new SharedStrings()) : fifo;
+            var reflector = new Reflector<T>(_listerWatcher, store, _resyncCheckPeriod, reflectorOptions)
             {
                 ShouldResync = _processor.ShouldResync,
                 WatchErrorHandler = _watchErrorHandler,

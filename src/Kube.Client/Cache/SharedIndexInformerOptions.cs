@@ -14,9 +14,17 @@ public sealed class SharedIndexInformerOptions
     /// </summary>
     public Action<Exception>? OnHandlerException { get; set; }
 
+    /// <summary>
+    /// Whether cached objects share the strings that repeat across them (apiVersion, kind, namespace,
+    /// label and annotation keys, short label values, managedFields); on by default, as it cuts the
+    /// cache's memory. Handlers see the same values either way.
+    /// </summary>
+    public bool ShareStrings { get; set; } = true;
+
     public SharedIndexInformerOptions Clone() => new()
     {
         Reflector = Reflector?.Clone(),
         OnHandlerException = OnHandlerException,
+        ShareStrings = ShareStrings,
     };
 }

@@ -22,14 +22,31 @@ public sealed class ListPager<T, TList>
 {
     public const int DefaultPageSize = 500;
 
-    private readonly Func<ListOptions, CancellationToken, Task<TList>> _list;
+    private readonly Func<ListOptions, CancellationToken, Task<TList>>? _list;
+    private readonly Func<ListOptions, CancellationToken, ListStream<T>>? _stream;
 
     /// <exception cref="ArgumentException"><typeparamref name="T"/> is neither a resource model nor <see cref="Unstructured"/>.</exception>
     public ListPager(Func<ListOptions, CancellationToken, Task<TList>> list, int pageSize = DefaultPageSize)
+        : this(pageSize)
+    {
+        _list = list ?? throw new ArgumentNullException(nameof(list));
+    }
+
+    /// <summary>
+    /// A pager over streamed pages (<see cref="Typed.ResourceClient{T, TList}.ListItemsAsync"/>):
+    /// <see cref="ListAsync"/> then yields each item as it is decoded, before its page has been read
+    /// whole. <see cref="ListAllAsync"/> collects the streamed items the same way.
+    /// </summary>
+    public ListPager(Func<ListOptions, CancellationToken, ListStream<T>> stream, int pageSize = DefaultPageSize)
+        : this(pageSize)
+    {
+        _stream = stream ?? throw new ArgumentNullException(nameof(stream));
+    }
+
+    private ListPager(int pageSize)
     {
         if (!typeof(IKubeResource).IsAssignableFrom(typeof(T)) && typeof(T) != typeof(Unstructured))
             throw new ArgumentException($"{typeof(T).FullName} has no object metadata to page by: expected an {nameof(IKubeResource)} model or {nameof(Unstructured)}.", nameof(T));
-        _list = list ?? throw new ArgumentNullException(nameof(list));
         if (pageSize < 0) throw new ArgumentOutOfRangeException(nameof(pageSize), pageSize, "page size cannot be negative (0 lists everything at once)");
         PageSize = pageSize;
     }
@@ -43,7 +60,10 @@ public sealed class ListPager<T, TList>
     /// <summary>Pages requested so far (the last listing).</summary>
     public int Pages { get; private set; }
 
-    public async IAsyncEnumerable<T> ListAsync(ListOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<T> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        _stream is not null ? StreamPagesAsync(options, cancellationToken) : ListPagesAsync(options, cancellationToken);
+
+    private async IAsyncEnumerable<T> ListPagesAsync(ListOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var page = options?.Clone() ?? new ListOptions();
         if (page.Limit == 0) page.Limit = PageSize;
@@ -56,7 +76,7 @@ public sealed class ListPager<T, TList>
             bool expired = false;
             try
             {
-                list = await _list(page, cancellationToken).ConfigureAwait(false);
+                list = await _list!(page, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(page.Continue))
             {
@@ -102,10 +122,10 @@ public sealed class ListPager<T, TList>
         int pages = 0;
         while (true)
         {
-            TList list;
+            Page list;
             try
             {
-                list = await _list(page, cancellationToken).ConfigureAwait(false);
+                list = await ListPageAsync(page, cancellationToken).ConfigureAwait(false);
                 pages++;
             }
             catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(page.Continue))
@@ -113,18 +133,18 @@ public sealed class ListPager<T, TList>
                 page.Limit = 0;
                 page.Continue = null;
                 page.ResourceVersion = null;
-                var full = await _list(page, cancellationToken).ConfigureAwait(false);
+                var full = await ListPageAsync(page, cancellationToken).ConfigureAwait(false);
                 pages++;
                 Pages = pages;
-                ResourceVersion = ListResourceVersion(full);
+                ResourceVersion = full.ResourceVersion;
                 var all = full.Items is null ? new List<T>() : new List<T>(full.Items);
-                return new ListSnapshot<T>(all, ListResourceVersion(full), paginated, pages);
+                return new ListSnapshot<T>(all, full.ResourceVersion, paginated, pages);
             }
             Pages = pages;
-            string resourceVersion = ListResourceVersion(list);
+            string resourceVersion = list.ResourceVersion;
             ResourceVersion = resourceVersion;
             if (list.Items is { } pageItems) items.AddRange(pageItems);
-            string? next = ObjectMetaAccessor.ForList(list).Continue;
+            string? next = list.Continue;
             if (string.IsNullOrEmpty(next)) return new ListSnapshot<T>(items, resourceVersion, paginated, pages);
             // A continue token carries its own resourceVersion; the server refuses both at once.
             page.Continue = next;
@@ -133,16 +153,80 @@ public sealed class ListPager<T, TList>
         }
     }
 
-    private static string ListResourceVersion(TList list) => ObjectMetaAccessor.ForList(list).ResourceVersion ?? "";
+    private async IAsyncEnumerable<T> StreamPagesAsync(ListOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var page = options?.Clone() ?? new ListOptions();
+        if (page.Limit == 0) page.Limit = PageSize;
+        Pages = 0;
+        HashSet<string>? seen = page.Limit > 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
+
+        while (true)
+        {
+            var stream = _stream!(page, cancellationToken);
+            var items = stream.GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                bool more;
+                try
+                {
+                    more = await items.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(page.Continue))
+                {
+                    more = false;
+                    stream = null;
+                }
+                if (stream is null)
+                {
+                    await foreach (var item in ListRemainderAsync(options, seen, cancellationToken).ConfigureAwait(false))
+                        yield return item;
+                    yield break;
+                }
+                Pages++;
+                while (more)
+                {
+                    seen?.Add(Key(items.Current));
+                    yield return items.Current;
+                    more = await items.MoveNextAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await items.DisposeAsync().ConfigureAwait(false);
+            }
+            ResourceVersion = stream.Metadata?.ResourceVersion;
+            string? next = stream.Continue;
+            if (next is null) yield break;
+            page.Continue = next;
+            page.ResourceVersion = null;
+        }
+    }
+
+    /// <summary>One page read whole: from a list object, or collected from a stream.</summary>
+    private async Task<Page> ListPageAsync(ListOptions options, CancellationToken cancellationToken)
+    {
+        if (_list is not null)
+        {
+            var list = await _list(options, cancellationToken).ConfigureAwait(false);
+            var meta = ObjectMetaAccessor.ForList(list);
+            return new Page(list.Items, meta.ResourceVersion ?? "", meta.Continue);
+        }
+        var stream = _stream!(options, cancellationToken);
+        var items = new List<T>();
+        await foreach (var item in stream.WithCancellation(cancellationToken).ConfigureAwait(false)) items.Add(item);
+        return new Page(items, stream.Metadata?.ResourceVersion ?? "", stream.Continue);
+    }
+
+    private readonly record struct Page(IList<T>? Items, string ResourceVersion, string? Continue);
 
     private async IAsyncEnumerable<T> ListRemainderAsync(ListOptions? options, HashSet<string>? seen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var full = options?.Clone() ?? new ListOptions();
         full.Limit = 0;
         full.Continue = null;
-        var list = await _list(full, cancellationToken).ConfigureAwait(false);
+        var list = await ListPageAsync(full, cancellationToken).ConfigureAwait(false);
         Pages++;
-        ResourceVersion = list.Metadata?.ResourceVersion;
+        ResourceVersion = list.ResourceVersion;
         if (list.Items is null) yield break;
         foreach (var item in list.Items)
             if (seen is null || !seen.Contains(Key(item)))

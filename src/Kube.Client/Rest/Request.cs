@@ -350,6 +350,112 @@ public sealed class Request
         }
     }
 
+    /// <summary>
+    /// Sends a list request and decodes the JSON list item by item (pooled buffers, the whole body
+    /// never held), then returns it as one <typeparamref name="TList"/>: faster than decoding the
+    /// list as one value from the stream, which must be able to stop and resume anywhere in it.
+    /// </summary>
+    internal Task<TList> DoListAsync<T, TList>(JsonTypeInfo<T> itemInfo, JsonTypeInfo<TList> listInfo, CancellationToken cancellationToken = default)
+        where TList : class, IKubeList<T>
+    {
+        if (itemInfo is null) throw new ArgumentNullException(nameof(itemInfo));
+        if (listInfo is null) throw new ArgumentNullException(nameof(listInfo));
+        _accept = MediaTypes.Json;
+        return DoCoreAsync(
+            async (_, stream, ct) =>
+            {
+                await using var reader = new JsonListItemReader<T>(stream, itemInfo);
+                var items = new List<T>();
+                while (await reader.ReadAsync(ct).ConfigureAwait(false)) items.Add(reader.Current);
+                var list = listInfo.CreateObject?.Invoke() as TList
+                    ?? JsonSerializer.Deserialize("{}"u8, listInfo)
+                    ?? throw new JsonException($"Cannot make an empty {typeof(TList).Name}.");
+                list.ApiVersion = reader.ApiVersion;
+                list.Kind = reader.Kind;
+                list.Metadata = reader.Metadata;
+                list.Items = items;
+                return list;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends a list request and yields its items as they are decoded, each one as soon as its bytes
+    /// have arrived (JSON), or one at a time from the pooled body (protobuf, when this request
+    /// <see cref="UsesProtobuf"/> and <paramref name="itemProtobuf"/> is given). The request goes out
+    /// when enumeration starts; the stream's <see cref="ListStream{T}.Metadata"/> carries the continue
+    /// token and resourceVersion.
+    /// </summary>
+    public ListStream<T> ListItemsAsync<T>(JsonTypeInfo<T> itemInfo, ProtobufCodec<T>? itemProtobuf = null, CancellationToken cancellationToken = default)
+    {
+        if (itemInfo is null) throw new ArgumentNullException(nameof(itemInfo));
+        if (itemProtobuf is not null && UsesProtobuf) _accept = MediaTypes.ProtobufOrJson;
+        return new ListStream<T>((stream, ct) => IterateList(stream, itemInfo, itemProtobuf, ct), cancellationToken);
+    }
+
+    private async IAsyncEnumerable<T> IterateList<T>(ListStream<T> list, JsonTypeInfo<T> itemInfo, ProtobufCodec<T>? itemProtobuf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var call = await SendAsync(watch: false, cancellationToken).ConfigureAwait(false);
+        using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
+        if (itemProtobuf is not null && MediaTypes.IsProtobuf(call.Response.Content.Headers.ContentType?.MediaType))
+        {
+            var (buffer, length) = await Guard(ReadPooledAsync(call.Response, stream, call.Token), call, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var items = Guard(() => new ProtobufListItemReader<T>(new ReadOnlySpan<byte>(buffer, 0, length), itemProtobuf), typeof(T));
+                while (true)
+                {
+                    T item = default!;
+                    bool more = Guard(() => items.TryRead(new ReadOnlySpan<byte>(buffer, 0, length), out item), typeof(T));
+                    list.Metadata = items.Metadata;
+                    if (!more) yield break;
+                    yield return item;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        await using var reader = new JsonListItemReader<T>(stream, itemInfo);
+        while (true)
+        {
+            bool more = await Guard(reader.ReadAsync(call.Token).AsTask(), call, cancellationToken).ConfigureAwait(false);
+            list.Metadata = reader.Metadata;
+            if (!more) yield break;
+            yield return reader.Current;
+        }
+    }
+
+    /// <summary>Awaits a read of a list body, reporting decode errors with the request and timeouts as such.</summary>
+    private async Task<TResult> Guard<TResult>(Task<TResult> read, Call call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read.ConfigureAwait(false);
+        }
+        catch (JsonException e) when (e.Message.IndexOf(Describe(), StringComparison.Ordinal) < 0)
+        {
+            throw new JsonException($"Could not decode the list response of {Describe()}: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
+        }
+        catch (OperationCanceledException e) when (call.TimedOut && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimeoutError(e);
+        }
+    }
+
+    private TResult Guard<TResult>(Func<TResult> decode, Type item)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (ProtobufException e)
+        {
+            throw new ProtobufException($"Could not decode the protobuf list response of {Describe()} as {item.Name} items: {e.Message}", e);
+        }
+    }
+
     /// <summary>The whole body in a buffer rented from the shared pool (the caller returns it), sized by Content-Length when known.</summary>
     private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpResponseMessage response, Stream stream, CancellationToken ct)
     {

@@ -38,8 +38,22 @@ public sealed class ResourceClient<T, TList>
 
     public RestClient RestClient => _rest;
 
-    public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Get(), Namespace).ListOptions(options).DoAsync(Descriptor.ListTypeInfo, Descriptor.ListProtobuf, cancellationToken);
+    public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = On(_rest.Get(), Namespace).ListOptions(options);
+        return Descriptor.ListProtobuf is not null && request.UsesProtobuf
+            ? request.DoAsync(Descriptor.ListTypeInfo, Descriptor.ListProtobuf, cancellationToken)
+            : request.DoListAsync(Descriptor.TypeInfo, Descriptor.ListTypeInfo, cancellationToken);
+    }
+
+    /// <summary>
+    /// Lists like <see cref="ListAsync"/>, but yields each item as soon as it is decoded instead of
+    /// the whole list at the end: the first item is at hand while the rest is still on the wire, and
+    /// the list is never held whole. One request; page with <see cref="ListOptions.Limit"/> and the
+    /// stream's <see cref="ListStream{T}.Continue"/> (or <see cref="Pager.ListPager{T, TList}"/>).
+    /// </summary>
+    public ListStream<T> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        On(_rest.Get(), Namespace).ListOptions(options).ListItemsAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> GetAsync(string name, GetOptions? options = null, CancellationToken cancellationToken = default) =>
         Named(_rest.Get(), name).GetOptions(options).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);

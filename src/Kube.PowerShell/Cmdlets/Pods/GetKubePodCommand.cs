@@ -13,7 +13,7 @@ namespace Kube.PowerShell.Cmdlets.Pods;
 
 /// <summary>
 /// <para type="synopsis">Gets pods: by name (wildcards allowed), selectors, in one namespace or all.</para>
-/// <para type="description">Lists are read in pages (limit/continue) and each pod is written as its page arrives.</para>
+/// <para type="description">Lists are read in pages (limit/continue) and each pod is written as soon as it is decoded, before the rest of its page has arrived.</para>
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "KubePod", DefaultParameterSetName = InNamespace)]
 [OutputType(typeof(Pod))]
@@ -96,7 +96,8 @@ public sealed class GetKubePodCommand : KubeClusterCmdlet
             if (names.MatchesPattern(pod.Metadata?.Name)) WriteObject(pod);
     }
 
-    private ListPager<Pod, PodList> Pager(Kube.Client.Typed.CoreV1.PodsClient client) => new((o, ct) => client.ListAsync(o, ct), PageSize);
+    // Streamed pages: each pod goes down the pipeline as soon as it is decoded, before its page is read whole.
+    private ListPager<Pod, PodList> Pager(Kube.Client.Typed.CoreV1.PodsClient client) => new((o, ct) => client.Generic.ListItemsAsync(o, ct), PageSize);
 
     private void WriteNotFound(string name, string where) =>
         WriteError(new ErrorRecord(new ItemNotFoundException($"pods \"{name}\" not found in {where}"), "NotFound", ErrorCategory.ObjectNotFound, name));

@@ -1,0 +1,99 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace Kube.Benchmarks;
+
+/// <summary>What one harness run measures and where it writes; parsed from the command line.</summary>
+public sealed class BenchOptions
+{
+    public const string Usage =
+        "Kube.Benchmarks [--quick] [--runs N] [--output FILE] [--module DIR] [--kubeconfig FILE] [--context NAME] [--repo DIR] [--skip-process]";
+
+    /// <summary>Fewer objects and runs: a smoke run that exercises every row.</summary>
+    public bool Quick { get; private set; }
+
+    /// <summary>Measured runs per row (a warm-up run comes first and is not counted).</summary>
+    public int Runs { get; private set; } = 5;
+
+    public string Output { get; private set; } = "";
+
+    /// <summary>The laid-out module (out/module/Kube.PowerShell) for the PowerShell rows.</summary>
+    public string ModulePath { get; private set; } = "";
+
+    public string Kubeconfig { get; private set; } = "";
+
+    public string Context { get; private set; } = "kube-ps-admin";
+
+    /// <summary>The repository root: where `dotnet pwsh` finds its tool manifest, and git the commit.</summary>
+    public string RepoRoot { get; private set; } = "";
+
+    public int ConfigMapCount => Quick ? 500 : 10_000;
+
+    public int PodCount => Quick ? 200 : 3_000;
+
+    public int WatchCount => Quick ? 300 : 10_000;
+
+    /// <summary>Fresh pwsh processes for the Import-Module figure.</summary>
+    public int ImportRuns => Math.Max(Runs, Quick ? 2 : 7);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        bool runsGiven = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value. Usage: {Usage}");
+            switch (arg.ToLowerInvariant())
+            {
+                case "--quick": options.Quick = true; break;
+                case "--runs":
+                    string runs = Value();
+                    if (!int.TryParse(runs, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > 100)
+                        throw new ArgumentException($"--runs is \"{runs}\"; expected a whole number from 1 to 100.");
+                    options.Runs = n;
+                    runsGiven = true;
+                    break;
+                case "--output": options.Output = Value(); break;
+                case "--module": options.ModulePath = Value(); break;
+                case "--kubeconfig": options.Kubeconfig = Value(); break;
+                case "--context": options.Context = Value(); break;
+                case "--repo": options.RepoRoot = Value(); break;
+                case "-h":
+                case "--help":
+                    throw new ArgumentException(Usage);
+                default:
+                    throw new ArgumentException($"unknown argument \"{arg}\". Usage: {Usage}");
+            }
+        }
+        if (options.Quick && !runsGiven) options.Runs = 2;
+        if (options.RepoRoot.Length == 0) options.RepoRoot = FindRepoRoot();
+        options.RepoRoot = Path.GetFullPath(options.RepoRoot);
+        if (options.Output.Length == 0) options.Output = Path.Combine(options.RepoRoot, "docs", "benchmarks.md");
+        if (options.ModulePath.Length == 0) options.ModulePath = Path.Combine(options.RepoRoot, "out", "module", "Kube.PowerShell");
+        if (options.Kubeconfig.Length == 0) options.Kubeconfig = DefaultKubeconfig();
+        if (!File.Exists(options.Kubeconfig))
+            throw new ArgumentException($"the kubeconfig {options.Kubeconfig} does not exist: start the local control plane (./build.ps1 Cluster -Action Start) or pass --kubeconfig.");
+        return options;
+    }
+
+    private static string DefaultKubeconfig()
+    {
+        string? explicitPath = Environment.GetEnvironmentVariable("KUBE_PS_TEST_KUBECONFIG");
+        if (!string.IsNullOrEmpty(explicitPath)) return explicitPath;
+        string? cache = Environment.GetEnvironmentVariable("KUBE_PS_CACHE");
+        if (string.IsNullOrEmpty(cache))
+            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "kube-powershell");
+        return Path.Combine(cache, "cluster", "kubeconfig");
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Kube.PowerShell.sln"))) return dir.FullName;
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Kube.PowerShell.sln"))) return dir.FullName;
+        throw new ArgumentException("could not find the repository root (Kube.PowerShell.sln); pass --repo.");
+    }
+}

@@ -1,0 +1,55 @@
+# The benchmark harness runs end to end in quick mode: it seeds (or reuses) its namespaces, measures
+# every row and writes the markdown table. Figures are not checked (speed is for the harness to
+# print, never for a test to assert); that every row was measured is.
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot '../Kube.PowerShell.Tests/TestSupport.ps1')
+    $script:Harness = @('Release', 'Debug') |
+        ForEach-Object { Join-Path $PSScriptRoot "bin/$_/net10.0/Kube.Benchmarks.dll" } |
+        Where-Object { Test-Path $_ } |
+        Select-Object -First 1
+    if (-not $Harness) { throw 'tests/Kube.Benchmarks is not built: run dotnet pwsh ./build.ps1 Build' }
+}
+
+Describe 'Benchmark harness' -Tag 'Benchmark' {
+    BeforeAll {
+        $script:Output = Join-Path $TestDrive 'benchmarks.md'
+        $script:Log = & dotnet $Harness --quick --runs 1 --output $Output --repo $RepoRoot `
+            --module (Split-Path $ModuleManifest) --kubeconfig $ClusterKubeconfig 2>&1
+        $script:ExitCode = $LASTEXITCODE
+        $script:Table = if (Test-Path $Output) { Get-Content -Raw $Output } else { '' }
+        $script:Rows = @($Table -split "`n" | Where-Object { $_ -match '^\| (List|PowerShell|Watch|Informer|Module)' })
+    }
+
+    It 'exits with 0 and writes the table' {
+        $ExitCode | Should -Be 0 -Because ($Log | Out-String)
+        $Table | Should -Match '\| Section \| Measurement \| Median \|'
+        $Table | Should -Match 'Load average'
+        $Table | Should -Match '## Targets'
+    }
+
+    It 'measures the <Row> row' -TestCases @(
+        @{ Row = 'raw GET, JSON (floor)' }
+        @{ Row = 'raw GET, protobuf (floor)' }
+        @{ Row = 'Kube.Client typed, JSON, ListAsync' }
+        @{ Row = 'Kube.Client typed, JSON, ListItemsAsync (streamed)' }
+        @{ Row = 'Kube.Client typed, protobuf, ListAsync' }
+        @{ Row = 'Kube.Client DynamicClient (Unstructured)' }
+        @{ Row = 'KubernetesClient 21.0.8' }
+        @{ Row = 'kubectl get -o json (process)' }
+        @{ Row = 'Get-KubePod -AllNamespaces | Measure-Object' }
+        @{ Row = 'kubectl get pods -A -o json | ConvertFrom-Json' }
+        @{ Row = 'watch: events/s to a handler' }
+        @{ Row = 'informer initial sync' }
+        @{ Row = 'informer memory per cached ConfigMap' }
+        @{ Row = 'informer memory per cached Pod' }
+        @{ Row = 'Import-Module Kube.PowerShell (fresh pwsh)' }
+        @{ Row = 'first command after import' }
+    ) {
+        param($Row)
+        # The markdown escapes the pipes inside a cell.
+        $matching = @($Rows | Where-Object { $_.Contains($Row.Replace('|', '\|')) })
+        $matching | Should -Not -BeNullOrEmpty -Because "the table should have a '$Row' row"
+        foreach ($line in $matching) { $line | Should -Not -Match '\| failed \|' }
+    }
+}

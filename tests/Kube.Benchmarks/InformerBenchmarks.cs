@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Cache;
+using Kube.Client.Models;
+using Kube.Client.Rest;
+using Kube.Client.Typed;
+
+namespace Kube.Benchmarks;
+
+/// <summary>
+/// A typed informer's initial sync (list in pages of 500, into the indexer) and the heap its cache
+/// holds afterwards per object: GC.GetTotalMemory(true) before the factory is made and after the
+/// sync, divided by the count. A warm-up sync comes first, so pooled buffers and JIT code are in
+/// the "before" figure rather than charged to the objects.
+/// </summary>
+public sealed class InformerBenchmarks
+{
+    private readonly BenchCluster _cluster;
+
+    public InformerBenchmarks(BenchCluster cluster) => _cluster = cluster;
+
+    public async Task<List<ResultRow>> RunAsync<T, TList>(string section, string what, ResourceDescriptor<T, TList> descriptor, string ns, int expected,
+        double jsonBytesPerObject, int runs, CancellationToken ct)
+        where T : class, IKubeResource
+        where TList : class, IKubeList<T>
+    {
+        var syncJson = new ResultRow(section, $"informer initial sync, {what}, JSON") { Note = "pages of 500 into the indexer" };
+        var syncProtobuf = new ResultRow(section, $"informer initial sync, {what}, protobuf") { Note = "pages of 500 into the indexer" };
+        var memory = new ResultRow(section, $"informer memory per cached {descriptor.Kind}") { Unit = "bytes/object", RatioBasis = "JSON size" };
+        var unshared = new ResultRow(section, $"informer memory per cached {descriptor.Kind}, strings not shared (before)") { Unit = "bytes/object", RatioBasis = "JSON size" };
+        var perObject = new List<double>();
+        var perObjectUnshared = new List<double>();
+        try
+        {
+            await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, shareStrings: true, ct);
+            for (int i = 0; i < runs; i++)
+            {
+                var (seconds, bytes) = await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, shareStrings: true, ct);
+                syncJson.Samples.Add(new Sample(seconds, null));
+                perObject.Add(bytes / (double)expected);
+                var (pbSeconds, _) = await SyncOnceAsync(_cluster.Protobuf, descriptor, ns, expected, shareStrings: true, ct);
+                syncProtobuf.Samples.Add(new Sample(pbSeconds, null));
+                var (_, unsharedBytes) = await SyncOnceAsync(_cluster.Json, descriptor, ns, expected, shareStrings: false, ct);
+                perObjectUnshared.Add(unsharedBytes / (double)expected);
+            }
+            Fill(memory, perObject, jsonBytesPerObject, "shared apiVersion, kind, namespace, labels, managedFields");
+            Fill(unshared, perObjectUnshared, jsonBytesPerObject, "SharedIndexInformerOptions.ShareStrings = false");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            syncJson.Error = syncProtobuf.Error = memory.Error = unshared.Error = e.Message;
+        }
+        return new List<ResultRow> { syncJson, syncProtobuf, memory, unshared };
+    }
+
+    private static void Fill(ResultRow row, List<double> perObject, double jsonBytesPerObject, string what)
+    {
+        var summary = Summary.Of(perObject);
+        row.Value = summary.Median;
+        row.Ratio = jsonBytesPerObject > 0 ? summary.Median / jsonBytesPerObject : null;
+        row.Note = $"{what}; JSON {jsonBytesPerObject:0} bytes/object; min {summary.Min:0}, max {summary.Max:0}";
+    }
+
+    /// <summary>
+    /// Waits until a finished informer's cache has been collected (its watch ends asynchronously),
+    /// so the next run's "before" figure does not still hold it.
+    /// </summary>
+    private static async Task GoneAsync(WeakReference cache, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (cache.IsAlive)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new InvalidOperationException("a stopped informer's cache was still alive after 30 s");
+            Measure.Collect();
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private static async Task<(double Seconds, long Bytes)> SyncOnceAsync<T, TList>(RestClient rest, ResourceDescriptor<T, TList> descriptor, string ns, int expected, bool shareStrings, CancellationToken ct)
+        where T : class, IKubeResource
+        where TList : class, IKubeList<T>
+    {
+        long before = Measure.SettledHeap();
+        SharedInformerFactory? factory = new SharedInformerFactory(rest, new SharedInformerFactoryOptions
+        {
+            Namespace = ns,
+            InformerOptions = new SharedIndexInformerOptions { ShareStrings = shareStrings },
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        SharedIndexInformer<T>? informer = factory.InformerFor(descriptor);
+        var clock = Stopwatch.StartNew();
+        factory.Start(stop.Token);
+        if (!await informer.WaitForCacheSyncAsync(stop.Token)) throw new InvalidOperationException($"the {descriptor.Kind} informer did not sync");
+        clock.Stop();
+        long after = Measure.SettledHeap();
+        int count = informer.GetIndexer().Count;
+        if (count != expected) throw new InvalidOperationException($"the {descriptor.Kind} informer holds {count} objects, expected {expected}");
+        await stop.CancelAsync();
+        await factory.ShutdownAsync();
+        var cache = new WeakReference(informer.GetIndexer());
+        GC.KeepAlive(informer);
+        informer = null;
+        factory = null;
+        await GoneAsync(cache, ct);
+        return (clock.Elapsed.TotalSeconds, after - before);
+    }
+}

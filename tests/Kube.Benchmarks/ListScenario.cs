@@ -1,0 +1,8 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Kube.Benchmarks;
+
+/// <summary>One way of listing a collection in process; it returns how many items it saw, so a broken client cannot look fast.</summary>
+public sealed record ListScenario(string Name, Floor Floor, Func<CancellationToken, Task<int>> ListAsync, string Note = "");

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Kube.Benchmarks;
+
+/// <summary>
+/// Rows measured in child processes: kubectl, and PowerShell in a fresh `dotnet pwsh` with the
+/// module imported. A PowerShell row runs its command once to warm up and then <c>Runs</c> times
+/// in the same session, timing each inside pwsh (process start-up is the Import-Module row's business).
+/// </summary>
+public sealed class ProcessBenchmarks
+{
+    private readonly BenchOptions _options;
+    private readonly string _scriptDirectory;
+
+    public ProcessBenchmarks(BenchOptions options)
+    {
+        _options = options;
+        _scriptDirectory = Path.Combine(Path.GetTempPath(), "kube-ps-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(_scriptDirectory);
+    }
+
+    /// <summary>`kubectl get RESOURCE -n NS -o json`, its output read and discarded.</summary>
+    public async Task<ResultRow> KubectlAsync(string section, string resource, string ns, CancellationToken ct)
+    {
+        var row = new ResultRow(section, "kubectl get -o json (process)") { Floor = Floor.Json, FloorKey = section, Note = "kubectl 1.32; pages of 500 (its default --chunk-size)" };
+        var args = new[] { "--kubeconfig", _options.Kubeconfig, "--context", _options.Context, "get", resource, "-n", ns, "-o", "json" };
+        try
+        {
+            await ProcessRunner.RunAsync("kubectl", args, _options, keepStdout: false, ct);
+            for (int i = 0; i < _options.Runs; i++)
+            {
+                var result = await ProcessRunner.RunAsync("kubectl", args, _options, keepStdout: false, ct);
+                row.Samples.Add(new Sample(result.Seconds, null));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            row.Error = e.Message;
+        }
+        return row;
+    }
+
+    private const string CommandScript = """
+        param([string] $Module, [string] $Command, [int] $Runs)
+        $ErrorActionPreference = 'Stop'
+        Import-Module $Module
+        $block = [scriptblock]::Create($Command)
+        $null = & $block
+        $samples = foreach ($i in 1..$Runs) {
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+            $allocated = [GC]::GetTotalAllocatedBytes($true)
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $count = & $block
+            $clock.Stop()
+            [pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Allocated = [GC]::GetTotalAllocatedBytes($true) - $allocated; Count = [int] $count }
+        }
+        ConvertTo-Json -InputObject @($samples) -Compress
+        """;
+
+    /// <summary>Runs <paramref name="command"/> (a script that outputs a count) in a fresh pwsh with the module imported.</summary>
+    public async Task<ResultRow> PowerShellAsync(string section, string floorKey, string name, string command, Floor floor, string note, CancellationToken ct)
+    {
+        var row = new ResultRow(section, name) { Floor = floor, FloorKey = floorKey, Note = note };
+        string script = Path.Combine(_scriptDirectory, "command.ps1");
+        await File.WriteAllTextAsync(script, CommandScript, ct);
+        try
+        {
+            var result = await ProcessRunner.RunAsync("dotnet",
+                new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script, "-Module", _options.ModulePath, "-Command", command, "-Runs", _options.Runs.ToString(CultureInfo.InvariantCulture) },
+                _options, keepStdout: true, ct);
+            string json = LastLine(result.Stdout);
+            var counts = new List<int>();
+            foreach (var sample in JsonDocument.Parse(json).RootElement.EnumerateArray())
+            {
+                row.Samples.Add(new Sample(sample.GetProperty("Seconds").GetDouble(), sample.GetProperty("Allocated").GetInt64()));
+                counts.Add(sample.GetProperty("Count").GetInt32());
+            }
+            row.Note = $"{note}{(note.Length > 0 ? "; " : "")}{counts.Distinct().Select(c => c.ToString(CultureInfo.InvariantCulture)).Aggregate((a, b) => a + "/" + b)} objects";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            row.Error = e.Message;
+        }
+        return row;
+    }
+
+    private const string ImportScript = """
+        param([string] $Module, [string] $Namespace, [string] $Pod)
+        $ErrorActionPreference = 'Stop'
+        $process = [Diagnostics.Process]::GetCurrentProcess()
+        $cpu = $process.TotalProcessorTime
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        Import-Module $Module
+        $import = $clock.Elapsed.TotalSeconds
+        $process.Refresh(); $importCpu = ($process.TotalProcessorTime - $cpu).TotalSeconds; $cpu = $process.TotalProcessorTime
+        $clock.Restart()
+        $null = Get-KubePod -Namespace $Namespace -Name $Pod
+        $first = $clock.Elapsed.TotalSeconds
+        $process.Refresh(); $firstCpu = ($process.TotalProcessorTime - $cpu).TotalSeconds
+        $clock.Restart()
+        $null = Get-KubePod -Namespace $Namespace -Name $Pod
+        $second = $clock.Elapsed.TotalSeconds
+        ConvertTo-Json -Compress -InputObject @{ Import = $import; ImportCpu = $importCpu; First = $first; FirstCpu = $firstCpu; Second = $second }
+        """;
+
+    /// <summary>Import-Module in fresh pwsh processes, the first command after it (connection, kubeconfig, JIT), and the same command again.</summary>
+    public async Task<List<ResultRow>> ModuleAsync(string section, string ns, string pod, CancellationToken ct)
+    {
+        var import = new ResultRow(section, "Import-Module Kube.PowerShell (fresh pwsh)") { Note = "target < 300 ms" };
+        var first = new ResultRow(section, "first command after import: Get-KubePod -Name (one pod)") { Note = "kubeconfig, TLS connection, JIT" };
+        var second = new ResultRow(section, "the same command again") { Note = "warm connection" };
+        // CPU time (all threads of the pwsh process) moves far less than wall time when the machine is shared.
+        var importCpu = new ResultRow(section, "Import-Module, CPU time of the pwsh process") { Note = "user + system, every thread" };
+        var firstCpu = new ResultRow(section, "first command, CPU time of the pwsh process") { Note = "user + system, every thread" };
+        string script = Path.Combine(_scriptDirectory, "import.ps1");
+        await File.WriteAllTextAsync(script, ImportScript, ct);
+        try
+        {
+            for (int i = 0; i < _options.ImportRuns; i++)
+            {
+                var result = await ProcessRunner.RunAsync("dotnet",
+                    new[] { "pwsh", "-NoProfile", "-NonInteractive", "-File", script, "-Module", _options.ModulePath, "-Namespace", ns, "-Pod", pod },
+                    _options, keepStdout: true, ct);
+                var figures = JsonDocument.Parse(LastLine(result.Stdout)).RootElement;
+                import.Samples.Add(new Sample(figures.GetProperty("Import").GetDouble(), null));
+                first.Samples.Add(new Sample(figures.GetProperty("First").GetDouble(), null));
+                second.Samples.Add(new Sample(figures.GetProperty("Second").GetDouble(), null));
+                importCpu.Samples.Add(new Sample(figures.GetProperty("ImportCpu").GetDouble(), null));
+                firstCpu.Samples.Add(new Sample(figures.GetProperty("FirstCpu").GetDouble(), null));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            import.Error = first.Error = second.Error = importCpu.Error = firstCpu.Error = e.Message;
+        }
+        return new List<ResultRow> { import, importCpu, first, firstCpu, second };
+    }
+
+    private static string LastLine(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
+        ?? throw new InvalidOperationException("pwsh printed nothing");
+}

@@ -1,0 +1,145 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Typed.CoreV1;
+
+namespace Kube.Benchmarks;
+
+/// <summary>
+/// The benchmark harness: seeds the local control plane (or reuses its seed), measures every row in
+/// one run, prints the table and writes it to docs/benchmarks.md. Run it with ./build.ps1 Bench.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        try
+        {
+            await RunAsync(options, cancel.Token);
+            return 0;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("cancelled");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"benchmark failed: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task RunAsync(BenchOptions options, CancellationToken ct)
+    {
+        var machine = MachineInfo.Capture(options.RepoRoot);
+        Console.WriteLine($"bench: {(options.Quick ? "quick" : "full")} run, {options.Runs} runs per row; load average {machine.LoadAtStart}");
+        using var cluster = await BenchCluster.ConnectAsync(options);
+        machine.ServerVersion = await ServerVersionAsync(cluster, ct);
+        machine.KubectlVersion = (await ProcessRunner.RunAsync("kubectl", new[] { "version", "--client" }, options, keepStdout: true, ct)).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
+
+        var seeder = new Seeder(cluster);
+        string configMapNs = await seeder.EnsureConfigMapsAsync(options.ConfigMapCount, ct);
+        string podNs = await seeder.EnsurePodsAsync(options.PodCount, ct);
+
+        // Every namespace also holds the kube-root-ca.crt ConfigMap the controller manager publishes.
+        int configMaps = (await cluster.Clientset.CoreV1().ConfigMaps(configMapNs).ListAsync(cancellationToken: ct)).Items?.Count ?? 0;
+        int pods = (await cluster.Clientset.CoreV1().Pods(podNs).ListAsync(cancellationToken: ct)).Items?.Count ?? 0;
+
+        var rows = new List<ResultRow>();
+        var peerConfig = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, currentContext: options.Context);
+        using var peer = new k8s.Kubernetes(peerConfig);
+        using var raw = new RawGet(cluster.JsonConfig);
+        var lists = new ListBenchmarks(cluster, peer, raw);
+        var processes = new ProcessBenchmarks(options);
+
+        string cmSection = Report.ListConfigMapsSection(options);
+        Console.WriteLine($"bench: {cmSection}");
+        rows.AddRange(await lists.RunAsync(cmSection, lists.ConfigMapScenarios(configMapNs, configMaps), configMaps, options.Runs, ct));
+        double configMapJsonBytes = lists.JsonBytesPerItem;
+        double configMapProtobufBytes = lists.ProtobufBytesPerItem;
+        rows.Add(await processes.KubectlAsync(cmSection, "configmaps", configMapNs, ct));
+
+        string podSection = Report.ListPodsSection(options);
+        Console.WriteLine($"bench: {podSection}");
+        rows.AddRange(await lists.RunAsync(podSection, lists.PodScenarios(podNs, pods), pods, options.Runs, ct));
+        double podJsonBytes = lists.JsonBytesPerItem;
+        double podProtobufBytes = lists.ProtobufBytesPerItem;
+        rows.Add(await processes.KubectlAsync(podSection, "pods", podNs, ct));
+        Console.WriteLine($"bench: sizes per object: ConfigMap {configMapJsonBytes:0} bytes JSON, {configMapProtobufBytes:0} protobuf; Pod {podJsonBytes:0} JSON, {podProtobufBytes:0} protobuf");
+
+        Console.WriteLine("bench: PowerShell");
+        if (!File.Exists(Path.Combine(options.ModulePath, "Kube.PowerShell.psd1")))
+        {
+            rows.Add(new ResultRow(Report.PowerShellSection, "Get-KubePod -AllNamespaces | Measure-Object") { Error = $"no module at {options.ModulePath}: run ./build.ps1 Build" });
+        }
+        else
+        {
+            rows.Add(await processes.PowerShellAsync(Report.PowerShellSection, podSection, "Get-KubePod -AllNamespaces | Measure-Object",
+                "(Get-KubePod -AllNamespaces | Measure-Object).Count", Floor.Json, "every pod in the cluster, pages of 500", ct));
+            var resource = await processes.PowerShellAsync(Report.PowerShellSection, podSection, "Get-KubeResource pods -AllNamespaces | Measure-Object",
+                "if (-not (Get-Command Get-KubeResource -ErrorAction SilentlyContinue)) { return -1 }; (Get-KubeResource -Kind pods -AllNamespaces | Measure-Object).Count",
+                Floor.Json, "", ct);
+            if (resource.Error is null && resource.Note.EndsWith("-1 objects", StringComparison.Ordinal))
+            {
+                resource.Samples.Clear();
+                resource.Error = "Get-KubeResource is not in this build of the module";
+            }
+            rows.Add(resource);
+            rows.Add(await processes.PowerShellAsync(Report.PowerShellSection, podSection, "kubectl get pods -A -o json | ConvertFrom-Json",
+                "(kubectl get pods -A -o json | ConvertFrom-Json).items.Count", Floor.Json, "what PowerShell users run today", ct));
+        }
+
+        Console.WriteLine("bench: watch");
+        rows.AddRange(await new WatchBenchmark(cluster).RunAsync(Report.WatchSection, options.WatchCount, ct));
+
+        Console.WriteLine("bench: informers");
+        var informers = new InformerBenchmarks(cluster);
+        rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.ConfigMapCount:N0} ConfigMaps", ConfigMapsClient.Descriptor, configMapNs, configMaps, configMapJsonBytes, options.Runs, ct));
+        rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.PodCount:N0} Pods", PodsClient.Descriptor, podNs, pods, podJsonBytes, options.Runs, ct));
+
+        Console.WriteLine("bench: Import-Module");
+        rows.AddRange(await processes.ModuleAsync(Report.ModuleSection, podNs, Seeder.ItemName("pod", 0), ct));
+
+        machine.Finish();
+        var report = new Report(rows, machine, options);
+        report.WriteConsole(Console.Out);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
+        await File.WriteAllTextAsync(options.Output, report.Markdown(), ct);
+        Console.WriteLine($"bench: wrote {options.Output}");
+    }
+
+    private static async Task<string> ServerVersionAsync(BenchCluster cluster, CancellationToken ct)
+    {
+        try
+        {
+            var body = await cluster.Json.Get().AbsPath("/version").DoRawAsync(ct);
+            return JsonDocument.Parse(body).RootElement.GetProperty("gitVersion").GetString() ?? "";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return "unknown (" + e.Message + ")";
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace Kube.Benchmarks;
+
+/// <summary>The one results table (console and markdown), and the issue's targets checked against it.</summary>
+public sealed class Report
+{
+    private readonly List<ResultRow> _rows;
+    private readonly MachineInfo _machine;
+    private readonly BenchOptions _options;
+
+    public Report(List<ResultRow> rows, MachineInfo machine, BenchOptions options)
+    {
+        _rows = rows;
+        _machine = machine;
+        _options = options;
+    }
+
+    public string Markdown()
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmarks");
+        md.AppendLine();
+        md.AppendLine("Written by `./build.ps1 Bench` (tests/Kube.Benchmarks); every row below comes from the same run. Do not edit by hand.");
+        md.AppendLine();
+        md.AppendLine($"- Machine: {_machine.Cores} cores, {_machine.Cpu}; {_machine.Os}");
+        md.AppendLine($"- .NET: {_machine.Runtime}; server: kube-apiserver {_machine.ServerVersion} on loopback; {_machine.KubectlVersion}");
+        md.AppendLine($"- Date: {_machine.Date:yyyy-MM-dd HH:mm} UTC; commit {_machine.Commit}");
+        md.AppendLine($"- Load average (1, 5, 15 min): {_machine.LoadAtStart} at the start, {_machine.LoadAtEnd} at the end. The machine is shared with other work, so absolute times move between runs; the ratios within one run are the figures to compare.");
+        md.AppendLine($"- Mode: {(_options.Quick ? "QUICK (smoke run: fewer objects and runs; not comparable)" : "full")}; {_options.Runs} measured runs per row after one warm-up (in-process list rows run in rounds, every client once per round); median [min–max].");
+        md.AppendLine("- Allocated: bytes allocated on the managed heap during one run, all threads (GC.GetTotalAllocatedBytes(true) deltas); PowerShell rows count the whole pwsh process. × floor: median over the median of the raw GET of the same wire form; memory rows: bytes per object over the object's JSON size.");
+        md.AppendLine();
+        md.AppendLine("| Section | Measurement | Median | Min – max | × floor | Allocated | Notes |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---|");
+        foreach (var row in _rows)
+        {
+            md.Append("| ").Append(Escape(row.Section)).Append(" | ").Append(Escape(row.Name)).Append(" | ");
+            if (row.Error is not null)
+            {
+                md.Append("failed | | | | ").Append(Escape(row.Error)).AppendLine(" |");
+                continue;
+            }
+            var (median, range) = Figures(row);
+            md.Append(median).Append(" | ").Append(range).Append(" | ").Append(RatioText(row)).Append(" | ")
+                .Append(AllocatedText(row)).Append(" | ").Append(Escape(row.Note)).AppendLine(" |");
+        }
+        md.AppendLine();
+        md.AppendLine("## Targets (issue 5)");
+        md.AppendLine();
+        md.AppendLine("| Target | Reached | Met |");
+        md.AppendLine("|---|---|---|");
+        foreach (var (target, reached, met) in Targets())
+            md.AppendLine($"| {Escape(target)} | {Escape(reached)} | {(met is null ? "n/a" : met.Value ? "yes" : "no")} |");
+        return md.ToString();
+    }
+
+    public void WriteConsole(TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine(_machine.ToString());
+        output.WriteLine($"load average {_machine.LoadAtStart} -> {_machine.LoadAtEnd}; {_options.Runs} runs per row; median [min-max]");
+        output.WriteLine();
+        const string format = "{0,-20} {1,-60} {2,14} {3,22} {4,8} {5,11}  {6}";
+        output.WriteLine(format, "section", "measurement", "median", "min-max", "x floor", "allocated", "notes");
+        output.WriteLine(new string('-', 150));
+        foreach (var row in _rows)
+        {
+            if (row.Error is not null)
+            {
+                output.WriteLine(format, Cut(row.Section, 20), Cut(row.Name, 60), "failed", "", "", "", row.Error);
+                continue;
+            }
+            var (median, range) = Figures(row);
+            output.WriteLine(format, Cut(row.Section, 20), Cut(row.Name, 60), median, range, RatioText(row), AllocatedText(row), row.Note);
+        }
+        output.WriteLine();
+        foreach (var (target, reached, met) in Targets())
+            output.WriteLine($"target: {target}: {reached} -> {(met is null ? "n/a" : met.Value ? "met" : "MISSED")}");
+    }
+
+    private IEnumerable<(string Target, string Reached, bool? Met)> Targets()
+    {
+        string pods = ListPodsSection(_options);
+        double? Ratio(string section, string name) => Find(section, name) is { } row ? FloorRatio(row) : null;
+        double? Median(string section, string name) => Find(section, name)?.Time?.Median;
+        double? AllocatedMedian(string section, string name) => Find(section, name)?.Allocated?.Median;
+
+        var pb = Ratio(pods, "Kube.Client typed, protobuf, ListAsync");
+        var pbStream = Ratio(pods, "Kube.Client typed, protobuf, ListItemsAsync");
+        yield return ("list pods, typed, protobuf ≤ 1.5× the raw protobuf GET", $"ListAsync {Fmt(pb)}×; ListItemsAsync {Fmt(pbStream)}×", Best(pb, pbStream) is { } p ? p <= 1.5 : null);
+
+        var json = Ratio(pods, "Kube.Client typed, JSON, ListAsync");
+        var jsonStream = Ratio(pods, "Kube.Client typed, JSON, ListItemsAsync (streamed)");
+        yield return ("list pods, typed JSON ≤ 1.2× the raw JSON GET", $"ListAsync (whole list kept) {Fmt(json)}×; ListItemsAsync (streamed) {Fmt(jsonStream)}×", Best(json, jsonStream) is { } j ? j <= 1.2 : null);
+
+        var ours = AllocatedMedian(pods, "Kube.Client typed, JSON, ListAsync");
+        var oursStream = AllocatedMedian(pods, "Kube.Client typed, JSON, ListItemsAsync (streamed)");
+        var peer = AllocatedMedian(pods, "KubernetesClient 21.0.8");
+        yield return ("typed JSON allocates less than KubernetesClient", $"{Bytes(ours)} (ListItemsAsync {Bytes(oursStream)}) vs {Bytes(peer)}",
+            Best(ours, oursStream) is { } a && peer is { } b ? a < b : null);
+
+        var getKubePod = Median(PowerShellSection, "Get-KubePod -AllNamespaces | Measure-Object");
+        var kubectl = Median(PowerShellSection, "kubectl get pods -A -o json | ConvertFrom-Json");
+        double? speedup = getKubePod is { } g && kubectl is { } k && g > 0 ? k / g : null;
+        yield return ("Get-KubePod | Measure-Object ≥ 10× faster than kubectl get pods -o json | ConvertFrom-Json", $"{Fmt(speedup)}× faster", speedup is { } s ? s >= 10 : null);
+
+        var memory = Find(InformerSection, "informer memory per cached ConfigMap");
+        yield return ("informer memory per cached ConfigMap ≤ 1.5× its JSON size", $"{Fmt(memory?.Ratio)}× ({memory?.Value:0} bytes/object)", memory?.Ratio is { } m ? m <= 1.5 : null);
+
+        var import = Median(ModuleSection, "Import-Module Kube.PowerShell (fresh pwsh)");
+        var importCpu = Median(ModuleSection, "Import-Module, CPU time of the pwsh process");
+        yield return ("Import-Module under 300 ms", (import is { } i ? $"{i * 1000:0} ms wall" : "n/a") + (importCpu is { } c ? $", {c * 1000:0} ms CPU" : ""), import is { } t ? t < 0.3 : null);
+    }
+
+    public const string PowerShellSection = "PowerShell";
+    public const string InformerSection = "Informer";
+    public const string ModuleSection = "Module";
+    public const string WatchSection = "Watch";
+
+    public static string ListConfigMapsSection(BenchOptions o) => $"List {o.ConfigMapCount:N0} ConfigMaps";
+
+    public static string ListPodsSection(BenchOptions o) => $"List {o.PodCount:N0} Pods";
+
+    private ResultRow? Find(string section, string name) =>
+        _rows.FirstOrDefault(r => r.Section == section && r.Name == name && r.Error is null);
+
+    private double? FloorRatio(ResultRow row)
+    {
+        if (row.Floor == Floor.None || row.Time is not { } time) return null;
+        string floorName = row.Floor == Floor.Json ? "raw GET, JSON (floor)" : "raw GET, protobuf (floor)";
+        var floor = _rows.FirstOrDefault(r => r.Section == row.FloorKey && r.Name == floorName && r.Error is null);
+        return floor?.Time is { } f && f.Median > 0 ? time.Median / f.Median : null;
+    }
+
+    private string RatioText(ResultRow row)
+    {
+        if (row.Ratio is { } own) return own.ToString("0.00", CultureInfo.InvariantCulture) + "× " + row.RatioBasis;
+        return FloorRatio(row) is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "";
+    }
+
+    private static (string Median, string Range) Figures(ResultRow row)
+    {
+        if (row.Value is { } value) return (Number(value) + " " + row.Unit, "");
+        if (row.Time is not { } t) return ("", "");
+        return (Seconds(t.Median), Seconds(t.Min) + " – " + Seconds(t.Max));
+    }
+
+    private static string AllocatedText(ResultRow row) => row.Allocated is { } a ? Bytes(a.Median) : "";
+
+    private static string Seconds(double s) => s < 1
+        ? (s * 1000).ToString(s < 0.1 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms"
+        : s.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+
+    private static string Number(double v) => v >= 100 ? v.ToString("N0", CultureInfo.InvariantCulture) : v.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Bytes(double? b) => b is not { } v ? "n/a" : v >= 1 << 20
+        ? (v / (1 << 20)).ToString("0.0", CultureInfo.InvariantCulture) + " MiB"
+        : (v / 1024).ToString("0", CultureInfo.InvariantCulture) + " KiB";
+
+    private static string Fmt(double? v) => v is { } x ? x.ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+
+    private static double? Best(double? a, double? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+    private static string Escape(string text) => text.Replace("|", "\\|").Replace("\n", " ");
+
+    private static string Cut(string text, int width) => text.Length <= width ? text : text.Substring(0, width - 1) + "…";
+}
