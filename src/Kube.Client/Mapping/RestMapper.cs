@@ -40,10 +40,34 @@ public sealed class RestMapper
         (await LoadAsync(cancellationToken).ConfigureAwait(false)).Mapper;
 
     /// <summary>Invalidates discovery and drops the snapshot: the next lookup asks the server again.</summary>
+    /// <remarks>
+    /// Whoever reads <see cref="Discovery"/> between this and the mapper's next lookup leaves the
+    /// mapper a fresh but older view, and a miss on it would not refresh: prefer <see cref="RefreshAsync(CancellationToken)"/>.
+    /// </remarks>
     public void Reset()
     {
         Discovery.Invalidate();
         _snapshot = null;
+    }
+
+    /// <summary>
+    /// Invalidates discovery and builds the snapshot again from the server now; a later miss still
+    /// refreshes once, whatever else reads <see cref="Discovery"/> in between.
+    /// </summary>
+    public async Task<StaticRestMapper> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Discovery.Invalidate();
+            var mapper = await BuildAsync(cancellationToken).ConfigureAwait(false);
+            _snapshot = mapper;
+            return mapper;
+        }
+        finally
+        {
+            _loading.Release();
+        }
     }
 
     public Task<GroupVersionKind> KindForAsync(GroupVersionResource resource, CancellationToken cancellationToken = default) =>

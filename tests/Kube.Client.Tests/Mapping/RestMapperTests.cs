@@ -46,6 +46,21 @@ public sealed class RestMapperTests : IDisposable
     }
 
     [Fact]
+    public async Task A_kind_added_after_a_refresh_whose_answer_others_read_is_still_found()
+    {
+        // What a session does: Get-KubeApiResource refreshes and reads discovery, a CRD is made
+        // later, then Get-KubeResource names its kind.
+        var mapper = new RestMapper(new DiscoveryClient(_rest));
+        await mapper.RefreshAsync();
+        await mapper.Discovery.ServerPreferredResourcesAsync();
+        _server.AddGroup("stable.example.com", "v1", CronTabs);
+
+        var mapping = await mapper.MappingForAsync("CronTab");
+
+        Assert.Equal("crontabs", mapping.Resource.Resource);
+    }
+
+    [Fact]
     public async Task A_miss_on_data_fetched_during_the_same_lookup_fails_without_a_second_sweep()
     {
         var mapper = new RestMapper(new DiscoveryClient(_rest));

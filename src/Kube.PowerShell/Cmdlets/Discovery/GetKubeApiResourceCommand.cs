@@ -46,7 +46,9 @@ public sealed class GetKubeApiResourceCommand : KubeClusterCmdlet
     {
         var connection = await GetConnectionAsync(cancellationToken);
         // Like kubectl: fresh from the server unless -Cached, and the mapper sees the same data.
-        if (!Cached.IsPresent) connection.Mapper.Reset();
+        // RefreshAsync rather than Reset: a mapper snapshot built later from this (by then older)
+        // answer would not refresh on a miss, and a CRD made after it would stay unknown.
+        if (!Cached.IsPresent) await connection.Mapper.RefreshAsync(cancellationToken);
         var discovered = await connection.Discovery.ServerPreferredResourcesAsync(cancellationToken);
         foreach (var failed in discovered.FailedGroupVersions)
             WriteWarning($"Discovery of {failed.Key.ApiVersion} failed, so its resources are missing: {failed.Value.Message}");

@@ -23,7 +23,9 @@ public sealed class GetKubeApiVersionCommand : KubeClusterCmdlet
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
         var connection = await GetConnectionAsync(cancellationToken);
-        if (!Cached.IsPresent) connection.Mapper.Reset();
+        // RefreshAsync rather than Reset: a mapper snapshot built later from this (by then older)
+        // answer would not refresh on a miss, and a CRD made after it would stay unknown.
+        if (!Cached.IsPresent) await connection.Mapper.RefreshAsync(cancellationToken);
         var groups = await connection.Discovery.ServerGroupsAsync(cancellationToken);
         var versions = (groups.Groups ?? new System.Collections.Generic.List<APIGroup>())
             .SelectMany(g => g.Versions ?? new System.Collections.Generic.List<GroupVersionForDiscovery>())
