@@ -104,7 +104,7 @@ public static class ObjectInputReader
         JsonNode? node;
         try
         {
-            node = ObjectInputJson.ToJsonNode(value);
+            node = PowerShellJson.ToJsonNode(value);
         }
         catch (ArgumentException e)
         {

@@ -148,7 +148,7 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
         }
         else
         {
-            node = ObjectInputJson.ToJsonNode(patch);
+            node = PowerShellJson.ToJsonNode(patch);
         }
         if (type == "Json")
         {
