@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models.MetaV1;
+using Kube.Client.Retry;
 using Kube.PowerShell.Resources;
 
 namespace Kube.PowerShell.Cmdlets.Resources;
@@ -41,12 +42,17 @@ public sealed class SetKubeResourceCommand : KubeObjectCmdlet
             {
                 // Without a resourceVersion the object replaces whatever is stored (kubectl replace);
                 // with one, the server refuses it with 409 Conflict if the object changed since.
-                if (string.IsNullOrEmpty(obj.ResourceVersion) && !string.IsNullOrEmpty(obj.Name))
-                {
-                    var current = await target.Client.GetAsync(obj.Name!, cancellationToken: cancellationToken);
-                    obj.SetNestedField(current.ResourceVersion, "metadata", "resourceVersion");
-                }
-                var updated = await target.Client.UpdateAsync(obj, new UpdateOptions { DryRun = DryRun.IsPresent }, cancellationToken: cancellationToken);
+                // So an object given without one takes the stored version, and takes it again when a
+                // controller writes the object in between (a 409 here is not the user's conflict).
+                var options = new UpdateOptions { DryRun = DryRun.IsPresent };
+                var updated = string.IsNullOrEmpty(obj.ResourceVersion) && !string.IsNullOrEmpty(obj.Name)
+                    ? await ConflictRetry.RetryOnConflictAsync(async ct =>
+                    {
+                        var current = await target.Client.GetAsync(obj.Name!, cancellationToken: ct);
+                        obj.SetNestedField(current.ResourceVersion, "metadata", "resourceVersion");
+                        return await target.Client.UpdateAsync(obj, options, cancellationToken: ct);
+                    }, cancellationToken: cancellationToken)
+                    : await target.Client.UpdateAsync(obj, options, cancellationToken: cancellationToken);
                 WriteObject(ResourceOutput.For(updated));
             }
             catch (System.Exception e) when (IsObjectFailure(e))
