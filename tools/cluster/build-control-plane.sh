@@ -13,7 +13,7 @@ version_dir="$cache_root/k8s-1.20.2"
 bin_dir="$version_dir/bin"
 log="$version_dir/build.log"
 bin_marker="$bin_dir/.complete"
-binaries=(kube-apiserver kube-controller-manager)
+binaries=(kube-apiserver kube-controller-manager kube-scheduler kubelet)
 
 mode=build
 case "${1:-}" in
