@@ -27,6 +27,8 @@
         'Update-KubeResource'
         'Remove-KubeResource'
         'Invoke-KubeApply'
+        'New-KubeSecret'
+        'ConvertFrom-KubeSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -40,6 +42,7 @@
         'Formats/ApiResource.Format.ps1xml'
         'Formats/KubeResourceEvent.Format.ps1xml'
         'Formats/KubeApplyResult.Format.ps1xml'
+        'Formats/Secret.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{

@@ -11,15 +11,16 @@ namespace Kube.PowerShell.Resources;
 internal static class DynamicInformers
 {
     /// <param name="namespace">The namespace of a namespaced kind; null or empty for all namespaces (ignored for cluster-scoped kinds).</param>
+    /// <param name="withRows">Read the server's table rendering too, so objects written to the pipeline show kubectl's columns.</param>
     /// <exception cref="ArgumentException">The label selector does not parse.</exception>
     public static SharedIndexInformer<Unstructured> For(
-        KubeConnection connection, RestMapping mapping, string? @namespace, string? labelSelector, string? fieldSelector, TimeSpan resync = default)
+        KubeConnection connection, RestMapping mapping, string? @namespace, string? labelSelector, string? fieldSelector, TimeSpan resync = default, bool withRows = false)
     {
         string? ns = mapping.Namespaced && !string.IsNullOrEmpty(@namespace) ? @namespace : null;
         var client = connection.Dynamic.Resource(mapping.Resource).Namespace(ns);
         var scope = new ListWatchScope { LabelSelector = labelSelector, FieldSelector = fieldSelector };
         var indexers = new Dictionary<string, IndexFunc<Unstructured>> { [CacheKeys.NamespaceIndex] = obj => CacheKeys.MetaNamespaceIndexFunc(obj) };
-        return new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(client, scope), resync, indexers);
+        return new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(client, scope, withRows), resync, indexers);
     }
 
     /// <summary>Joins field selectors with a comma (all must hold).</summary>

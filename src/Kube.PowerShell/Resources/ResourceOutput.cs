@@ -2,6 +2,8 @@ using System;
 using System.Management.Automation;
 using System.Text.Json;
 using Kube.Client.Models;
+using Kube.Client.Printing;
+using Kube.PowerShell.Formatting;
 
 namespace Kube.PowerShell.Resources;
 
@@ -27,7 +29,9 @@ public static class ResourceOutput
     {
         try
         {
-            return UnstructuredConverter.TryFromUnstructured(obj, out var typed) ? typed : obj;
+            if (!UnstructuredConverter.TryFromUnstructured(obj, out var typed)) return obj;
+            TableRows.Copy(obj, typed);
+            return typed;
         }
         catch (Exception e) when (e is JsonException or FormatException)
         {
@@ -38,12 +42,18 @@ public static class ResourceOutput
     /// <summary><see cref="For"/>, ready for WriteObject: typed models carry <see cref="ResourceTypeName"/>.</summary>
     public static PSObject ForPipeline(Unstructured obj) => ToPipeline(For(obj));
 
-    /// <summary>Wraps a typed model so the generic members and view apply; other objects pass as they are.</summary>
+    /// <summary>
+    /// Wraps an object for the pipeline: typed models carry <see cref="ResourceTypeName"/> (the generic
+    /// members and view), and an object the server rendered a table row for carries the type name of
+    /// its kind's columns (<see cref="TableFormats"/>) first, so that table is the view shown.
+    /// </summary>
     public static PSObject ToPipeline(object output)
     {
         var ps = PSObject.AsPSObject(output);
         if (output is IKubeResource && !ps.TypeNames.Contains(ResourceTypeName))
             ps.TypeNames.Insert(Math.Max(ps.TypeNames.Count - 1, 1), ResourceTypeName);
+        if (TableRows.Of(output) is { } row && TableFormats.ObjectTypeName(output, row) is { } table && !ps.TypeNames.Contains(table))
+            ps.TypeNames.Insert(0, table);
         return ps;
     }
 }

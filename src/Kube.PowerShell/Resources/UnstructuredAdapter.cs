@@ -61,11 +61,34 @@ public sealed class UnstructuredAdapter : PSPropertyAdapter
         return PowerShellJson.ToPowerShell(value)?.GetType().FullName ?? typeof(object).FullName!;
     }
 
+    /// <summary>
+    /// The .NET type names, after a name of the object's kind as PowerShell names a variant of a type:
+    /// "Kube.Client.Models.Unstructured#Widget.example.com" ("#Secret" for a core kind), so views and
+    /// type data can be written for one kind (Secrets have a list view that shows no values).
+    /// </summary>
     public override Collection<string> GetTypeNameHierarchy(object baseObject)
     {
         var names = new Collection<string>();
+        if (baseObject is Unstructured u && KindTypeName(u) is { } kind) names.Add(kind);
         for (var type = baseObject.GetType(); type is not null; type = type.BaseType) names.Add(type.FullName!);
         return names;
+    }
+
+    /// <summary>"Kube.Client.Models.Unstructured#Kind.group", or null for an object without a kind.</summary>
+    internal static string? KindTypeName(Unstructured u)
+    {
+        try
+        {
+            if (u.Kind is not { Length: > 0 } kind) return null;
+            string apiVersion = u.ApiVersion ?? "";
+            int slash = apiVersion.IndexOf('/');
+            string group = slash > 0 ? apiVersion.Substring(0, slash) : "";
+            return typeof(Unstructured).FullName + "#" + kind + (group.Length > 0 ? "." + group : "");
+        }
+        catch (NestedFieldException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Sets a member from a PowerShell value; null removes it.</summary>

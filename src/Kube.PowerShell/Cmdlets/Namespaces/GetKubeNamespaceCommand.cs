@@ -5,9 +5,11 @@ using System.Threading.Tasks;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Pager;
+using Kube.Client.Printing;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Resources;
 
 namespace Kube.PowerShell.Cmdlets.Namespaces;
 
@@ -48,7 +50,7 @@ public sealed class GetKubeNamespaceCommand : KubeClusterCmdlet
         {
             try
             {
-                WriteObject(await client.GetAsync(name, cancellationToken: cancellationToken));
+                WriteObject(ResourceOutput.ToPipeline(await client.Generic.GetWithRowAsync(name, cancellationToken: cancellationToken)));
             }
             catch (KubeApiException e)
             {
@@ -57,9 +59,9 @@ public sealed class GetKubeNamespaceCommand : KubeClusterCmdlet
         }
         if (!names.NeedsList) return;
 
-        var pager = new ListPager<Namespace, NamespaceList>((o, ct) => client.ListAsync(o, ct));
+        var pager = new ListPager<Namespace, NamespaceList>((o, ct) => client.Generic.ListWithRowsAsync(o, ct));
         var options = new ListOptions { LabelSelector = LabelSelector, FieldSelector = FieldSelector };
         await foreach (var ns in pager.ListAsync(options, cancellationToken))
-            if (names.MatchesPattern(ns.Metadata?.Name)) WriteObject(ns);
+            if (names.MatchesPattern(ns.Metadata?.Name)) WriteObject(ResourceOutput.ToPipeline(ns));
     }
 }

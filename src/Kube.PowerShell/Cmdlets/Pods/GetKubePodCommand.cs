@@ -5,9 +5,11 @@ using System.Threading.Tasks;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Pager;
+using Kube.Client.Printing;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Resources;
 
 namespace Kube.PowerShell.Cmdlets.Pods;
 
@@ -74,15 +76,15 @@ public sealed class GetKubePodCommand : KubeClusterCmdlet
                 await foreach (var pod in Pager(client).ListAsync(byName, cancellationToken))
                 {
                     found = true;
-                    WriteObject(pod);
+                    WriteObject(ResourceOutput.ToPipeline(pod));
                 }
                 if (!found) WriteNotFound(name, "any namespace");
                 continue;
             }
             try
             {
-                var pod = await client.GetAsync(name, cancellationToken: cancellationToken);
-                WriteObject(pod);
+                var pod = await client.Generic.GetWithRowAsync(name, cancellationToken: cancellationToken);
+                WriteObject(ResourceOutput.ToPipeline(pod));
             }
             catch (KubeApiException e)
             {
@@ -93,11 +95,12 @@ public sealed class GetKubePodCommand : KubeClusterCmdlet
 
         var options = new ListOptions { LabelSelector = LabelSelector, FieldSelector = FieldSelector };
         await foreach (var pod in Pager(client).ListAsync(options, cancellationToken))
-            if (names.MatchesPattern(pod.Metadata?.Name)) WriteObject(pod);
+            if (names.MatchesPattern(pod.Metadata?.Name)) WriteObject(ResourceOutput.ToPipeline(pod));
     }
 
-    // Streamed pages: each pod goes down the pipeline as soon as it is decoded, before its page is read whole.
-    private ListPager<Pod, PodList> Pager(Kube.Client.Typed.CoreV1.PodsClient client) => new((o, ct) => client.Generic.ListItemsAsync(o, ct), PageSize);
+    // Streamed pages: each pod goes down the pipeline as soon as it is decoded, before its page is read
+    // whole, with the row the server rendered for it (kubectl's columns).
+    private ListPager<Pod, PodList> Pager(Kube.Client.Typed.CoreV1.PodsClient client) => new((o, ct) => client.Generic.ListWithRowsAsync(o, ct), PageSize);
 
     private void WriteNotFound(string name, string where) =>
         WriteError(new ErrorRecord(new ItemNotFoundException($"pods \"{name}\" not found in {where}"), "NotFound", ErrorCategory.ObjectNotFound, name));

@@ -7,6 +7,7 @@ using Kube.Client.Mapping;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Pager;
+using Kube.Client.Printing;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
@@ -122,7 +123,7 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
             }
             try
             {
-                var obj = await client.GetAsync(name, cancellationToken: cancellationToken);
+                var obj = await client.GetWithRowAsync(name, cancellationToken: cancellationToken);
                 WriteObject(ResourceOutput.ForPipeline(obj));
             }
             catch (KubeApiException e)
@@ -137,7 +138,7 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
             if (names.MatchesPattern(obj.Name)) WriteObject(ResourceOutput.ForPipeline(obj));
     }
 
-    private ListPager<Unstructured, UnstructuredList> Pager(DynamicResourceClient client) => new((o, ct) => client.ListAsync(o, ct), PageSize);
+    private ListPager<Unstructured, UnstructuredList> Pager(DynamicResourceClient client) => new((o, ct) => client.ListWithRowsAsync(o, ct), PageSize);
 
     private static string Combine(string? a, string b) => string.IsNullOrEmpty(a) ? b : a + "," + b;
 }

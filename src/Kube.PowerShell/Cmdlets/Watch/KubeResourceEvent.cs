@@ -1,6 +1,9 @@
 using System;
+using System.Management.Automation;
 using Kube.Client.Cache;
 using Kube.Client.Models;
+using Kube.Client.Printing;
+using Kube.PowerShell.Formatting;
 using Kube.PowerShell.Resources;
 
 namespace Kube.PowerShell.Cmdlets.Watch;
@@ -18,8 +21,8 @@ public sealed class KubeResourceEvent
         Namespace = obj.Namespace;
         ResourceVersion = obj.ResourceVersion;
         CreationTimestamp = obj.CreationTimestamp;
-        Object = ResourceOutput.For(obj);
-        OldObject = change.OldObject is { } old ? ResourceOutput.For(old) : null;
+        Object = ResourceOutput.ForPipeline(obj);
+        OldObject = change.OldObject is { } old ? ResourceOutput.ForPipeline(old) : null;
         Time = change.Time;
         IsInitial = change.IsInInitialList;
         FinalStateUnknown = change.FinalStateUnknown;
@@ -58,6 +61,15 @@ public sealed class KubeResourceEvent
 
     /// <summary>How old the object is, from its creationTimestamp.</summary>
     public TimeSpan? Age => CreationTimestamp is DateTimeOffset created ? DateTimeOffset.UtcNow - created : null;
+
+    /// <summary>The event for the pipeline: with the columns of its object's kind when the server rendered them.</summary>
+    internal PSObject ToPipeline()
+    {
+        var ps = PSObject.AsPSObject(this);
+        var obj = Object is PSObject o ? o.BaseObject : Object;
+        if (TableRows.Of(obj) is { } row && TableFormats.EventTypeName(obj, row) is { } name) ps.TypeNames.Insert(0, name);
+        return ps;
+    }
 
     public override string ToString() => $"{Type} {Kind} {(Namespace is null ? "" : Namespace + "/")}{Name}";
 }

@@ -130,7 +130,7 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
         string? scopeNs = mapping.Namespaced ? ns : null;
         string key = scopeNs is null ? name : scopeNs + "/" + name;
         string what = $"{mapping.Info.Kind} {key}";
-        var informer = DynamicInformers.For(connection, mapping, scopeNs, null, "metadata.name=" + name);
+        var informer = DynamicInformers.For(connection, mapping, scopeNs, null, "metadata.name=" + name, withRows: true);
         string lastSeen = "nothing yet (the first list has not returned)";
         informer.SetWatchErrorHandler(e => Volatile.Write(ref lastSeen, $"an error from the server: {e.Message}"));
 
@@ -151,7 +151,7 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
             }
             var result = await waiting;
             WriteVerbose($"{what}: {_condition} met ({Volatile.Read(ref lastSeen)})");
-            if (result is not null) WriteObject(ResourceOutput.For(result));
+            if (result is not null) WriteObject(ResourceOutput.ForPipeline(result));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {

@@ -69,7 +69,7 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
         var mapping = await KindResolver.ResolveAsync(connection, Kind, ApiVersion, cancellationToken);
         string? ns = AllNamespaces.IsPresent ? null : string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace;
         string? fields = DynamicInformers.CombineFieldSelectors(FieldSelector, string.IsNullOrEmpty(Name) ? null : "metadata.name=" + Name);
-        var informer = DynamicInformers.For(connection, mapping, ns, LabelSelector, fields);
+        var informer = DynamicInformers.For(connection, mapping, ns, LabelSelector, fields, withRows: true);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Timeout is TimeSpan timeout) stop.CancelAfter(timeout);
@@ -90,7 +90,7 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
         try
         {
             await foreach (var change in events.ReadAllAsync(stop.Token))
-                WriteObject(new KubeResourceEvent(change));
+                WriteObject(new KubeResourceEvent(change).ToPipeline());
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

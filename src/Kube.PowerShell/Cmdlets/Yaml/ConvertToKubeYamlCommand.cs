@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using Kube.Client.Models;
+using Kube.Client.Secrets;
 using Kube.Client.Yaml;
 using Kube.PowerShell.Resources;
 
@@ -11,7 +12,7 @@ namespace Kube.PowerShell.Cmdlets.Yaml;
 
 /// <summary>
 /// <para type="synopsis">Converts objects to YAML as kubectl writes it: typed models, Unstructured objects, hashtables and PSCustomObjects.</para>
-/// <para type="description">All the objects of the pipeline become one multi-document string, separated by '---'.</para>
+/// <para type="description">All the objects of the pipeline become one multi-document string, separated by '---'. The values of Secrets are left out (each becomes "&lt;redacted: N bytes&gt;") unless -IncludeSecretData is given.</para>
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "KubeYaml")]
 [OutputType(typeof(string))]
@@ -24,6 +25,12 @@ public sealed class ConvertToKubeYamlCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, HelpMessage = "The object to write as YAML.")]
     [AllowNull]
     public object? InputObject { get; set; }
+
+    /// <summary>Write the values of Secrets (data and stringData, and kubectl's last-applied-configuration annotation) instead of their sizes.</summary>
+    [Parameter]
+    public SwitchParameter IncludeSecretData { get; set; }
+
+    private int _redacted;
 
     protected override void ProcessRecord()
     {
@@ -40,6 +47,12 @@ public sealed class ConvertToKubeYamlCommand : PSCmdlet
     protected override void EndProcessing()
     {
         if (_documents.Count == 0) return;
+        if (_redacted > 0)
+        {
+            WriteWarning(_redacted == 1
+                ? "The values of 1 Secret were left out (written as <redacted: N bytes>); add -IncludeSecretData to write them."
+                : $"The values of {_redacted} Secrets were left out (written as <redacted: N bytes>); add -IncludeSecretData to write them.");
+        }
         WriteObject(KubeYamlWriter.Write(_documents));
     }
 
@@ -48,7 +61,9 @@ public sealed class ConvertToKubeYamlCommand : PSCmdlet
         _index++;
         try
         {
-            _documents.Add(PowerShellJson.ToJsonNode(value));
+            var document = PowerShellJson.ToJsonNode(value);
+            if (!IncludeSecretData.IsPresent) _redacted += SecretRedaction.Redact(document);
+            _documents.Add(document);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Text.Json.JsonException)
         {
