@@ -9,7 +9,7 @@ using Kube.Client.Printing;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Pods;
 

@@ -15,7 +15,7 @@ using Kube.Client.Rest;
 using Kube.PowerShell.Cmdlets.Namespaces;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Secrets;
 

@@ -4,7 +4,7 @@ using Kube.Client.Cache;
 using Kube.Client.Models;
 using Kube.Client.Printing;
 using Kube.PowerShell.Formatting;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Watch;
 

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Kube.Client.Models;
 using Kube.Client.Secrets;
 using Kube.Client.Yaml;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Yaml;
 

@@ -5,7 +5,7 @@ using Kube.Client.Models;
 using Kube.Client.Printing;
 using Kube.PowerShell.Formatting;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// What a generic cmdlet writes for an object the dynamic client returned: the typed model when
