@@ -41,12 +41,25 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
         catch (ObjectDisposedException) { }
     }
 
+    /// <summary>
+    /// What a failure that escapes the body belongs to (a namespace, a kind, a name): the target of
+    /// its non-terminating error record. Cmdlets set it as they move from one target to the next.
+    /// </summary>
+    protected object? ErrorTarget { get; set; }
+
     /// <summary>The server and credentials this command talks to, for error messages; null before it connects.</summary>
     protected virtual string? ConnectionDescription => null;
 
-    /// <summary>Writes a non-terminating error for one failed item, classified by what went wrong.</summary>
-    protected void WriteKubeError(Exception error, object? target, string? activity = null) =>
-        WriteError(KubeErrorRecords.From(error, target, activity, ConnectionDescription));
+    /// <summary>
+    /// Writes the failure of one item, classified by what went wrong: a non-terminating record, unless
+    /// it concerns the whole context (<see cref="KubeErrorRecords.EndsCommand"/>), which ends the command.
+    /// </summary>
+    protected void WriteKubeError(Exception error, object? target, string? activity = null)
+    {
+        var record = KubeErrorRecords.From(error, target, activity, ConnectionDescription);
+        if (KubeErrorRecords.EndsCommand(error)) ThrowTerminatingError(record);
+        WriteError(record);
+    }
 
     /// <summary>Ends the command with an error classified by what went wrong.</summary>
     protected void ThrowKubeError(Exception error, object? target, string? activity = null) =>
@@ -82,11 +95,14 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
         }
         catch (Exception e) when (e is not RuntimeException)
         {
-            // A failure the body did not handle per item (no connection, a bad kubeconfig, a
-            // list the server refused) ends the command with a classified record rather than
+            // A failure the body did not handle itself follows the one rule (KubeErrorRecords.EndsCommand):
+            // a refusal for this target (a list the server forbids, an unknown kind) is a non-terminating
+            // record and the next pipeline input is still processed; no connection, rejected
+            // credentials or a bad kubeconfig end the command, with a classified record rather than
             // PowerShell's generic NotSpecified wrapper. PowerShell's own exceptions (stopping,
             // -ErrorAction Stop, ThrowTerminatingError) are RuntimeExceptions and pass through.
-            ThrowKubeError(e, null);
+            if (KubeErrorRecords.EndsCommand(e)) ThrowKubeError(e, null);
+            WriteKubeError(e, ErrorTarget);
         }
         finally
         {

@@ -21,6 +21,36 @@ public static class KubeErrorRecords
     public const string UnexpectedError = nameof(UnexpectedError);
     public const string UnknownKind = nameof(UnknownKind);
 
+    /// <summary>
+    /// The one rule for how a failure ends (README, "Errors"): a failure that concerns the whole
+    /// context ends the command, since no other target would fare better: the server cannot be
+    /// reached, it rejects the credentials (401), or the kubeconfig is broken. Anything the server
+    /// or the input refuses for one target (Forbidden, NotFound, Invalid, an unknown kind, a bad
+    /// name, a timeout) is a non-terminating error record for that target, whether the target came
+    /// from a parameter or from the pipeline, and the command goes on with the next one. Failures
+    /// this rule does not know (a bug) end the command.
+    /// </summary>
+    public static bool EndsCommand(Exception error) => !IsTargetFailure(error);
+
+    /// <summary>A failure that belongs to one target: written as a non-terminating error (see <see cref="EndsCommand"/>).</summary>
+    public static bool IsTargetFailure(Exception error)
+    {
+        if (error is AggregateException { InnerExceptions.Count: 1 } agg) error = agg.InnerExceptions[0];
+        return error switch
+        {
+            KubeApiException api => !api.IsUnauthorized,
+            Kube.Client.Mapping.NoMatchException => true,
+            TimeoutException => true,
+            JsonException => true,
+            Kube.Client.Serialization.Protobuf.ProtobufException => true,
+            Kube.Client.Yaml.KubeYamlException => true,
+            Kube.Client.Config.KubeconfigException => false,
+            ArgumentException => true,
+            FormatException => true,
+            _ => false,
+        };
+    }
+
     /// <param name="error">What went wrong.</param>
     /// <param name="target">The object at fault; when null, what the error itself names (the server, the kubeconfig file, the request).</param>
     /// <param name="activity">Overrides the record's activity.</param>

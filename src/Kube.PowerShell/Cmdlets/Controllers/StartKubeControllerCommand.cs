@@ -8,10 +8,14 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using Kube.Client.Cache;
 using Kube.Client.Controllers;
 using Kube.Client.LeaderElection;
+using Kube.Client.Models;
+using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Errors;
 using Kube.PowerShell.Parameters;
 using Kube.PowerShell.Objects;
 using KubeController = Kube.Client.Controllers.Controller;
@@ -125,7 +129,8 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
                 : !string.IsNullOrEmpty(Namespace) ? Namespace : connection.DefaultNamespace;
             var informer = DynamicInformers.For(connection, mapping, ns, watch.LabelSelector ?? LabelSelector, watch.FieldSelector ?? FieldSelector, ResyncPeriod);
             string kindName = mapping.Info.Kind;
-            informer.SetWatchErrorHandler(e => Post(() => WriteWarning($"{kindName}: {e.Message}")));
+            var refused = new RefusalReport();
+            informer.SetWatchErrorHandler(e => Post(() => ReportWatchError(kindName, ns, informer, refused, e)));
             caches.Add(new KubeReconcileContext.WatchedCache(watch.Kind, kindName, mapping.Resource.Resource, informer));
             keyFuncs.Add(watch.KeyFunc());
             WriteVerbose($"Watching {mapping.Resource}{(mapping.Namespaced ? ns is null ? " in all namespaces" : " in " + ns : "")}, keyed by {watch.Key}");
@@ -200,6 +205,33 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "InvalidWatch", ErrorCategory.InvalidArgument, Watch));
             throw;
         }
+    }
+
+    /// <summary>
+    /// An informer that cannot list or watch: a refusal (Forbidden) is a non-terminating error for
+    /// that kind and namespace, written once until it lists again (the informer keeps retrying, in
+    /// case a role is granted meanwhile); rejected credentials end the command; anything else is
+    /// a warning the informer rides out.
+    /// </summary>
+    private void ReportWatchError(string kind, string? ns, SharedIndexInformer<Unstructured> informer, RefusalReport report, Exception error)
+    {
+        if (KubeErrorRecords.EndsCommand(error) && error is not KubeConnectionException)
+        {
+            ThrowKubeError(error, kind);
+        }
+        if (error is KubeApiException { IsForbidden: true } && !informer.HasSynced)
+        {
+            if (report.Written) return;
+            report.Written = true;
+            WriteKubeError(error, ns ?? kind);
+            return;
+        }
+        WriteWarning($"{kind}: {error.Message}");
+    }
+
+    private sealed class RefusalReport
+    {
+        public bool Written { get; set; }
     }
 
     private KubeReconcileContext NewContext(string key, KubeController controller, KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches) =>

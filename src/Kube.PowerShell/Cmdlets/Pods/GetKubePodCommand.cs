@@ -57,6 +57,7 @@ public sealed class GetKubePodCommand : KubeClusterCmdlet
     {
         var connection = await GetConnectionAsync(cancellationToken);
         string ns = AllNamespaces.IsPresent ? "" : string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace!;
+        ErrorTarget = AllNamespaces.IsPresent ? null : ns;
         var client = connection.Clientset.CoreV1().Pods(ns);
         var names = new NamePatterns(Name);
         if (names.Exact.Count > 0 && !AllNamespaces.IsPresent && (!string.IsNullOrEmpty(LabelSelector) || !string.IsNullOrEmpty(FieldSelector)))

@@ -63,6 +63,7 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var connection = await GetConnectionAsync(cancellationToken);
+        ErrorTarget = Kind;
         RestMapping mapping;
         try
         {
@@ -92,6 +93,7 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
             WriteVerbose($"{mapping.Info.FullName} is cluster-scoped: -Namespace and -AllNamespaces do not apply and are ignored.");
         }
         var client = resource.Namespace(ns);
+        ErrorTarget = ns ?? (object)Kind;
         bool acrossNamespaces = mapping.Namespaced && AllNamespaces.IsPresent;
 
         var names = new NamePatterns(Name);

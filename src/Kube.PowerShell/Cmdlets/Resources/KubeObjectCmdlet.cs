@@ -83,8 +83,7 @@ public abstract class KubeObjectCmdlet : KubeClusterCmdlet
     /// Failures that concern one object (the server refused it, the input is malformed), not the
     /// whole command. Rejected credentials are the command's: no other object would fare better.
     /// </summary>
-    protected static bool IsObjectFailure(Exception e) =>
-        e is Kube.Client.Rest.KubeApiException { IsUnauthorized: false } or ArgumentException or FormatException or NoMatchException or System.Text.Json.JsonException;
+    protected static bool IsObjectFailure(Exception e) => KubeErrorRecords.IsTargetFailure(e);
 
     /// <summary>Writes the error of an input that is not an object.</summary>
     protected void WriteInputError(ObjectInput input) => WriteError(input.Error!);

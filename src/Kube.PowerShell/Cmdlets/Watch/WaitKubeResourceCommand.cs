@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Kube.Client.JsonPath;
 using Kube.Client.Mapping;
 using Kube.Client.Models;
+using Kube.Client.Rest;
 using Kube.Client.Schema;
 using Kube.Client.Wait;
 using Kube.PowerShell.Completion;
@@ -132,9 +133,19 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
         string what = $"{mapping.Info.Kind} {key}";
         var informer = DynamicInformers.For(connection, mapping, scopeNs, null, "metadata.name=" + name, withRows: true);
         string lastSeen = "nothing yet (the first list has not returned)";
-        informer.SetWatchErrorHandler(e => Volatile.Write(ref lastSeen, $"an error from the server: {e.Message}"));
-
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? refused = null;
+        informer.SetWatchErrorHandler(e =>
+        {
+            Volatile.Write(ref lastSeen, $"an error from the server: {e.Message}");
+            // Before the first list succeeds, a refusal will not go away by waiting: report it now
+            // rather than at the timeout. Later errors are the reflector's to ride out.
+            if (!informer.HasSynced && e is KubeApiException { IsForbidden: true } or KubeApiException { IsUnauthorized: true } or KubeApiException { IsBadRequest: true })
+            {
+                Volatile.Write(ref refused, e);
+                try { deadline.Cancel(); } catch (ObjectDisposedException) { }
+            }
+        });
         deadline.CancelAfter(Timeout);
         var clock = Stopwatch.StartNew();
         var waiting = ResourceWaiter.WaitAsync(informer, key, _condition, obj => Volatile.Write(ref lastSeen, _condition.Describe(obj?.Content)), deadline.Token);
@@ -152,6 +163,11 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
             var result = await waiting;
             WriteVerbose($"{what}: {_condition} met ({Volatile.Read(ref lastSeen)})");
             if (result is not null) WriteObject(ResourceOutput.ForPipeline(result));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref refused) is { } error)
+        {
+            // Non-terminating for this object (the next name is still waited for); 401 ends the command.
+            WriteKubeError(error, key);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {

@@ -66,8 +66,11 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
         if (Timeout is TimeSpan t && t <= TimeSpan.Zero)
             ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Timeout), t, "-Timeout must be positive: give seconds (30) or a duration such as 90s or 5m."), "InvalidTimeout", ErrorCategory.InvalidArgument, t));
         var connection = await GetConnectionAsync(cancellationToken);
+        ErrorTarget = Kind;
+        _fatal = null;
         var mapping = await KindResolver.ResolveAsync(connection, Kind, ApiVersion, cancellationToken);
         string? ns = AllNamespaces.IsPresent ? null : string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace;
+        ErrorTarget = mapping.Namespaced && ns is not null ? ns : Kind;
         string? fields = DynamicInformers.CombineFieldSelectors(FieldSelector, string.IsNullOrEmpty(Name) ? null : "metadata.name=" + Name);
         var informer = DynamicInformers.For(connection, mapping, ns, LabelSelector, fields, withRows: true);
 
@@ -75,8 +78,8 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
         if (Timeout is TimeSpan timeout) stop.CancelAfter(timeout);
         informer.SetWatchErrorHandler(e =>
         {
-            // Before the first list succeeds, a refusal will not go away by retrying: end the command with it
-            // (kubectl get -w fails the same way). Later errors are the reflector's to ride out.
+            // Before the first list succeeds, a refusal will not go away by retrying: stop watching this
+            // target and report it (kubectl get -w fails the same way). Later errors are the reflector's to ride out.
             if (!informer.HasSynced && e is KubeApiException { IsForbidden: true } or KubeApiException { IsUnauthorized: true } or KubeApiException { IsNotFound: true } or KubeApiException { IsBadRequest: true })
             {
                 _fatal = e;
@@ -100,7 +103,9 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
             stop.Cancel();
             await informer.Completion;
         }
-        if (_fatal is not null) ThrowKubeError(_fatal, Kind);
+        // A refusal for this namespace or kind is a non-terminating error (the next piped namespace is still
+        // watched); rejected credentials end the command (WriteKubeError applies the rule).
+        if (_fatal is not null) WriteKubeError(_fatal, ErrorTarget);
         cancellationToken.ThrowIfCancellationRequested();
     }
 }
