@@ -178,7 +178,9 @@ internal static class TableJson
             case JsonTokenType.String:
                 return reader.GetString();
             case JsonTokenType.Number:
-                return reader.TryGetInt64(out long l) ? l : reader.GetDouble();
+                // Whole numbers stay integers (a conditional expression would widen them to double).
+                if (reader.TryGetInt64(out long l)) return l;
+                return reader.GetDouble();
             case JsonTokenType.True:
                 return true;
             case JsonTokenType.False:
