@@ -159,14 +159,13 @@ Describe 'Get-KubeResource' -Tag 'Cmdlet', 'Integration', 'Generic' {
             $gadget.Labels['tier'] | Should -Be 'gold'
         }
 
-        It 'shows NAMESPACE, NAME, KIND and AGE, with kubectl''s names and ages' {
+        It 'shows kubectl''s columns for the custom resource (NAME and AGE without printer columns), after NAMESPACE' {
             $table = ConvertFrom-TableText (Get-KubeResource $Kind -Namespace $Ns | Format-Table | Out-String)
-            $table.Columns | Should -Be @('NAMESPACE', 'NAME', 'KIND', 'AGE')
+            $table.Columns | Should -Be @('NAMESPACE', 'NAME', 'AGE')
             $kubectl = @(ConvertFrom-KubectlTable (Invoke-Kubectl -n $Ns get $CrdName).Output)
             @($table.Rows.NAME) | Should -Be @($kubectl.NAME)
             foreach ($row in $table.Rows) {
                 $row.NAMESPACE | Should -Be $Ns
-                $row.KIND | Should -Be $Kind
                 $row.AGE | Should -Match '^\d+(s|m\d*s?|h\d*m?|d\d*h?|y\d*d?)$'
             }
         }
@@ -201,12 +200,16 @@ Describe 'Get-KubeResource' -Tag 'Cmdlet', 'Integration', 'Generic' {
             Compare-JsonTree $theirs (ConvertTo-Tree $ours) | Should -BeNullOrEmpty
         }
 
-        It 'typed kinds without a view of their own get Name, Namespace, Age and the generic view' {
+        It 'typed kinds get Name, Namespace and Age, kubectl''s columns when read from the server, the generic view otherwise' {
             $cm = Get-KubeResource configmaps 'settings' -Namespace $Ns
             $cm.Name | Should -Be 'settings'
             $cm.Namespace | Should -Be $Ns
             $cm.Age | Should -BeOfType ([timespan])
-            (ConvertFrom-TableText ($cm | Format-Table | Out-String)).Rows[0].KIND | Should -Be 'ConfigMap'
+            $table = ConvertFrom-TableText ($cm | Format-Table | Out-String)
+            $table.Columns | Should -Be @('NAMESPACE', 'NAME', 'DATA', 'AGE')
+            # The same object rebuilt from YAML has no row from the server: NAMESPACE, NAME, KIND, AGE.
+            $copy = $cm | ConvertTo-KubeYaml | ConvertFrom-KubeYaml
+            (ConvertFrom-TableText ($copy | Format-Table | Out-String)).Rows[0].KIND | Should -Be 'ConfigMap'
         }
 
         It 'reads a kind at the version given with -ApiVersion' {

@@ -318,3 +318,82 @@ function ConvertFrom-KubectlTable([string] $Text) {
         $row
     }
 }
+
+# ------------------------------------------------------------------ column tables (kubectl get's columns)
+
+# A table whose columns sit at fixed positions: kubectl's (headers apart by tabwriter's padding of
+# 3+ spaces; a header may hold one space, as NOMINATED NODE does) or PowerShell's (a line of
+# dashes under each header). Cells are cut at the columns' starts, so empty cells and cells with
+# spaces read right. Returns the column names and one ordered hashtable per row.
+function ConvertFrom-ColumnText {
+    param([string] $Text, [ValidateSet('Kubectl', 'PowerShell')] [string] $Style)
+    $lines = @($Text -split "`r?`n" | Where-Object { $_.Trim() })
+    if ($lines.Count -eq 0) { return [pscustomobject]@{ Columns = @(); Rows = @() } }
+    if ($Style -eq 'PowerShell') {
+        $dash = [Array]::FindIndex($lines, [Predicate[string]] { param($l) $l -match '^[\s-]+$' -and $l -match '-' })
+        if ($dash -lt 1) { throw "no table header in:`n$Text" }
+        $header = $lines[$dash - 1]
+        $starts = @([regex]::Matches($lines[$dash], '-+') | ForEach-Object Index)
+        $body = @(if ($dash + 1 -lt $lines.Count) { $lines[($dash + 1)..($lines.Count - 1)] })
+    }
+    else {
+        $header = $lines[0]
+        $starts = @([regex]::Matches($header, '\S+(?: \S+)*') | ForEach-Object Index)
+        $body = @(if ($lines.Count -gt 1) { $lines[1..($lines.Count - 1)] })
+    }
+    $cut = {
+        param([string] $line, [int] $i)
+        $from = $starts[$i]
+        if ($line.Length -le $from) { return '' }
+        $to = if ($i + 1 -lt $starts.Count) { [Math]::Min($line.Length, $starts[$i + 1]) } else { $line.Length }
+        $line.Substring($from, $to - $from).Trim()
+    }
+    $names = @(for ($i = 0; $i -lt $starts.Count; $i++) { & $cut $header $i })
+    $rows = @(foreach ($line in $body) {
+            $row = [ordered]@{}
+            for ($i = 0; $i -lt $names.Count; $i++) { $row[$names[$i]] = & $cut $line $i }
+            $row
+        })
+    [pscustomobject]@{ Columns = $names; Rows = $rows }
+}
+
+# Seconds in a kubectl duration such as 45s, 5m10s, 3h20m, 4d5h, 2y30d; $null for anything else.
+function ConvertFrom-KubeDuration([string] $Text) {
+    if ($Text -notmatch '^(\d+[smhdy])+$') { return $null }
+    $unit = @{ s = 1; m = 60; h = 3600; d = 86400; y = 31536000 }
+    $total = 0
+    foreach ($m in [regex]::Matches($Text, '(\d+)([smhdy])')) { $total += [long]$m.Groups[1].Value * $unit[$m.Groups[2].Value] }
+    $total
+}
+
+# Differences between kubectl's table and ours, as lines (empty when they agree): the same headers,
+# and for every row both print (keyed by NAMESPACE and NAME, or the first column), the same cells.
+# Ages and other durations were computed a moment apart: they agree when close.
+function Compare-ColumnTable($Expected, $Actual) {
+    $diff = [System.Collections.Generic.List[string]]::new()
+    if (($Expected.Columns -join '|') -ne ($Actual.Columns -join '|')) {
+        $diff.Add("headers: kubectl $($Expected.Columns -join ', ') / ours $($Actual.Columns -join ', ')")
+        return , $diff
+    }
+    # Rows are matched by NAMESPACE and NAME; a kind without NAME (events) by every cell that is not a duration.
+    $keyColumns = @($Expected.Columns | Where-Object { $_ -in 'NAMESPACE', 'NAME' })
+    $key = if ($keyColumns -contains 'NAME') { { param($row) ($keyColumns | ForEach-Object { $row[$_] }) -join '/' } }
+    else { { param($row) (@($row.Values) | Where-Object { $null -eq (ConvertFrom-KubeDuration $_) }) -join '/' } }
+    $ours = @{}
+    foreach ($row in $Actual.Rows) { $ours[(& $key $row)] = $row }
+    $common = 0
+    foreach ($row in $Expected.Rows) {
+        $mine = $ours[(& $key $row)]
+        if (-not $mine) { continue }
+        $common++
+        foreach ($column in $Expected.Columns) {
+            $a = $row[$column]; $b = $mine[$column]
+            if ($a -ceq $b) { continue }
+            $da = ConvertFrom-KubeDuration $a; $db = ConvertFrom-KubeDuration $b
+            if ($null -ne $da -and $null -ne $db -and [Math]::Abs($da - $db) -le [Math]::Max(70, 0.1 * [Math]::Max($da, $db))) { continue }
+            $diff.Add("$(& $key $row) $column`: kubectl '$a' / ours '$b'")
+        }
+    }
+    if ($common -eq 0 -and $Expected.Rows.Count -gt 0) { $diff.Add("no row in common: kubectl $(@($Expected.Rows | ForEach-Object { & $key $_ }) -join ', ') / ours $(@($Actual.Rows | ForEach-Object { & $key $_ }) -join ', ')") }
+    , $diff
+}

@@ -81,10 +81,10 @@ Describe 'Watch-KubeResource' -Tag 'Cmdlet', 'Watch-KubeResource' {
         $errors.Count | Should -Be 0
     }
 
-    It 'the default view shows TIME, TYPE, KIND, NAMESPACE, NAME and AGE' {
+    It 'the default view shows TIME and TYPE, then kubectl''s columns of the kind' {
         $text = Watch-KubeResource ConfigMap pre -Namespace $Ns -IncludeInitial -Timeout 3 | Format-Table | Out-String -Width 200
         $table = ConvertFrom-TableText $text
-        $table.Columns | Should -Be @('TIME', 'TYPE', 'KIND', 'NAMESPACE', 'NAME', 'AGE')
+        $table.Columns | Should -Be @('TIME', 'TYPE', 'NAMESPACE', 'NAME', 'DATA', 'AGE')
         $table.Rows[0].TYPE | Should -Be 'Added'
         $table.Rows[0].NAME | Should -Be 'pre'
     }

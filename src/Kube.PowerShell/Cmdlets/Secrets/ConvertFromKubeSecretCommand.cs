@@ -35,6 +35,10 @@ public sealed class ConvertFromKubeSecretCommand : PSCmdlet
     [Parameter(Position = 0)]
     public string[]? Key { get; set; }
 
+    /// <summary>Values as SecureStrings: what happens without -AsPlainText or -AsByteArray.</summary>
+    [Parameter(ParameterSetName = AsSecure)]
+    public SwitchParameter AsSecureString { get; set; }
+
     /// <summary>Values as plain strings (UTF-8 decoded) instead of SecureStrings.</summary>
     [Parameter(Mandatory = true, ParameterSetName = AsText)]
     public SwitchParameter AsPlainText { get; set; }
