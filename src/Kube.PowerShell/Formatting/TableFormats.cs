@@ -39,13 +39,32 @@ internal static class TableFormats
     /// <summary>The type name whose views show a watch event of <paramref name="obj"/> with its row.</summary>
     public static string? EventTypeName(object obj, TableRow row) => TypeName(obj, row, forEvents: true);
 
+    // The rows of one list share their layout: the last answer serves the next object of the same type.
+    [ThreadStatic]
+    private static Memo? s_last;
+
     private static string? TypeName(object obj, TableRow row, bool forEvents)
     {
-        if (KindOf(obj) is not { } kind) return null;
         var iss = Runspace.DefaultRunspace?.InitialSessionState;
         if (iss is null) return null;
+        bool namespaced = HasNamespace(obj);
+        string? unstructuredKind = obj is Unstructured u ? Safe(() => u.ApiVersion + "/" + u.Kind) : null;
+        var last = s_last;
+        if (last is not null && ReferenceEquals(last.Iss, iss) && ReferenceEquals(last.Layout, row.Layout) && last.Type == obj.GetType() &&
+            last.Namespaced == namespaced && last.ForEvents == forEvents && last.UnstructuredKind == unstructuredKind)
+            return last.Name;
+        string? name = Lookup(iss, obj, row, forEvents, namespaced);
+        s_last = new Memo(iss, row.Layout, obj.GetType(), unstructuredKind, namespaced, forEvents, name);
+        return name;
+    }
+
+    private sealed record Memo(InitialSessionState Iss, TableLayout Layout, Type Type, string? UnstructuredKind, bool Namespaced, bool ForEvents, string? Name);
+
+    private static string? Lookup(InitialSessionState iss, object obj, TableRow row, bool forEvents, bool namespaced)
+    {
+        if (KindOf(obj) is not { } kind) return null;
         var registry = s_registries.GetValue(iss, _ => new Registry());
-        var key = new ViewKey(kind, obj is not Unstructured, HasNamespace(obj), forEvents, row.Layout);
+        var key = new ViewKey(kind, obj is not Unstructured, namespaced, forEvents, row.Layout);
         lock (registry)
         {
             if (registry.Disabled) return null;
@@ -92,7 +111,8 @@ internal static class TableFormats
             if (iss.DisableFormatUpdates) return false;
             iss.Formats.Add(entry);
             using var update = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
-            update.AddCommand("Microsoft.PowerShell.Utility\\Update-FormatData");
+            if (UpdateFormatData() is { } cmdlet) update.AddCommand(cmdlet);
+            else update.AddCommand("Microsoft.PowerShell.Utility\\Update-FormatData");
             update.Invoke();
             return !update.HadErrors;
         }
@@ -100,6 +120,21 @@ internal static class TableFormats
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Update-FormatData by its type when its assembly is loaded, so calling it does not import the
+    /// whole Microsoft.PowerShell.Utility module into a session that has not used it yet.
+    /// </summary>
+    private static CmdletInfo? UpdateFormatData()
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.GetName().Name != "Microsoft.PowerShell.Commands.Utility") continue;
+            if (assembly.GetType("Microsoft.PowerShell.Commands.UpdateFormatDataCommand") is { } type)
+                return new CmdletInfo("Update-FormatData", type);
+        }
+        return null;
     }
 
     private static TableControl Table(ViewKey key, bool wide)
