@@ -22,6 +22,7 @@ usage: cluster.sh COMMAND [ARGS]
   destroy            stop and remove the whole cluster directory (new CA and tokens next start)
   node-start         start only the node (containerd, kubelet) on a running control plane
   node-stop          stop only the node and remove everything it made
+  preflight          check that this machine can run the node; names what is missing
   kubeconfig         print the kubeconfig path
   env                print `export KUBECONFIG=...` for eval
   logs [COMPONENT]   tail a component's log (etcd, kube-apiserver, kube-controller-manager,
@@ -444,15 +445,7 @@ start_apiserver() {
 }
 
 start_kcm() {
-  if running kube-controller-manager; then return 0; fi
-  check_port_free "$kcm_port" kube-controller-manager
-  write_kcm_kubeconfig
-  # No controller manager of ours runs now, so a leader lock left by a previous one (which
-  # does not release it on exit) is stale: drop it rather than wait out its lease.
-  kc -n kube-system delete lease,endpoints kube-controller-manager --ignore-not-found >/dev/null 2>&1 || true
-  say "starting kube-controller-manager (secure port https://127.0.0.1:$kcm_port)"
-  echo "$kcm_port" >"$run/kube-controller-manager.port"
-  launch kube-controller-manager "$logs/kube-controller-manager.log" "$bin_dir/kube-controller-manager" \
+  local args=(
     "--kubeconfig=$kcm_kubeconfig" \
     "--authentication-kubeconfig=$kcm_kubeconfig" \
     "--authorization-kubeconfig=$kcm_kubeconfig" \
@@ -476,8 +469,45 @@ start_kcm() {
     --leader-elect-lease-duration=40s \
     --leader-elect-renew-deadline=30s \
     --leader-elect-retry-period=2s
+  )
+  local spec; spec=$(component_spec "${args[@]}")
+  restart_if_changed kube-controller-manager "$spec"
+  if running kube-controller-manager; then return 0; fi
+  check_port_free "$kcm_port" kube-controller-manager
+  write_kcm_kubeconfig
+  # No controller manager of ours runs now, so a leader lock left by a previous one (which
+  # does not release it on exit) is stale: drop it rather than wait out its lease.
+  kc -n kube-system delete lease,endpoints kube-controller-manager --ignore-not-found >/dev/null 2>&1 || true
+  say "starting kube-controller-manager (secure port https://127.0.0.1:$kcm_port)"
+  echo "$kcm_port" >"$run/kube-controller-manager.port"
+  launch kube-controller-manager "$logs/kube-controller-manager.log" "$bin_dir/kube-controller-manager" "${args[@]}"
+  echo "$spec" >"$run/kube-controller-manager.spec"
   wait_for kube-controller-manager "$logs/kube-controller-manager.log" 60 "/healthz" \
     curl -fsS --max-time 2 --cacert "$pki/ca.crt" "https://127.0.0.1:$kcm_port/healthz"
+}
+
+# component_spec ARGS... [-- FILES...]: a digest of a component's flags and of the files it reads
+# its configuration from; a component started with another is restarted by the next start.
+component_spec() {
+  local files=() args=()
+  while (($#)); do
+    if [[ $1 == -- ]]; then shift; files=("$@"); break; fi
+    args+=("$1"); shift
+  done
+  {
+    printf '%s\n' "${args[@]}"
+    if ((${#files[@]})); then cat "${files[@]}" 2>/dev/null || true; fi
+  } | sha256sum | cut -d' ' -f1
+}
+
+# restart_if_changed NAME SPEC: stops the running component when it was started with other flags
+# or configuration (or by an older cluster.sh), so that the caller starts it again.
+restart_if_changed() {
+  local name=$1 spec=$2
+  running "$name" || return 0
+  [[ -f $run/$name.spec && $(<"$run/$name.spec") == "$spec" ]] && return 0
+  say "restarting $name: its flags or configuration changed"
+  stop_component "$name"
 }
 
 # kube-controller-manager exits when it cannot renew its leader lease for 30s (as on any
@@ -541,10 +571,6 @@ cmd_start() {
     stop_component kube-apiserver TERM "$apiserver_grace"
   fi
   running kube-apiserver || start_apiserver main "$apiserver_port"
-  if running kube-controller-manager && ! cmdline_has kube-controller-manager --allocate-node-cidrs=true; then
-    say "restarting kube-controller-manager: it does not allocate the node's pod CIDR"
-    stop_component kube-controller-manager
-  fi
   start_kcm
   wait_for kube-controller-manager "$logs/kube-controller-manager.log" 120 \
     "the default namespace, its default ServiceAccount token and the RBAC roles" cluster_usable
@@ -554,6 +580,8 @@ cmd_start() {
   if node_enabled; then
     rm -f "$run/node.off"
     node_start
+  elif running kubelet; then
+    say "KUBE_PS_NODE=0: leaving the running node as it is (stop it with: $0 node-stop)"
   else
     touch "$run/node.off"
     say "no node (KUBE_PS_NODE=0): pods stay Pending"
@@ -623,7 +651,7 @@ kcm_healthy() { curl -fsS --max-time 2 --cacert "$pki/ca.crt" "https://127.0.0.1
 
 cmd_status() {
   local ok=0 f comp port
-  echo "local control plane ($cluster_dir):"
+  echo "local cluster ($cluster_dir):"
   status_line etcd "$etcd_url (peer 127.0.0.1:$etcd_peer_port)" etcd_healthy || ok=1
   status_line kube-apiserver "https://127.0.0.1:$apiserver_port" "apiserver_ready $apiserver_port" || ok=1
   status_line kube-controller-manager "https://127.0.0.1:$kcm_port" kcm_healthy || ok=1
@@ -778,6 +806,7 @@ main() {
     logs) cmd_logs "$@" ;;
     node-start) cmd_node_start ;;
     node-stop) cmd_node_stop ;;
+    preflight) node_preflight && say "this machine can run the node" ;;
     apiserver-start) cmd_apiserver_start "$@" ;;
     apiserver-stop) cmd_apiserver_stop "$@" ;;
     apiserver-restart) cmd_apiserver_restart "$@" ;;

@@ -189,22 +189,31 @@ EOF
 scheduler_healthy() { curl -fsS --max-time 2 --cacert "$pki/ca.crt" "https://127.0.0.1:$scheduler_port/healthz" | grep -qx ok; }
 
 start_scheduler() {
+  # One scheduler, no leader election: a lease left by a stopped scheduler would only delay it.
+  # A generous API rate: every failed attempt to place a pod costs a status patch and an event,
+  # and a test that makes thousands of unschedulable pods would otherwise starve the rest.
+  local args=(
+    "--kubeconfig=$scheduler_kubeconfig"
+    "--authentication-kubeconfig=$scheduler_kubeconfig"
+    "--authorization-kubeconfig=$scheduler_kubeconfig"
+    --bind-address=127.0.0.1
+    "--secure-port=$scheduler_port"
+    --port=0
+    "--tls-cert-file=$pki/scheduler-serving.crt"
+    "--tls-private-key-file=$pki/scheduler-serving.key"
+    "--client-ca-file=$pki/client-ca.crt"
+    --leader-elect=false
+    --kube-api-qps=200
+    --kube-api-burst=400
+  )
+  local spec; spec=$(component_spec "${args[@]}")
+  restart_if_changed kube-scheduler "$spec"
   if running kube-scheduler; then return 0; fi
   check_port_free "$scheduler_port" kube-scheduler
   write_cert_kubeconfig "$scheduler_kubeconfig" system:kube-scheduler "$pki/scheduler.crt" "$pki/scheduler.key"
   say "starting kube-scheduler (secure port https://127.0.0.1:$scheduler_port)"
-  # One scheduler, no leader election: a lease left by a stopped scheduler would only delay it.
-  launch kube-scheduler "$logs/kube-scheduler.log" "$bin_dir/kube-scheduler" \
-    "--kubeconfig=$scheduler_kubeconfig" \
-    "--authentication-kubeconfig=$scheduler_kubeconfig" \
-    "--authorization-kubeconfig=$scheduler_kubeconfig" \
-    --bind-address=127.0.0.1 \
-    "--secure-port=$scheduler_port" \
-    --port=0 \
-    "--tls-cert-file=$pki/scheduler-serving.crt" \
-    "--tls-private-key-file=$pki/scheduler-serving.key" \
-    "--client-ca-file=$pki/client-ca.crt" \
-    --leader-elect=false
+  launch kube-scheduler "$logs/kube-scheduler.log" "$bin_dir/kube-scheduler" "${args[@]}"
+  echo "$spec" >"$run/kube-scheduler.spec"
   wait_for kube-scheduler "$logs/kube-scheduler.log" 60 "/healthz" scheduler_healthy
 }
 
@@ -325,14 +334,17 @@ EOF
 containerd_ready() { ctr --address "$containerd_sock" version >/dev/null 2>&1; }
 
 start_containerd() {
-  if running containerd; then return 0; fi
   write_containerd_config
+  local spec; spec=$(component_spec --config "$containerd_config" -- "$containerd_config")
+  restart_if_changed containerd "$spec"
+  if running containerd; then return 0; fi
   say "starting containerd ($containerd_sock)"
   # No registry is reachable from this machine, and none may be tried: every pull goes to a
   # proxy address where nothing listens, so a pod whose image is not imported fails at once
   # with ErrImagePull instead of reaching out.
   HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 NO_PROXY='' http_proxy='' https_proxy='' no_proxy='' \
     launch containerd "$logs/containerd.log" /usr/bin/containerd --config "$containerd_config"
+  echo "$spec" >"$run/containerd.spec"
   wait_for containerd "$logs/containerd.log" 30 "its socket" containerd_ready
 }
 
@@ -359,6 +371,7 @@ ensure_images() {
 # ---------------------------------------------------------------- kubelet
 
 write_kubelet_config() {
+  mkdir -p "$node_dir"
   write_cert_kubeconfig "$kubelet_kubeconfig" "system:node:$node_name" "$pki/kubelet-client.crt" "$pki/kubelet-client.key"
   local tmp; tmp=$(mktemp "$kubelet_config.XXXXXX")
   cat >"$tmp" <<EOF
@@ -434,27 +447,35 @@ restore_sysctls() {
 }
 
 start_kubelet() {
+  write_kubelet_config
+  # The flags that have no place in the config file; --resolv-conf= (none) keeps the host's DNS
+  # servers out of the pods.
+  local args=(
+    "--config=$kubelet_config"
+    "--kubeconfig=$kubelet_kubeconfig"
+    "--root-dir=$kubelet_dir"
+    "--cert-dir=$kubelet_dir/pki"
+    "--hostname-override=$node_name"
+    "--node-ip=$node_ip"
+    --container-runtime=remote
+    "--container-runtime-endpoint=unix://$containerd_sock"
+    "--pod-infra-container-image=$pause_image"
+    --resolv-conf=
+    "--node-labels=kube-ps.io/local-node=true"
+  )
+  local spec; spec=$(component_spec "${args[@]}" -- "$kubelet_config")
+  restart_if_changed kubelet "$spec"
   if running kubelet; then return 0; fi
   check_port_free "$kubelet_healthz_port" "kubelet (healthz)"
-  if owner=$(ss -Hltnp "( sport = :$kubelet_port )" 2>/dev/null | head -n1) && [[ -n $owner ]]; then
-    die "port $kubelet_port (needed by the kubelet on $node_ip) is already in use: $owner"
+  local owner
+  if owner=$(port_owner "$kubelet_port"); then
+    die "port $kubelet_port (needed by the kubelet on $node_ip) is already in use by $owner; stop it or free the port"
   fi
   mkdir -p "$kubelet_dir"; chmod 750 "$kubelet_dir"
-  write_kubelet_config
   save_sysctls
   say "starting kubelet (node $node_name, https://$node_ip:$kubelet_port)"
-  launch kubelet "$logs/kubelet.log" "$bin_dir/kubelet" \
-    "--config=$kubelet_config" \
-    "--kubeconfig=$kubelet_kubeconfig" \
-    "--root-dir=$kubelet_dir" \
-    "--cert-dir=$kubelet_dir/pki" \
-    "--hostname-override=$node_name" \
-    "--node-ip=$node_ip" \
-    --container-runtime=remote \
-    "--container-runtime-endpoint=unix://$containerd_sock" \
-    "--pod-infra-container-image=$pause_image" \
-    --resolv-conf= \
-    "--node-labels=kube-ps.io/local-node=true"
+  launch kubelet "$logs/kubelet.log" "$bin_dir/kubelet" "${args[@]}"
+  echo "$spec" >"$run/kubelet.spec"
   wait_for kubelet "$logs/kubelet.log" 60 "/healthz" kubelet_healthy
 }
 
@@ -609,7 +630,7 @@ node_cleanup() {
 node_status() {
   local ok=0 ready
   status_line kube-scheduler "https://127.0.0.1:$scheduler_port" scheduler_healthy || ok=1
-  if [[ -f $run/node.off ]]; then
+  if [[ -f $run/node.off ]] && ! running kubelet && ! running containerd; then
     echo "  node: none (started with KUBE_PS_NODE=0)"
     return $ok
   fi
