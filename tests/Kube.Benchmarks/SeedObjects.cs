@@ -51,7 +51,7 @@ public static class SeedObjects
     /// pods name this one instead, so they stay Pending and unbound rather than thousands of them
     /// being placed on (and run by) the node.
     /// </summary>
-    public const string NoScheduler = "kube-ps-no-scheduler";
+    public const string NoScheduler = "kube-ps-unscheduled";
 
     /// <summary>
     /// A pod as a Deployment would make it: two containers with env, probes, resources and mounts,

@@ -94,7 +94,7 @@ function Wait-NamespaceReady([string] $Namespace) {
 # The local cluster has a scheduler and a node (tools/cluster/node.sh). A pod meant only as an
 # API object names this scheduler, which nobody serves: it stays Pending and unbound, the node
 # never runs it and no kubelet writes its status (tests set that themselves, see Set-TestPodStatus).
-$script:NoScheduler = 'kube-ps-no-scheduler'
+$script:NoScheduler = 'kube-ps-unscheduled'
 # The node's image with busybox's applets (sh, httpd, nc, tar...); it is imported, never pulled.
 $script:BusyboxImage = 'localhost/busybox:dev'
 

@@ -231,7 +231,7 @@ Describe 'Local control plane: controllers' -Tag Cluster {
             Wait-Until -TimeoutSeconds 60 -Because 'the pod is admitted' {
                 # An unserved scheduler keeps it off the node: this is about admission only.
                 $script:created = Invoke-Kubectl -n $ns run sleeper --image=busybox --restart=Never -o json `
-                    '--overrides={"spec":{"schedulerName":"kube-ps-no-scheduler"}}'
+                    '--overrides={"spec":{"schedulerName":"kube-ps-unscheduled"}}'
                 $script:created.ExitCode -eq 0
             } | Should -BeTrue
             $pod = $script:created.Output | ConvertFrom-Json

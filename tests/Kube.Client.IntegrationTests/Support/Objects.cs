@@ -17,7 +17,7 @@ public static class Objects
     /// them (their image is not on it) and no kubelet writes their status, which tests set
     /// themselves through the status subresource.
     /// </summary>
-    public const string NoScheduler = "kube-ps-no-scheduler";
+    public const string NoScheduler = "kube-ps-unscheduled";
 
     public static ConfigMap ConfigMap(string name, IDictionary<string, string>? labels = null, IDictionary<string, string>? data = null) => new()
     {
