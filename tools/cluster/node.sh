@@ -52,7 +52,7 @@ cluster_cidr=$pod_cidr
 node_sysctls=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
 sysctl_saved=$node_dir/sysctl.saved
 
-node_packages=(containerd runc containernetworking-plugins busybox-static iproute2 iptables gcc libc6-dev util-linux)
+node_packages=(containerd runc containernetworking-plugins busybox-static iproute2 iptables procps gcc libc6-dev util-linux)
 
 # KUBE_PS_NODE=0 runs the control plane without a node.
 node_enabled() { [[ ${KUBE_PS_NODE:-1} != 0 ]]; }
