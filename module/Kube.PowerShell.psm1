@@ -16,6 +16,10 @@ Import-Module -Name $binary -ErrorAction Stop
 
 # The types file names C# classes of the assembly above, so it loads after it (a manifest's
 # TypesToProcess would load before). Once per session: a second import finds it present.
-if (-not (Get-TypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
-    Update-TypeData -PrependPath ([System.IO.Path]::Combine($PSScriptRoot, 'Kube.PowerShell.Types.ps1xml'))
+# Get-TypeData and Update-TypeData run through their classes rather than their names: a name
+# would import Microsoft.PowerShell.Utility, which costs more than the rest of this import.
+$getTypeData = [System.Management.Automation.CmdletInfo]::new('Get-TypeData', [Microsoft.PowerShell.Commands.GetTypeDataCommand])
+if (-not (& $getTypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
+    $updateTypeData = [System.Management.Automation.CmdletInfo]::new('Update-TypeData', [Microsoft.PowerShell.Commands.UpdateTypeDataCommand])
+    & $updateTypeData -PrependPath ([System.IO.Path]::Combine($PSScriptRoot, 'Kube.PowerShell.Types.ps1xml'))
 }
