@@ -8,7 +8,8 @@
       Build          dotnet build, then lay out the module in out/module/Kube.PowerShell, with
                      help (en-US/Kube.PowerShell.dll-Help.xml) made from docs/<Cmdlet>.md; Release
                      precompiles the net8.0 dependencies to ReadyToRun code (tools/readytorun)
-      Cluster        the local control plane: -Action Start|Stop|Status|Reset (tools/cluster/cluster.sh)
+      Cluster        the local cluster (control plane and node): -Action Start|Stop|Status|Reset
+                     (tools/cluster/cluster.sh); Status shows each component and the node's Ready state
       Test           Pester restore, Build, cluster start, every xunit project, then Pester over
                      tests/**/*.Tests.ps1; ends with one line "N passed, N failed"
       Demo           Build, cluster start, run examples/demo.ps1 against the local cluster
@@ -41,7 +42,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Cluster: what to do with the local control plane.
+    # Cluster: what to do with the local cluster (control plane and node).
     [ValidateSet('Start', 'Stop', 'Status', 'Reset')]
     [string] $Action = 'Status',
 
