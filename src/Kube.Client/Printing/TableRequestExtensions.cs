@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,12 +13,17 @@ namespace Kube.Client.Printing;
 
 /// <summary>
 /// Reads, lists and watches objects together with the server's table rendering of them, the
-/// columns <c>kubectl get</c> prints (as=Table;v=v1;g=meta.k8s.io with includeObject=Object). The
-/// objects come out as the plain calls return them, typed or <see cref="Unstructured"/>, each with its
-/// row attached: <see cref="TableRows.Of"/>. A server (or aggregated API) that renders no tables
-/// answers plainly; its objects then have no row.
+/// columns <c>kubectl get</c> prints (as=Table;v=v1;g=meta.k8s.io). With
+/// <see cref="IncludeObjectPolicy.Object"/> the objects come out as the plain calls return them,
+/// typed or <see cref="Unstructured"/>, each with its row attached (<see cref="TableRows.Of"/>); with
+/// <see cref="IncludeObjectPolicy.Metadata"/> they are the objects' metadata only (PartialObjectMetadata),
+/// to match rows to objects read before. A server (or aggregated API) that renders no tables answers
+/// plainly; its objects then have no row.
 /// </summary>
-/// <remarks>Tables are JSON only, whatever wire form the client prefers otherwise.</remarks>
+/// <remarks>
+/// A Table costs the server more than the plain answer (it renders every row and converts each
+/// object once more) and is JSON only: ask for one when the rows will be shown.
+/// </remarks>
 public static class TableRequestExtensions
 {
     /// <summary>Lists like ResourceClient.ListItemsAsync, yielding each object with its row as soon as it is read.</summary>
@@ -30,12 +33,11 @@ public static class TableRequestExtensions
     {
         if (client is null) throw new ArgumentNullException(nameof(client));
         var info = client.Descriptor.TypeInfo;
-        var request = Collection(client).ListOptions(options);
-        return Rows(client.RestClient, request, json => JsonSerializer.Deserialize(json.Span, info), null, cancellationToken);
+        return Collection(client).Params(ParameterCodec.Encode(options)).AsTable().ListRowsAsync(json => JsonSerializer.Deserialize(json.Span, info), null, cancellationToken);
     }
 
     /// <summary>Reads one object with its row.</summary>
-    public static async Task<T> GetWithRowAsync<T, TList>(this ResourceClient<T, TList> client, string name, GetOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<T> GetWithRowAsync<T, TList>(this ResourceClient<T, TList> client, string name, GetOptions? options = null, CancellationToken cancellationToken = default)
         where T : class, IKubeResource
         where TList : class, IKubeList<T>
     {
@@ -44,8 +46,7 @@ public static class TableRequestExtensions
         if (client.Descriptor.Namespaced && client.Namespace is null)
             throw new InvalidOperationException($"{client.Descriptor.Kind} \"{name}\" is namespaced: this client was made for all namespaces, so name one.");
         var info = client.Descriptor.TypeInfo;
-        var request = Collection(client).Name(name).GetOptions(options);
-        return await One(request, json => JsonSerializer.Deserialize(json.Span, info), cancellationToken).ConfigureAwait(false);
+        return Collection(client).Name(name).Params(ParameterCodec.Encode(options)).AsTable().GetRowAsync(json => JsonSerializer.Deserialize(json.Span, info), cancellationToken);
     }
 
     /// <summary>Watches like ResourceClient.WatchAsync, each event's object with its row.</summary>
@@ -55,35 +56,39 @@ public static class TableRequestExtensions
     {
         if (client is null) throw new ArgumentNullException(nameof(client));
         var info = client.Descriptor.TypeInfo;
-        return Watch(Collection(client).ListOptions(options), json => JsonSerializer.Deserialize(json.Span, info), cancellationToken);
+        return Collection(client).Params(ParameterCodec.Encode(options)).AsTable().WatchRowsAsync(json => JsonSerializer.Deserialize(json.Span, info), cancellationToken);
     }
 
     /// <summary>Lists like <see cref="DynamicResourceClient.ListAsync"/>, yielding each object with its row as soon as it is read.</summary>
-    public static ListStream<Unstructured> ListWithRowsAsync(this DynamicResourceClient client, ListOptions? options = null, CancellationToken cancellationToken = default)
+    public static ListStream<Unstructured> ListWithRowsAsync(this DynamicResourceClient client, ListOptions? options = null, IncludeObjectPolicy include = IncludeObjectPolicy.Object,
+        CancellationToken cancellationToken = default)
     {
         if (client is null) throw new ArgumentNullException(nameof(client));
-        return Rows(client.RestClient, Collection(client).ListOptions(options), json => Unstructured.Parse(json), FillKind, cancellationToken);
+        if (include == IncludeObjectPolicy.None) throw new ArgumentException("rows without their object cannot be listed as objects; use ReadTableLayoutAsync for the columns alone", nameof(include));
+        return Collection(client).Params(ParameterCodec.Encode(options)).AsTable(include).ListRowsAsync(json => Unstructured.Parse(json), FillKind, cancellationToken);
     }
 
     /// <summary>Reads one object with its row.</summary>
-    public static async Task<Unstructured> GetWithRowAsync(this DynamicResourceClient client, string name, GetOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<Unstructured> GetWithRowAsync(this DynamicResourceClient client, string name, GetOptions? options = null, IncludeObjectPolicy include = IncludeObjectPolicy.Object,
+        CancellationToken cancellationToken = default)
     {
         if (client is null) throw new ArgumentNullException(nameof(client));
         if (string.IsNullOrEmpty(name)) throw new ArgumentException($"a name is required to GET a single {client.Resource.GroupResource}", nameof(name));
-        return await One(Collection(client).Name(name).GetOptions(options), json => Unstructured.Parse(json), cancellationToken).ConfigureAwait(false);
+        if (include == IncludeObjectPolicy.None) throw new ArgumentException("a row without its object cannot be read as an object", nameof(include));
+        return Collection(client).Name(name).Params(ParameterCodec.Encode(options)).AsTable(include).GetRowAsync(json => Unstructured.Parse(json), cancellationToken);
     }
 
     /// <summary>Watches like <see cref="DynamicResourceClient.WatchAsync"/>, each event's object with its row.</summary>
     public static IAsyncEnumerable<WatchEvent<Unstructured>> WatchWithRowsAsync(this DynamicResourceClient client, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (client is null) throw new ArgumentNullException(nameof(client));
-        return Watch(Collection(client).ListOptions(options), json => Unstructured.Parse(json), cancellationToken);
+        return Collection(client).Params(ParameterCodec.Encode(options)).AsTable().WatchRowsAsync(json => Unstructured.Parse(json), cancellationToken);
     }
 
     /// <summary>Lists every object of the page with its row into one <see cref="UnstructuredList"/> (what a Reflector lists with).</summary>
     public static async Task<UnstructuredList> ListWithRowsWholeAsync(this DynamicResourceClient client, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var stream = client.ListWithRowsAsync(options, cancellationToken);
+        var stream = client.ListWithRowsAsync(options, IncludeObjectPolicy.Object, cancellationToken);
         var items = new List<Unstructured>();
         await foreach (var item in stream.WithCancellation(cancellationToken).ConfigureAwait(false)) items.Add(item);
         var list = new UnstructuredList(new System.Text.Json.Nodes.JsonObject(), items);
@@ -93,70 +98,26 @@ public static class TableRequestExtensions
         return list;
     }
 
+    /// <summary>
+    /// The columns the server renders for the resource (one row asked for, no object), whatever its
+    /// namespace; null when it renders no table for it (some aggregated APIs).
+    /// </summary>
+    public static Task<TableLayout?> ReadTableLayoutAsync(this DynamicResourceClient client, CancellationToken cancellationToken = default)
+    {
+        if (client is null) throw new ArgumentNullException(nameof(client));
+        return Collection(client).Params(ParameterCodec.Encode(new ListOptions { Limit = 1 })).AsTable(IncludeObjectPolicy.None).ReadLayoutAsync(cancellationToken);
+    }
+
     private static Request Collection<T, TList>(ResourceClient<T, TList> client)
         where T : class, IKubeResource
         where TList : class, IKubeList<T>
     {
         var d = client.Descriptor;
-        return AsTable(client.RestClient.Get().GroupVersion(d.Resource.GroupVersion).Namespace(d.Namespaced ? client.Namespace : null).Resource(d.Resource.Resource));
+        return client.RestClient.Get().GroupVersion(d.Resource.GroupVersion).Namespace(d.Namespaced ? client.Namespace : null).Resource(d.Resource.Resource);
     }
 
     private static Request Collection(DynamicResourceClient client) =>
-        AsTable(client.RestClient.Get().GroupVersion(client.Resource.GroupVersion).Namespace(client.NamespaceName).Resource(client.Resource.Resource));
-
-    private static Request AsTable(Request request) =>
-        request.Accept(TableJson.Accept).Param(TableJson.IncludeObjectParameter, TableJson.IncludeObject);
-
-    private static ListStream<T> Rows<T>(RestClient rest, Request request, Func<ReadOnlyMemory<byte>, T?> decode, Action<T, string?, string?>? fillItem, CancellationToken cancellationToken)
-        where T : class =>
-        new((list, ct) => ReadRows(rest, request, list, decode, fillItem, ct), cancellationToken);
-
-    private static async IAsyncEnumerable<T> ReadRows<T>(RestClient rest, Request request, ListStream<T> list, Func<ReadOnlyMemory<byte>, T?> decode, Action<T, string?, string?>? fillItem,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-        where T : class
-    {
-        using var body = await request.StreamAsync(cancellationToken).ConfigureAwait(false);
-        await using var reader = new JsonTableReader<T>(body, decode);
-        while (true)
-        {
-            bool more;
-            try
-            {
-                more = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (JsonException e)
-            {
-                throw new JsonException($"Could not decode the table response of {request.Describe()}: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
-            }
-            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new KubeConnectionException($"The table response of {request.Describe()} from {rest.DescribeServer()} was cut: {e.Message}", rest.Config.Host, e);
-            }
-            list.Metadata = reader.Metadata;
-            if (!more) yield break;
-            if (reader.CurrentRow is null) fillItem?.Invoke(reader.Current, reader.ApiVersion, reader.Kind);
-            yield return reader.Current;
-        }
-    }
-
-    private static Task<T> One<T>(Request request, Func<ReadOnlyMemory<byte>, T?> decode, CancellationToken cancellationToken)
-        where T : class =>
-        request.DoAsync(async (body, ct) =>
-        {
-            using var buffer = new MemoryStream();
-            await body.CopyToAsync(buffer, 81920, ct).ConfigureAwait(false);
-            TableLayout? layout = null;
-            return TableJson.DecodeObject(new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), decode, ref layout)
-                ?? throw new JsonException($"{request.Describe()} returned an empty body.");
-        }, cancellationToken);
-
-    private static IAsyncEnumerable<WatchEvent<T>> Watch<T>(Request request, Func<ReadOnlyMemory<byte>, T?> decode, CancellationToken cancellationToken)
-        where T : class
-    {
-        // A watch sends the columns with its first event only; later events are cells of the same columns.
-        TableLayout? layout = null;
-        return request.WatchAsync(json => TableJson.DecodeObject(json, decode, ref layout), cancellationToken);
-    }
+        client.RestClient.Get().GroupVersion(client.Resource.GroupVersion).Namespace(client.NamespaceName).Resource(client.Resource.Resource);
 
     /// <summary>Items of a plain list lack apiVersion and kind: they take the list's (as UnstructuredList does).</summary>
     private static void FillKind(Unstructured item, string? apiVersion, string? listKind)

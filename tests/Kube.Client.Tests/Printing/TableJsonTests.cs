@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Kube.Client.Models;
 using Kube.Client.Printing;
+using Kube.Client.Rest;
 using Xunit;
 
 namespace Kube.Client.Tests.Printing;

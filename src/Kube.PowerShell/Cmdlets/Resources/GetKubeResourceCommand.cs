@@ -140,7 +140,7 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
             if (names.MatchesPattern(obj.Name)) WriteObject(ResourceOutput.ForPipeline(obj));
     }
 
-    private ListPager<Unstructured, UnstructuredList> Pager(DynamicResourceClient client) => new((o, ct) => client.ListWithRowsAsync(o, ct), PageSize);
+    private ListPager<Unstructured, UnstructuredList> Pager(DynamicResourceClient client) => new((o, ct) => client.ListWithRowsAsync(o, cancellationToken: ct), PageSize);
 
     private static string Combine(string? a, string b) => string.IsNullOrEmpty(a) ? b : a + "," + b;
 }

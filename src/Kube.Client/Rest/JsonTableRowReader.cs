@@ -6,8 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
+using Kube.Client.Printing;
 
-namespace Kube.Client.Printing;
+namespace Kube.Client.Rest;
 
 /// <summary>
 /// Reads a list answered as a meta.k8s.io/v1 Table ({"columnDefinitions": [...], "rows": [{"cells":
@@ -21,7 +22,7 @@ namespace Kube.Client.Printing;
 /// rows), which is what lets a row be printed as soon as it is read. Rows that came before any
 /// column definitions would have nothing to be cells of, and get no row.
 /// </remarks>
-internal sealed class JsonTableReader<T> : IAsyncDisposable
+internal sealed class JsonTableRowReader<T> : IAsyncDisposable
     where T : class
 {
     private const int InitialSize = 64 * 1024;
@@ -35,7 +36,7 @@ internal sealed class JsonTableReader<T> : IAsyncDisposable
     private JsonReaderState _state;
     private Phase _phase;
 
-    public JsonTableReader(Stream stream, Func<ReadOnlyMemory<byte>, T?> decode, int initialSize = InitialSize)
+    public JsonTableRowReader(Stream stream, Func<ReadOnlyMemory<byte>, T?> decode, int initialSize = InitialSize)
     {
         _stream = stream ?? throw new ArgumentNullException(nameof(stream));
         _decode = decode ?? throw new ArgumentNullException(nameof(decode));

@@ -9,17 +9,18 @@ using Kube.Client.Models;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Printing;
+using Kube.Client.Rest;
 using Kube.Client.Tests.Fakes;
 using Kube.Client.Tests.Support;
 using Xunit;
 
 namespace Kube.Client.Tests.Printing;
 
-public sealed class JsonTableReaderTests
+public sealed class JsonTableRowReaderTests
 {
-    private static async Task<(List<Pod> Pods, List<TableRow?> Rows, JsonTableReader<Pod> Reader)> ReadAllAsync(Stream body, int initialSize = 64 * 1024)
+    private static async Task<(List<Pod> Pods, List<TableRow?> Rows, JsonTableRowReader<Pod> Reader)> ReadAllAsync(Stream body, int initialSize = 64 * 1024)
     {
-        var reader = new JsonTableReader<Pod>(body, json => JsonSerializer.Deserialize(json.Span, KubeJsonContext.Default.CoreV1Pod), initialSize);
+        var reader = new JsonTableRowReader<Pod>(body, json => JsonSerializer.Deserialize(json.Span, KubeJsonContext.Default.CoreV1Pod), initialSize);
         var pods = new List<Pod>();
         var rows = new List<TableRow?>();
         while (await reader.ReadAsync(CancellationToken.None))
@@ -109,7 +110,7 @@ public sealed class JsonTableReaderTests
     public async Task Unstructured_rows_keep_every_field_of_the_object()
     {
         string body = """{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"5"},"columnDefinitions":[{"name":"Name","type":"string","format":"name"},{"name":"Size","type":"integer"},{"name":"Ratio","type":"number"},{"name":"On","type":"boolean"},{"name":"Tags","type":"string"}],"rows":[{"cells":["w",3,0.25,true,["a","b"]],"object":{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w","namespace":"ns"},"spec":{"size":3,"unknown":{"x":[1,2]}}}}]}""";
-        var reader = new JsonTableReader<Unstructured>(new MemoryStream(Encoding.UTF8.GetBytes(body)), json => Unstructured.Parse(json));
+        var reader = new JsonTableRowReader<Unstructured>(new MemoryStream(Encoding.UTF8.GetBytes(body)), json => Unstructured.Parse(json));
 
         Assert.True(await reader.ReadAsync(CancellationToken.None));
         var w = reader.Current;

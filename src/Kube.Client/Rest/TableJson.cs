@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kube.Client.Printing;
 
-namespace Kube.Client.Printing;
+namespace Kube.Client.Rest;
 
 /// <summary>
 /// The parts of a meta.k8s.io/v1 Table in JSON: its column definitions, its rows (cells plus the
@@ -19,10 +20,37 @@ internal static class TableJson
     /// </summary>
     public const string Accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
 
-    /// <summary>The query parameter that puts each whole object in its row.</summary>
+    /// <summary>The query parameter that says what each row carries of its object.</summary>
     public const string IncludeObjectParameter = "includeObject";
 
-    public const string IncludeObject = "Object";
+    /// <summary>The columns alone, from a whole body (a Table of a page of one row asked for them, say); null when it is not a Table.</summary>
+    public static TableLayout? ReadLayout(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("Expected a JSON object.");
+        bool isTable = false;
+        TableLayout? layout = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("kind"u8))
+            {
+                reader.Read();
+                isTable = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("Table"u8);
+            }
+            else if (reader.ValueTextEquals("columnDefinitions"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray) layout = ReadColumns(ref reader);
+                else reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        return isTable ? layout : null;
+    }
 
     /// <summary>Reads a columnDefinitions array; the reader is on its StartArray and ends on its EndArray.</summary>
     public static TableLayout ReadColumns(ref Utf8JsonReader reader)
