@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using k8s;
 using Kube.Client.Dynamic;
 using Kube.Client.Models;
+using Kube.Client.Printing;
 using Kube.Client.Rest;
 using Kube.Client.Schema;
 using Kube.Client.Typed;
@@ -68,6 +69,8 @@ public sealed class ListBenchmarks
             new("Kube.Client typed, JSON, ListAsync", Floor.Json, async ct => (await json.ListAsync(null, ct)).Items?.Count ?? 0),
             new("Kube.Client typed, JSON, ListItemsAsync (streamed)", Floor.Json, async ct => await CountAsync(json.ListItemsAsync(null, ct)),
                 "items decoded as the body arrives"),
+            new("Kube.Client typed, JSON, ListWithRowsAsync (as Table)", Floor.Json, async ct => await CountAsync(json.ListWithRowsAsync(null, ct)),
+                "what Get- cmdlets ask for: kubectl's columns with each object (includeObject=Object)"),
             new("Kube.Client typed, protobuf, ListAsync", Floor.Protobuf, async ct => (await protobuf.ListAsync(null, ct)).Items?.Count ?? 0),
             new("Kube.Client typed, protobuf, ListItemsAsync", Floor.Protobuf, async ct => await CountAsync(protobuf.ListItemsAsync(null, ct))),
             new("Kube.Client DynamicClient (Unstructured)", Floor.Json, async ct => (await dynamic.ListAsync(null, ct)).Items.Count),
