@@ -8,7 +8,7 @@ using Kube.Client.Apply;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Rest;
 using Kube.PowerShell.Cmdlets.Resources;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Apply;
 

@@ -8,7 +8,7 @@ using Kube.Client.Models;
 using Kube.Client.Yaml;
 using Kube.PowerShell.Connection;
 using Kube.PowerShell.Errors;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Resources;
 

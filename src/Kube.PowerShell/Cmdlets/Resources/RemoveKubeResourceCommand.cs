@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Rest;
 using Kube.PowerShell.Parameters;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Resources;
 
@@ -45,9 +45,11 @@ public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
     [ValidateSet("Foreground", "Background", "Orphan")]
     public string? PropagationPolicy { get; set; }
 
+    /// <summary>The grace period of the deletion in seconds, as kubectl delete --grace-period.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
-    public long? GracePeriod { get; set; }
+    [Alias("GracePeriod")]
+    public long? GracePeriodSeconds { get; set; }
 
     [Parameter]
     public SwitchParameter DryRun { get; set; }
@@ -119,7 +121,7 @@ public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
         var options = new DeleteOptions
         {
             PropagationPolicy = PropagationPolicy,
-            GracePeriodSeconds = GracePeriod,
+            GracePeriodSeconds = GracePeriodSeconds,
             DryRun = DryRun.IsPresent ? new List<string> { "All" } : null,
         };
         await target.Client.DeleteAsync(target.Name!, options, cancellationToken: cancellationToken);

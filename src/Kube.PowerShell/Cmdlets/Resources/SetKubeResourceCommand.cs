@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Retry;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Resources;
 

@@ -7,7 +7,7 @@ using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Rest;
 using Kube.Client.Yaml;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Resources;
 

@@ -7,7 +7,7 @@ using Kube.Client.Cache;
 using Kube.Client.LeaderElection;
 using Kube.Client.WorkQueue;
 
-namespace Kube.Client.Controller;
+namespace Kube.Client.Controllers;
 
 /// <summary>
 /// The controller loop of client-go's examples, ready made: informers turn changes into keys on a

@@ -13,7 +13,7 @@ using Kube.Client.Models.NetworkingV1;
 using Kube.Client.Rest;
 using Xunit;
 
-namespace Kube.Client.IntegrationTests.Controller;
+namespace Kube.Client.IntegrationTests.Controllers;
 
 /// <summary>
 /// The C# twin of examples/ingress-controller.ps1 (examples/IngressController) against the real control

@@ -2,7 +2,7 @@ using System;
 using Kube.Client.LeaderElection;
 using Kube.Client.WorkQueue;
 
-namespace Kube.Client.Controller;
+namespace Kube.Client.Controllers;
 
 /// <summary>How a <see cref="Controller"/> runs its workers and retries.</summary>
 public sealed class ControllerOptions

@@ -5,7 +5,7 @@ using Kube.Client.Mapping;
 using Kube.Client.Models;
 using Kube.PowerShell.Connection;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>Informers over any kind for the informer-backed cmdlets, each with its own scope.</summary>
 internal static class DynamicInformers

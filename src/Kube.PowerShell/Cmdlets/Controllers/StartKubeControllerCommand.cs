@@ -8,15 +8,15 @@ using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
-using Kube.Client.Controller;
+using Kube.Client.Controllers;
 using Kube.Client.LeaderElection;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
 using Kube.PowerShell.Parameters;
-using Kube.PowerShell.Resources;
-using KubeController = Kube.Client.Controller.Controller;
+using Kube.PowerShell.Objects;
+using KubeController = Kube.Client.Controllers.Controller;
 
-namespace Kube.PowerShell.Cmdlets.Controller;
+namespace Kube.PowerShell.Cmdlets.Controllers;
 
 /// <summary>
 /// <para type="synopsis">Runs a controller: informers on one or more kinds feed a work queue, and a reconcile scriptblock runs for each key.</para>

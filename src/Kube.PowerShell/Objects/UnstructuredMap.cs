@@ -1,7 +1,7 @@
 using System;
 using System.Text.Json.Nodes;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// A JSON object inside an <see cref="Kube.Client.Models.Unstructured"/> (spec, metadata.labels,

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Text.Json;
 using Kube.Client.Models;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// What a generic cmdlet writes for an object the dynamic client returned: the typed model when

@@ -4,7 +4,7 @@ using System.Management.Automation;
 using System.Text.Json.Nodes;
 using Kube.Client.Models;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// Makes the JSON members of an <see cref="Unstructured"/> (and of the <see cref="UnstructuredMap"/>s

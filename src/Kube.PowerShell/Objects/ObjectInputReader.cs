@@ -10,7 +10,7 @@ using Kube.Client.Manifests;
 using Kube.Client.Models;
 using Kube.Client.Yaml;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// Turns what change cmdlets receive into <see cref="ObjectInput"/> items: pipeline objects by

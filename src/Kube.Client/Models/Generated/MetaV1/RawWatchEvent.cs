@@ -10,7 +10,7 @@ using System.Text.Json.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class WatchEvent : IHasExtensionData
+public sealed partial class RawWatchEvent : IHasExtensionData
 {
     [JsonPropertyName("object")]
     public JsonElement? Object { get; set; }

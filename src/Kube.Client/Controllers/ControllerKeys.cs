@@ -4,7 +4,7 @@ using System.Linq;
 using Kube.Client.Cache;
 using Kube.Client.Models;
 
-namespace Kube.Client.Controller;
+namespace Kube.Client.Controllers;
 
 /// <summary>
 /// How a watched object maps to the keys a controller reconciles: the object itself, or the object

@@ -5,7 +5,7 @@ using Kube.Client.Mapping;
 using Kube.Client.Schema;
 using Kube.PowerShell.Connection;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// Turns what a user types for -Kind (and optionally -ApiVersion) into a REST mapping, the way

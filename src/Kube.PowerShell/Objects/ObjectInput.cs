@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using Kube.Client.Models;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// One object a change cmdlet received (from the pipeline or a -Path file) as an Unstructured

@@ -3,9 +3,9 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using Kube.Client.Controller;
+using Kube.Client.Controllers;
 
-namespace Kube.PowerShell.Cmdlets.Controller;
+namespace Kube.PowerShell.Cmdlets.Controllers;
 
 /// <summary>
 /// One kind Start-KubeController watches, from a -Watch hashtable or object: Kind (required), ApiVersion,

@@ -4,9 +4,9 @@ using System.Linq;
 using Kube.Client.Cache;
 using Kube.Client.Models;
 using Kube.PowerShell.Connection;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
-namespace Kube.PowerShell.Cmdlets.Controller;
+namespace Kube.PowerShell.Cmdlets.Controllers;
 
 /// <summary>
 /// What a reconcile scriptblock of Start-KubeController gets as $Kube (and its second argument): the

@@ -6,7 +6,7 @@ using Kube.Client.Mapping;
 using Kube.Client.Models;
 using Kube.PowerShell.Connection;
 
-namespace Kube.PowerShell.Resources;
+namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// Where a change goes: the REST mapping of the object's kind, the dynamic client of its resource

@@ -1,6 +1,6 @@
 using System;
 
-namespace Kube.Client.Controller;
+namespace Kube.Client.Controllers;
 
 /// <summary>A reconcile that threw, as <see cref="ControllerOptions.OnReconcileError"/> reports it.</summary>
 public sealed class ReconcileFailure

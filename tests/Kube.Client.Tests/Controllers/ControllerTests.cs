@@ -5,16 +5,16 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Cache;
-using Kube.Client.Controller;
+using Kube.Client.Controllers;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Tests.Fakes;
 using Kube.Client.Tests.Support;
 using Kube.Client.WorkQueue;
 using Xunit;
-using KubeController = Kube.Client.Controller.Controller;
+using KubeController = Kube.Client.Controllers.Controller;
 
-namespace Kube.Client.Tests.Controller;
+namespace Kube.Client.Tests.Controllers;
 
 public class ControllerTests
 {

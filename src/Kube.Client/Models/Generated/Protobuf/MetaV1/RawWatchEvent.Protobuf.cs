@@ -10,17 +10,17 @@ using Kube.Client.Serialization.Protobuf;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class WatchEvent
+public sealed partial class RawWatchEvent
 {
     /// <summary>Fields of the protobuf message this model does not know, written back as they came.</summary>
     internal byte[]? ProtobufUnknownFields { get; set; }
 
-    internal static WatchEvent ReadProtobuf(ref ProtobufReader reader) => ReadProtobuf(ref reader, null);
+    internal static RawWatchEvent ReadProtobuf(ref ProtobufReader reader) => ReadProtobuf(ref reader, null);
 
     /// <summary>Reads the message into <paramref name="into"/> (protobuf merges a message met twice), or into a new object.</summary>
-    internal static WatchEvent ReadProtobuf(ref ProtobufReader reader, WatchEvent? into)
+    internal static RawWatchEvent ReadProtobuf(ref ProtobufReader reader, RawWatchEvent? into)
     {
-        var value = into ?? new WatchEvent();
+        var value = into ?? new RawWatchEvent();
         byte[]? unknown = value.ProtobufUnknownFields;
         uint tag;
         while ((tag = reader.ReadTag()) != 0)
@@ -46,13 +46,13 @@ public sealed partial class WatchEvent
     }
 
     /// <summary>Reads a length-delimited field holding the message.</summary>
-    internal static WatchEvent ReadProtobufField(ref ProtobufReader reader, WatchEvent? into)
+    internal static RawWatchEvent ReadProtobufField(ref ProtobufReader reader, RawWatchEvent? into)
     {
         var message = reader.ReadMessage();
         return ReadProtobuf(ref message, into);
     }
 
-    internal static void WriteProtobuf(ProtobufWriter writer, WatchEvent value)
+    internal static void WriteProtobuf(ProtobufWriter writer, RawWatchEvent value)
     {
         writer.WriteString(10, value.Type ?? "");
         {
@@ -64,7 +64,7 @@ public sealed partial class WatchEvent
     }
 
     /// <summary>Writes a field holding the message; null is written as the empty message.</summary>
-    internal static void WriteProtobufField(ProtobufWriter writer, uint tag, WatchEvent? value)
+    internal static void WriteProtobufField(ProtobufWriter writer, uint tag, RawWatchEvent? value)
     {
         int mark = writer.BeginMessage(tag);
         if (value is not null) WriteProtobuf(writer, value);
