@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
-using Kube.Client.Typed;
+using Kube.Client.Rest;
 
 namespace Kube.Client.Operations;
 
@@ -108,16 +108,15 @@ public sealed class EventQuery
         var options = new ListOptions { FieldSelector = fieldSelector, LabelSelector = labelSelector };
         string ns = @namespace ?? "";
         if (Api == EventApi.CoreV1)
-            return await ListAllPagesAsync(_clientset.CoreV1().Events(ns).Generic, options, cancellationToken).ConfigureAwait(false);
-        return await ListAllPagesAsync(_clientset.EventsV1().Events(ns).Generic, options, cancellationToken).ConfigureAwait(false);
+            return await ListAllPagesAsync(_clientset.CoreV1().Events(ns).ListItemsAsync, options, cancellationToken).ConfigureAwait(false);
+        return await ListAllPagesAsync(_clientset.EventsV1().Events(ns).ListItemsAsync, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<IKubeResource>> ListAllPagesAsync<T, TList>(ResourceClient<T, TList> client, ListOptions options, CancellationToken cancellationToken)
+    private static async Task<List<IKubeResource>> ListAllPagesAsync<T>(Func<ListOptions, CancellationToken, ListStream<T>> stream, ListOptions options, CancellationToken cancellationToken)
         where T : class, IKubeResource
-        where TList : class, IKubeList<T>
     {
         var result = new List<IKubeResource>();
-        var pager = new Pager.ListPager<T, TList>(client.ListItemsAsync);
+        var pager = new Pager.ListPager<T, IKubeList<T>>(stream);
         await foreach (var item in pager.ListAsync(options, cancellationToken).ConfigureAwait(false))
             result.Add(item);
         return result;

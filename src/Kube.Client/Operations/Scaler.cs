@@ -124,7 +124,16 @@ public sealed class Scaler
     private DynamicResourceClient Client(GroupVersionResource resource, string? @namespace) =>
         _dynamic.Resource(resource).Namespace(string.IsNullOrEmpty(@namespace) ? null : @namespace);
 
-    private static Scale ToScale(Unstructured obj) => UnstructuredConverter.FromUnstructured<Scale>(obj);
+    /// <summary>The typed scale, with the replica counts the server leaves out when they are 0 set to 0.</summary>
+    private static Scale ToScale(Unstructured obj)
+    {
+        var scale = UnstructuredConverter.FromUnstructured<Scale>(obj);
+        scale.Spec ??= new ScaleSpec();
+        scale.Spec.Replicas ??= 0;
+        scale.Status ??= new ScaleStatus();
+        scale.Status.Replicas ??= 0;
+        return scale;
+    }
 
     private static void CheckName(string name)
     {

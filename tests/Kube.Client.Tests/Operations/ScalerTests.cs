@@ -147,4 +147,13 @@ public class ScalerTests
         Assert.Equal(HttpMethod.Get, handler.Requests[0].Method);
         Assert.Equal((2, 2), (scale.Spec!.Replicas, scale.Status!.Replicas));
     }
+
+    [Fact]
+    public async Task Replica_counts_of_zero_that_the_server_leaves_out_read_as_zero()
+    {
+        var (scaler, handler) = Create();
+        handler.Respond(_ => Responses.Ok("""{"kind":"Scale","apiVersion":"autoscaling/v1","metadata":{"name":"web","namespace":"shop"},"spec":{},"status":{"selector":"app=web"}}"""));
+        var scale = await scaler.ScaleAsync(Deployments, "shop", "web", 0);
+        Assert.Equal((0, 0), (scale.Spec!.Replicas, scale.Status!.Replicas));
+    }
 }
