@@ -45,7 +45,7 @@ public sealed class EventQuery
     public async Task<IReadOnlyList<IKubeResource>> ListAsync(string? @namespace, string? fieldSelector = null, string? labelSelector = null, CancellationToken cancellationToken = default)
     {
         var items = await ListRawAsync(@namespace, fieldSelector, labelSelector, cancellationToken).ConfigureAwait(false);
-        return Sort(items);
+        return Sort<IKubeResource>(items);
     }
 
     /// <summary>
@@ -53,7 +53,8 @@ public sealed class EventQuery
     /// object, its namespace), oldest first; each event once.
     /// </summary>
     /// <exception cref="ArgumentException">A subject has no uid.</exception>
-    public async Task<IReadOnlyList<IKubeResource>> ForObjectsAsync(IEnumerable<ObjectReference> subjects, CancellationToken cancellationToken = default)
+    /// <param name="fieldSelector">An extra field selector (type=Warning, reason=...), or null.</param>
+    public async Task<IReadOnlyList<IKubeResource>> ForObjectsAsync(IEnumerable<ObjectReference> subjects, string? fieldSelector = null, CancellationToken cancellationToken = default)
     {
         if (subjects is null) throw new ArgumentNullException(nameof(subjects));
         var byNamespace = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -73,20 +74,20 @@ public sealed class EventQuery
             IEnumerable<IKubeResource> items;
             if (pair.Value.Count > UidSelectorLimit)
             {
-                var all = await ListRawAsync(ns, null, null, cancellationToken).ConfigureAwait(false);
+                var all = await ListRawAsync(ns, fieldSelector, null, cancellationToken).ConfigureAwait(false);
                 items = all.Where(e => SubjectUid(e) is { } uid && pair.Value.Contains(uid));
             }
             else
             {
                 var perUid = new List<IKubeResource>();
                 foreach (var uid in pair.Value)
-                    perUid.AddRange(await ListRawAsync(ns, UidField + "=" + uid, null, cancellationToken).ConfigureAwait(false));
+                    perUid.AddRange(await ListRawAsync(ns, Combine(UidField + "=" + uid, fieldSelector), null, cancellationToken).ConfigureAwait(false));
                 items = perUid;
             }
             foreach (var e in items)
                 found[ObjectMetaAccessor.MetaNamespaceKey(e)] = e;
         }
-        return Sort(found.Values);
+        return Sort<IKubeResource>(found.Values);
     }
 
     /// <summary>The uid of the object an event of either API regards.</summary>
@@ -97,11 +98,17 @@ public sealed class EventQuery
         _ => null,
     };
 
-    /// <summary>Oldest first by the time last seen; events without any time first; then by namespace and name.</summary>
-    public static IReadOnlyList<IKubeResource> Sort(IEnumerable<IKubeResource> events) =>
+    /// <summary>
+    /// Oldest first by the time last seen (events of either API, typed or <see cref="Unstructured"/>);
+    /// events without any time first; then by namespace and name.
+    /// </summary>
+    public static IReadOnlyList<T> Sort<T>(IEnumerable<T> events)
+        where T : class =>
         events.OrderBy(e => EventTimes.LastSeen(e) ?? DateTimeOffset.MinValue)
             .ThenBy(e => ObjectMetaAccessor.MetaNamespaceKey(e), StringComparer.Ordinal)
             .ToList();
+
+    private static string Combine(string a, string? b) => string.IsNullOrEmpty(b) ? a : a + "," + b;
 
     private async Task<List<IKubeResource>> ListRawAsync(string? @namespace, string? fieldSelector, string? labelSelector, CancellationToken cancellationToken)
     {
