@@ -5,6 +5,13 @@ $binary = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework, 'Kube.Powe
 if (-not [System.IO.File]::Exists($binary)) {
     throw "Kube.PowerShell: $binary is missing; build the module with ./build.ps1 Build."
 }
+if ($PSEdition -eq 'Core') {
+    # The private AssemblyLoadContext must be in place before PowerShell reads the cmdlet types,
+    # since reading them may bind Kube.Client (Loading/DependencyLoadContext.cs). LoadFrom puts
+    # the cmdlet assembly in the default context, where Import-Module finds it again.
+    $null = [System.Reflection.Assembly]::LoadFrom($binary)
+    [Kube.PowerShell.Loading.DependencyLoadContext]::Install()
+}
 Import-Module -Name $binary -ErrorAction Stop
 
 # The types file names C# classes of the assembly above, so it loads after it (a manifest's

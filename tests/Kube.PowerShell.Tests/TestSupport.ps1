@@ -91,21 +91,50 @@ function Wait-NamespaceReady([string] $Namespace) {
 
 # ------------------------------------------------------------------ pods
 
-# Creates a pod (kubectl) with the given containers; no kubelet runs, so it stays Pending.
+# The local cluster has a scheduler and a node (tools/cluster/node.sh). A pod meant only as an
+# API object names this scheduler, which nobody serves: it stays Pending and unbound, the node
+# never runs it and no kubelet writes its status (tests set that themselves, see Set-TestPodStatus).
+$script:NoScheduler = 'kube-ps-unscheduled'
+# The node's image with busybox's applets (sh, httpd, nc, tar...); it is imported, never pulled.
+$script:BusyboxImage = 'localhost/busybox:dev'
+
+# Creates a pod (kubectl) with the given containers. It stays Pending and off the node (see
+# $NoScheduler) unless -Run is given: then the node runs it from the busybox image, and the
+# call returns once the pod is Running. -Command is what the containers run (with -Run).
 function New-TestPod {
     param(
         [string] $Namespace,
         [string] $Name,
         [string[]] $Containers = @('main'),
         [string[]] $InitContainers = @(),
-        [hashtable] $Labels = @{}
+        [hashtable] $Labels = @{},
+        [switch] $Run,
+        [string[]] $Command = @('sleep', '3600'),
+        [int] $TimeoutSeconds = 90
     )
-    $spec = @{ containers = @($Containers | ForEach-Object { @{ name = $_; image = 'busybox:1.36'; command = @('sleep', '3600') } }) }
-    if ($InitContainers) { $spec.initContainers = @($InitContainers | ForEach-Object { @{ name = $_; image = 'busybox:1.36' } }) }
+    if ($Run) {
+        $spec = @{
+            containers = @($Containers | ForEach-Object { @{ name = $_; image = $script:BusyboxImage; imagePullPolicy = 'Never'; command = $Command } })
+            terminationGracePeriodSeconds = 1
+        }
+        if ($InitContainers) { $spec.initContainers = @($InitContainers | ForEach-Object { @{ name = $_; image = $script:BusyboxImage; imagePullPolicy = 'Never'; command = @('true') } }) }
+    }
+    else {
+        $spec = @{
+            schedulerName = $script:NoScheduler
+            containers = @($Containers | ForEach-Object { @{ name = $_; image = 'busybox:1.36'; command = @('sleep', '3600') } })
+        }
+        if ($InitContainers) { $spec.initContainers = @($InitContainers | ForEach-Object { @{ name = $_; image = 'busybox:1.36' } }) }
+    }
     New-KubectlObject @{
         apiVersion = 'v1'; kind = 'Pod'
         metadata = @{ name = $Name; namespace = $Namespace; labels = $Labels }
         spec = $spec
+    }
+    if ($Run) {
+        Wait-Until -TimeoutSeconds $TimeoutSeconds -Because "pod $Namespace/$Name is Running on the node" {
+            (Invoke-Kubectl -n $Namespace get pod $Name -o 'jsonpath={.status.phase}').Output -eq 'Running'
+        } | Out-Null
     }
 }
 
@@ -321,9 +350,6 @@ function ConvertFrom-KubectlTable([string] $Text) {
 
 # ------------------------------------------------------------------ workloads
 
-# A scheduler name no scheduler serves: pods that must not run (rollouts whose revisions, not pods, are tested).
-$script:UnscheduledScheduler = 'kube-ps-unscheduled'
-
 # Creates a Deployment, StatefulSet or DaemonSet (kubectl) whose pods never run: they name no real
 # scheduler (a DaemonSet's also select no node). The controllers still make its revisions.
 function New-TestWorkload {
@@ -336,7 +362,7 @@ function New-TestWorkload {
         [hashtable] $Annotations = @{},
         [hashtable] $Spec = @{}
     )
-    $podSpec = @{ schedulerName = $UnscheduledScheduler; containers = @(@{ name = 'main'; image = $Image }) }
+    $podSpec = @{ schedulerName = $script:NoScheduler; containers = @(@{ name = 'main'; image = $Image }) }
     if ($Kind -eq 'DaemonSet') { $podSpec.nodeSelector = @{ 'kube-ps/no-such-node' = 'true' } }
     $workloadSpec = @{
         selector = @{ matchLabels = @{ app = $Name } }

@@ -15,15 +15,12 @@ namespace Kube.Client.IntegrationTests.Operations;
 /// </summary>
 internal static class Workloads
 {
-    /// <summary>A scheduler name no scheduler serves: pods stay Pending.</summary>
-    public const string Unscheduled = "kube-ps-unscheduled";
-
     public static PodTemplateSpec Template(string app, string image) => new()
     {
         Metadata = new ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = app } },
         Spec = new PodSpec
         {
-            SchedulerName = Unscheduled,
+            SchedulerName = Objects.NoScheduler,
             Containers = new List<Container> { new() { Name = "main", Image = image } },
         },
     };

@@ -14,7 +14,7 @@ namespace Kube.PowerShell.Cmdlets.Resources;
 /// <summary>
 /// Base of the cmdlets that act on existing objects named by -Kind and -Name (any name kubectl
 /// takes, in -Namespace or the context's), or piped in (typed models, Unstructured objects,
-/// Watch-KubeResource events): each object is a <see cref="KubeTarget"/>, handled on its own, and
+/// Watch-KubeResource events): each object is a <see cref="ResourceTarget"/>, handled on its own, and
 /// a failure that belongs to it is an error record that names it while the others go on.
 /// </summary>
 public abstract class KubeTargetCmdlet : KubeClusterCmdlet
@@ -54,8 +54,11 @@ public abstract class KubeTargetCmdlet : KubeClusterCmdlet
     {
     }
 
-    /// <summary>Does the work for one object; a failure it throws that belongs to the object becomes an error record.</summary>
-    protected abstract Task ProcessTargetAsync(KubeConnection connection, KubeTarget target, CancellationToken cancellationToken);
+    /// <summary>
+    /// Does the work for one object (<paramref name="inputObject"/>: the pipeline object it came from, or null for
+    /// -Kind and -Name); a failure it throws that belongs to the object becomes an error record naming it.
+    /// </summary>
+    protected abstract Task ProcessTargetAsync(KubeConnection connection, ResourceTarget target, object? inputObject, CancellationToken cancellationToken);
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
@@ -73,7 +76,6 @@ public abstract class KubeTargetCmdlet : KubeClusterCmdlet
                 ThrowKubeError(e, Kind);
                 return;
             }
-            string ns = string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace!;
             foreach (var name in Name)
             {
                 if (string.IsNullOrWhiteSpace(name))
@@ -81,7 +83,7 @@ public abstract class KubeTargetCmdlet : KubeClusterCmdlet
                     WriteError(new ErrorRecord(new ArgumentException($"-Name holds an empty name; give the names of the {mapping.Info.Kind} objects to {Verb}."), "EmptyName", ErrorCategory.InvalidArgument, name));
                     continue;
                 }
-                await RunAsync(connection, new KubeTarget(mapping, ns, name, null), cancellationToken);
+                await RunAsync(connection, ResourceTarget.ForMapping(connection, mapping, name, Namespace), null, cancellationToken);
             }
             return;
         }
@@ -93,31 +95,31 @@ public abstract class KubeTargetCmdlet : KubeClusterCmdlet
                 WriteError(ObjectIdentity.NotAnObject(input, Verb));
                 continue;
             }
-            KubeTarget target;
+            ResourceTarget target;
             try
             {
                 var mapping = await KindResolver.ResolveAsync(connection, identity.Kind, cancellationToken);
                 CheckKind(mapping);
-                target = new KubeTarget(mapping, identity.Namespace ?? connection.DefaultNamespace, identity.Name, identity.Object);
+                target = ResourceTarget.ForMapping(connection, mapping, identity.Name, identity.Namespace);
             }
             catch (Exception e) when (e is NoMatchException or ArgumentException)
             {
                 WriteError(Named(Errors.KubeErrorRecords.From(e, identity.Object, null, ConnectionDescription), e, identity.ToString(), identity.Name));
                 continue;
             }
-            await RunAsync(connection, target, cancellationToken);
+            await RunAsync(connection, target, identity.Object, cancellationToken);
         }
     }
 
-    private async Task RunAsync(KubeConnection connection, KubeTarget target, CancellationToken cancellationToken)
+    private async Task RunAsync(KubeConnection connection, ResourceTarget target, object? inputObject, CancellationToken cancellationToken)
     {
         try
         {
-            await ProcessTargetAsync(connection, target, cancellationToken);
+            await ProcessTargetAsync(connection, target, inputObject, cancellationToken);
         }
         catch (Exception e) when (IsTargetFailure(e))
         {
-            WriteTargetError(e, target);
+            WriteTargetError(e, target, inputObject);
         }
     }
 
@@ -130,8 +132,8 @@ public abstract class KubeTargetCmdlet : KubeClusterCmdlet
             or RolloutException or ScalePreconditionException or TimeoutException;
 
     /// <summary>Writes the failure of one object, its message prefixed with the object.</summary>
-    protected void WriteTargetError(Exception error, KubeTarget target) =>
-        WriteError(Named(Errors.KubeErrorRecords.From(error, target.ErrorTarget, null, ConnectionDescription), error, target.Description, target.Name));
+    protected void WriteTargetError(Exception error, ResourceTarget target, object? inputObject) =>
+        WriteError(Named(Errors.KubeErrorRecords.From(error, inputObject ?? target.Description, null, ConnectionDescription), error, target.Description, target.Name!));
 
     /// <summary>The record with its message prefixed by what it is about, unless the message names the object already.</summary>
     private static ErrorRecord Named(ErrorRecord record, Exception error, string description, string name)

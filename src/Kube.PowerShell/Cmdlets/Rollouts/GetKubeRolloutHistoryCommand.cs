@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Kube.Client.Operations;
 using Kube.PowerShell.Cmdlets.Resources;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Rollouts;
 
@@ -24,9 +25,9 @@ public sealed class GetKubeRolloutHistoryCommand : RolloutTargetCmdlet
 
     protected override string Verb => "list the rollout history of";
 
-    protected override async Task ProcessTargetAsync(KubeConnection connection, KubeTarget target, CancellationToken cancellationToken)
+    protected override async Task ProcessTargetAsync(KubeConnection connection, ResourceTarget target, object? inputObject, CancellationToken cancellationToken)
     {
-        var revisions = await new RolloutHistory(connection.Clientset).ListAsync(RolloutKindOf(target), target.Namespace!, target.Name, cancellationToken);
+        var revisions = await new RolloutHistory(connection.Clientset).ListAsync(RolloutKindOf(target), target.Namespace!, target.Name!, cancellationToken);
         if (Revision > 0)
         {
             var match = revisions.FirstOrDefault(r => r.Revision == Revision);

@@ -22,10 +22,10 @@ public sealed class RestartKubeRolloutCommand : RolloutTargetCmdlet
 
     protected override string Verb => "restart";
 
-    protected override async Task ProcessTargetAsync(KubeConnection connection, KubeTarget target, CancellationToken cancellationToken)
+    protected override async Task ProcessTargetAsync(KubeConnection connection, ResourceTarget target, object? inputObject, CancellationToken cancellationToken)
     {
         if (!ShouldProcess(target.Description, DryRun.IsPresent ? "Restart the rollout (server dry run)" : "Restart the rollout")) return;
-        var restarted = await new RolloutRestarter(connection.Clientset).RestartAsync(RolloutKindOf(target), target.Namespace!, target.Name, DryRun.IsPresent, cancellationToken);
+        var restarted = await new RolloutRestarter(connection.Clientset).RestartAsync(RolloutKindOf(target), target.Namespace!, target.Name!, DryRun.IsPresent, cancellationToken);
         WriteObject(ResourceOutput.ToPipeline(restarted));
     }
 }

@@ -6,6 +6,7 @@ using Kube.Client.Models.AutoscalingV1;
 using Kube.Client.Operations;
 using Kube.PowerShell.Cmdlets.Resources;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Rollouts;
 
@@ -38,7 +39,7 @@ public sealed class SetKubeScaleCommand : KubeTargetCmdlet
 
     protected override string Verb => "scale";
 
-    protected override async Task ProcessTargetAsync(KubeConnection connection, KubeTarget target, CancellationToken cancellationToken)
+    protected override async Task ProcessTargetAsync(KubeConnection connection, ResourceTarget target, object? inputObject, CancellationToken cancellationToken)
     {
         string action = $"Scale to {Replicas} replica(s)" + (CurrentReplicas is int current ? $" if it has {current} now" : "") + (DryRun.IsPresent ? " (server dry run)" : "");
         if (!ShouldProcess(target.Description, action)) return;
@@ -46,7 +47,7 @@ public sealed class SetKubeScaleCommand : KubeTargetCmdlet
             ? null
             : new ScalePrecondition { Replicas = CurrentReplicas, ResourceVersion = ResourceVersion };
         var scaler = new Scaler(connection.Dynamic, connection.Discovery);
-        var scale = await scaler.ScaleAsync(target.Mapping.Resource, target.Namespace, target.Name, Replicas, precondition, DryRun.IsPresent, cancellationToken);
+        var scale = await scaler.ScaleAsync(target.Mapping.Resource, target.Namespace, target.Name!, Replicas, precondition, DryRun.IsPresent, cancellationToken);
         WriteObject(Objects.ResourceOutput.ToPipeline(scale));
     }
 }

@@ -27,11 +27,11 @@ public sealed class UndoKubeRolloutCommand : RolloutTargetCmdlet
 
     protected override string Verb => "roll back";
 
-    protected override async Task ProcessTargetAsync(KubeConnection connection, KubeTarget target, CancellationToken cancellationToken)
+    protected override async Task ProcessTargetAsync(KubeConnection connection, ResourceTarget target, object? inputObject, CancellationToken cancellationToken)
     {
         string to = ToRevision > 0 ? $"revision {ToRevision}" : "the previous revision";
         if (!ShouldProcess(target.Description, $"Roll back to {to}" + (DryRun.IsPresent ? " (server dry run)" : ""))) return;
-        var result = await new RolloutUndoer(connection.Clientset).UndoAsync(RolloutKindOf(target), target.Namespace!, target.Name, ToRevision, DryRun.IsPresent, cancellationToken);
+        var result = await new RolloutUndoer(connection.Clientset).UndoAsync(RolloutKindOf(target), target.Namespace!, target.Name!, ToRevision, DryRun.IsPresent, cancellationToken);
         if (result.Skipped) WriteWarning(result.Message);
         else WriteVerbose(result.Message);
         WriteObject(ResourceOutput.ToPipeline(result.Object));

@@ -42,7 +42,7 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
         return Task.CompletedTask;
     }
 
-    protected override async Task ProcessTargetAsync(KubeConnection connection, KubeTarget target, CancellationToken cancellationToken)
+    protected override async Task ProcessTargetAsync(KubeConnection connection, ResourceTarget target, object? inputObject, CancellationToken cancellationToken)
     {
         var kind = RolloutKindOf(target);
         if (Revision > 0 && kind != RolloutKind.Deployment)
@@ -83,7 +83,7 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
             if (fatal is not null) throw fatal;
             string seen = Volatile.Read(ref last)?.Message ?? "its state was never read";
             var error = new TimeoutException($"Timed out after {Formatting.Duration.Human(Timeout!.Value)} waiting for the rollout of {target.Description}; last seen: {seen}.");
-            WriteError(new ErrorRecord(error, RolloutWaitTimeout, ErrorCategory.OperationTimeout, target.ErrorTarget)
+            WriteError(new ErrorRecord(error, RolloutWaitTimeout, ErrorCategory.OperationTimeout, inputObject ?? target.Description)
             {
                 ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = "See what holds the rollout up (Get-KubeEvent on the object and its pods), or wait longer with a larger -Timeout." },
             });
