@@ -351,19 +351,30 @@ function ConvertFrom-KubectlTable([string] $Text) {
 # ------------------------------------------------------------------ workloads
 
 # Creates a Deployment, StatefulSet or DaemonSet (kubectl) whose pods never run: they name no real
-# scheduler (a DaemonSet's also select no node). The controllers still make its revisions.
+# scheduler (a DaemonSet's also select no node). The controllers still make its revisions. With
+# -Run its pods run on the node instead: the image (the busybox one by default) is never pulled,
+# they sleep, and they stop within a second.
 function New-TestWorkload {
     param(
         [ValidateSet('Deployment', 'StatefulSet', 'DaemonSet')] [string] $Kind = 'Deployment',
         [string] $Namespace,
         [string] $Name,
-        [string] $Image = 'busybox:v1',
+        [string] $Image,
         [int] $Replicas = 1,
         [hashtable] $Annotations = @{},
-        [hashtable] $Spec = @{}
+        [hashtable] $Spec = @{},
+        [switch] $Run
     )
-    $podSpec = @{ schedulerName = $script:NoScheduler; containers = @(@{ name = 'main'; image = $Image }) }
-    if ($Kind -eq 'DaemonSet') { $podSpec.nodeSelector = @{ 'kube-ps/no-such-node' = 'true' } }
+    if ($Run) {
+        $podSpec = @{
+            containers = @(@{ name = 'main'; image = $(if ($Image) { $Image } else { $script:BusyboxImage }); imagePullPolicy = 'Never'; command = @('sleep', '3600') })
+            terminationGracePeriodSeconds = 1
+        }
+    }
+    else {
+        $podSpec = @{ schedulerName = $script:NoScheduler; containers = @(@{ name = 'main'; image = $(if ($Image) { $Image } else { 'busybox:v1' }) }) }
+        if ($Kind -eq 'DaemonSet') { $podSpec.nodeSelector = @{ 'kube-ps/no-such-node' = 'true' } }
+    }
     $workloadSpec = @{
         selector = @{ matchLabels = @{ app = $Name } }
         template = @{ metadata = @{ labels = @{ app = $Name } }; spec = $podSpec }

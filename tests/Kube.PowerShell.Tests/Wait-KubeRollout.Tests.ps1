@@ -83,4 +83,47 @@ Describe 'Wait-KubeRollout' -Tag 'Cmdlet', 'Wait-KubeRollout' {
     It 'a bad -Timeout is refused before anything is done' {
         { Wait-KubeRollout deploy anything -Namespace $Ns -Timeout 0 } | Should -Throw -ErrorId 'InvalidTimeout,Kube.PowerShell.Cmdlets.Rollouts.WaitKubeRolloutCommand'
     }
+
+    Context 'on the node' {
+        # Pods that really run (the node's busybox image, never pulled): scale, restart, wait and undo
+        # a Deployment, each result compared with kubectl.
+        It 'a Deployment is scaled, restarted, waited for and undone, as kubectl sees it' {
+            New-TestWorkload -Namespace $Ns -Name live -Replicas 1 -Run
+            $ready = { (Invoke-Kubectl -n $Ns get deployment live -o 'jsonpath={.status.readyReplicas}/{.spec.replicas}').Output }
+
+            $first = Wait-KubeRollout deploy live -Namespace $Ns -Timeout 120
+            $first.Status.AvailableReplicas | Should -Be 1
+            (Invoke-Kubectl -n $Ns rollout status deployment/live --timeout=10s).ExitCode | Should -Be 0
+
+            (Set-KubeScale deploy live -Namespace $Ns -Replicas 2).Spec.Replicas | Should -Be 2
+            $scaled = Wait-KubeRollout deploy live -Namespace $Ns -Timeout 120
+            $scaled.Status.AvailableReplicas | Should -Be 2
+            & $ready | Should -Be '2/2'
+
+            $podsBefore = @((Get-KubectlJson -n $Ns pods -l app=live).items.metadata.name)
+            $restarted = Restart-KubeRollout deploy live -Namespace $Ns | Wait-KubeRollout -Timeout 180
+            $restarted.Status.UpdatedReplicas | Should -Be 2
+            $restarted.Status.AvailableReplicas | Should -Be 2
+            (Invoke-Kubectl -n $Ns rollout status deployment/live --timeout=10s).Output | Should -Match 'successfully rolled out'
+            # Every pod of before is replaced: gone, or on its way out (the kubelet confirms in its own time).
+            @((Get-KubectlJson -n $Ns pods -l app=live).items | Where-Object { $_.metadata.name -in $podsBefore -and -not $_.metadata.deletionTimestamp }).Count | Should -Be 0
+            Get-KubectlRolloutHistory $Ns deployment/live | Should -Be @('1 <none>', '2 <none>')
+
+            $undone = Undo-KubeRollout deploy live -Namespace $Ns | Wait-KubeRollout -Timeout 180
+            $undone.Spec.Template.Metadata.Annotations | Should -BeNullOrEmpty
+            (Invoke-Kubectl -n $Ns get deployment live -o 'jsonpath={.spec.template.metadata.annotations}').Output | Should -BeNullOrEmpty
+            Get-KubectlRolloutHistory $Ns deployment/live | Should -Be @('2 <none>', '3 <none>')
+            & $ready | Should -Be '2/2'
+            @(Get-KubeRolloutHistory deploy live -Namespace $Ns).Revision | Should -Be @(2, 3)
+        }
+
+        It 'a Deployment whose pods cannot start stalls past its deadline, as kubectl reports it' {
+            New-TestWorkload -Namespace $Ns -Name broken -Replicas 1 -Run -Image 'localhost/no-such-image:dev' -Spec @{ progressDeadlineSeconds = 10 }
+            Wait-KubeRollout deploy broken -Namespace $Ns -Timeout 120 -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'ProgressDeadlineExceeded,*'
+            "$($errors[0])" | Should -Match 'has timed out progressing'
+            (Invoke-Kubectl -n $Ns rollout status deployment/broken --timeout=10s).Output | Should -Match 'exceeded its progress deadline'
+            @(Get-KubePod -Namespace $Ns -LabelSelector app=broken | Get-KubeEvent -Type Warning).Reason | Should -Contain 'ErrImageNeverPull'
+        }
+    }
 }
