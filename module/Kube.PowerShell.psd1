@@ -29,6 +29,12 @@
         'Invoke-KubeApply'
         'New-KubeSecret'
         'ConvertFrom-KubeSecret'
+        'Set-KubeScale'
+        'Restart-KubeRollout'
+        'Wait-KubeRollout'
+        'Undo-KubeRollout'
+        'Get-KubeRolloutHistory'
+        'Get-KubeEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -43,6 +49,8 @@
         'Formats/KubeResourceEvent.Format.ps1xml'
         'Formats/KubeApplyResult.Format.ps1xml'
         'Formats/Secret.Format.ps1xml'
+        'Formats/RolloutRevision.Format.ps1xml'
+        'Formats/Scale.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{
