@@ -404,3 +404,30 @@ Describe 'built-in kinds through Watch- and Wait-' -Tag 'Cmdlet', 'Columns' {
         $ours.Rows[0].'PORT(S)' | Should -Be '80/TCP,9000/UDP'
     }
 }
+
+Describe 'the kind-specific Get- cmdlets' -Tag 'Cmdlet', 'Columns' {
+    It 'Get-KubeEvent -ApiVersion <ApiVersion> (<View>): kubectl get events'' LAST SEEN, TYPE, REASON, OBJECT, MESSAGE' -TestCases @(
+        @{ ApiVersion = 'v1'; Resource = 'events'; Wide = $false; View = 'default' }
+        @{ ApiVersion = 'v1'; Resource = 'events'; Wide = $true; View = '-o wide' }
+        @{ ApiVersion = 'events.k8s.io/v1'; Resource = 'events.v1.events.k8s.io'; Wide = $false; View = 'default' }
+    ) {
+        param($ApiVersion, $Resource, $Wide)
+        $kubectlArgs = @('get', $Resource, '-A', '--field-selector', "metadata.namespace=$Ns") + $(if ($Wide) { @('-o', 'wide') } else { @() })
+        $kubectl = ConvertFrom-ColumnText (& kubectl --kubeconfig $ClusterKubeconfig @kubectlArgs | Out-String) -Style Kubectl
+        $events = @(Get-KubeEvent -Namespace $Ns -ApiVersion $ApiVersion)
+        $format = if ($Wide) { @{ View = 'Wide' } } else { @{} }
+        $text = $events | Format-Table @format -AutoSize | Out-String -Width 4000
+        $ours = ConvertFrom-ColumnText $text -Style PowerShell
+        Compare-ColumnTable $kubectl $ours | Should -BeNullOrEmpty -Because $text
+        $kubectl.Columns | Should -Contain 'REASON'
+        ($ours.Rows | Where-Object REASON -EQ 'Tested').MESSAGE | Should -Be 'a message with  two spaces'
+        $events[0].psobject.BaseObject | Should -BeOfType $(if ($ApiVersion -eq 'v1') { [Kube.Client.Models.CoreV1.Event] } else { [Kube.Client.Models.EventsV1.Event] })
+    }
+
+    It 'Get-KubeNamespace and Get-KubePod: kubectl get namespace and get pods' {
+        $kubectl = ConvertFrom-ColumnText (& kubectl --kubeconfig $ClusterKubeconfig get namespace $Ns | Out-String) -Style Kubectl
+        Compare-ColumnTable $kubectl (ConvertFrom-ColumnText (Get-KubeNamespace $Ns | Format-Table -AutoSize | Out-String -Width 2000) -Style PowerShell) | Should -BeNullOrEmpty
+        $kubectl = ConvertFrom-ColumnText (& kubectl --kubeconfig $ClusterKubeconfig get pods -A --field-selector "metadata.namespace=$Ns" -o wide | Out-String) -Style Kubectl
+        Compare-ColumnTable $kubectl (ConvertFrom-ColumnText (Get-KubePod -Namespace $Ns | Format-Table -View Wide -AutoSize | Out-String -Width 2000) -Style PowerShell) | Should -BeNullOrEmpty
+    }
+}

@@ -19,6 +19,13 @@ BeforeDiscovery {
         @{ Command = 'Remove-KubeResource'; Call = { param($ns, $p) Remove-KubeResource ConfigMap kube-root-ca.crt -Namespace $ns -Confirm:$false @p } }
         @{ Command = 'Invoke-KubeApply'; Call = { param($ns, $p) Invoke-KubeApply -InputObject @{ apiVersion = 'v1'; kind = 'ConfigMap'; metadata = @{ name = 'never'; namespace = $ns } } @p } }
         @{ Command = 'New-KubeSecret'; Call = { param($ns, $p) New-KubeSecret never -Namespace $ns -Data @{ k = 'v' } @p } }
+        @{ Command = 'Set-KubeScale'; Call = { param($ns, $p) Set-KubeScale deployment web -Namespace $ns -Replicas 1 -Confirm:$false @p } }
+        @{ Command = 'Restart-KubeRollout'; Call = { param($ns, $p) Restart-KubeRollout deployment web -Namespace $ns -Confirm:$false @p } }
+        @{ Command = 'Wait-KubeRollout'; Call = { param($ns, $p) Wait-KubeRollout deployment web -Namespace $ns -Timeout 10 @p } }
+        @{ Command = 'Undo-KubeRollout'; Call = { param($ns, $p) Undo-KubeRollout deployment web -Namespace $ns -Confirm:$false @p } }
+        @{ Command = 'Get-KubeRolloutHistory'; Call = { param($ns, $p) Get-KubeRolloutHistory deployment web -Namespace $ns @p } }
+        @{ Command = 'Get-KubeEvent'; Call = { param($ns, $p) Get-KubeEvent -Namespace $ns @p } }
+        @{ Command = 'Get-KubeEvent -Watch'; Call = { param($ns, $p) Get-KubeEvent -Namespace $ns -Watch -Timeout 10 @p } }
     )
 }
 

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
+using Kube.Client.Printing;
 using Kube.Client.Rest;
 
 namespace Kube.Client.Operations;
@@ -32,6 +33,12 @@ public sealed class EventQuery
     }
 
     public EventApi Api { get; }
+
+    /// <summary>
+    /// Read the server's table rendering of the events too (kubectl get events' LAST SEEN, TYPE,
+    /// REASON, OBJECT, MESSAGE), attached to each event: <see cref="Printing.TableRows.Of"/>.
+    /// </summary>
+    public bool WithRows { get; set; }
 
     /// <summary>Above this many objects in one namespace, list the namespace once instead of once per object.</summary>
     public int UidSelectorLimit { get; set; } = 5;
@@ -115,8 +122,14 @@ public sealed class EventQuery
         var options = new ListOptions { FieldSelector = fieldSelector, LabelSelector = labelSelector };
         string ns = @namespace ?? "";
         if (Api == EventApi.CoreV1)
-            return await ListAllPagesAsync(_clientset.CoreV1().Events(ns).ListItemsAsync, options, cancellationToken).ConfigureAwait(false);
-        return await ListAllPagesAsync(_clientset.EventsV1().Events(ns).ListItemsAsync, options, cancellationToken).ConfigureAwait(false);
+        {
+            var core = _clientset.CoreV1().Events(ns);
+            Func<ListOptions, CancellationToken, ListStream<Event>> coreList = WithRows ? (o, ct) => core.Generic.ListWithRowsAsync(o, ct) : (o, ct) => core.ListItemsAsync(o, ct);
+            return await ListAllPagesAsync(coreList, options, cancellationToken).ConfigureAwait(false);
+        }
+        var events = _clientset.EventsV1().Events(ns);
+        Func<ListOptions, CancellationToken, ListStream<Models.EventsV1.Event>> eventsList = WithRows ? (o, ct) => events.Generic.ListWithRowsAsync(o, ct) : (o, ct) => events.ListItemsAsync(o, ct);
+        return await ListAllPagesAsync(eventsList, options, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<List<IKubeResource>> ListAllPagesAsync<T>(Func<ListOptions, CancellationToken, ListStream<T>> stream, ListOptions options, CancellationToken cancellationToken)

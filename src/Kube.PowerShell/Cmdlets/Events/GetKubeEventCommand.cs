@@ -112,7 +112,13 @@ public sealed class GetKubeEventCommand : KubeClusterCmdlet
             await WatchAsync(connection, fields, cancellationToken);
             return;
         }
-        var query = new EventQuery(connection.Clientset, Api);
+        // A refusal (say, events of a namespace the role cannot list) is this target's non-terminating error (AsyncCmdlet).
+        ErrorTarget = ParameterSetName switch
+        {
+            InNamespace => string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace,
+            _ => "events",
+        };
+        var query = new EventQuery(connection.Clientset, Api) { WithRows = true };
         var events = ParameterSetName switch
         {
             ByObject => await query.ForObjectsAsync(_subjects, fields, cancellationToken),
@@ -148,7 +154,7 @@ public sealed class GetKubeEventCommand : KubeClusterCmdlet
         Exception? fatal = null;
         foreach (var (ns, scopeFields, uids) in Scopes(connection, fields, uidField))
         {
-            var informer = DynamicInformers.For(connection, mapping, ns, null, scopeFields);
+            var informer = DynamicInformers.For(connection, mapping, ns, null, scopeFields, withRows: true);
             bool Wanted(Unstructured e) => uids is null || (SubjectUid(e) is { } uid && uids.Contains(uid));
             var registration = informer.AddEventHandler(new ResourceEventHandlerFuncs<Unstructured>
             {
@@ -189,7 +195,8 @@ public sealed class GetKubeEventCommand : KubeClusterCmdlet
             stop.Cancel();
             await Task.WhenAll(informers.Select(i => i.Completion));
         }
-        if (fatal is not null) ThrowKubeError(fatal, mapping.Resource.ToString());
+        // The one rule: a refusal is a non-terminating error for this scope; rejected credentials end the command.
+        if (fatal is not null) WriteKubeError(fatal, ParameterSetName == InNamespace ? (object?)(string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace) : mapping.Resource.ToString());
         cancellationToken.ThrowIfCancellationRequested();
     }
 

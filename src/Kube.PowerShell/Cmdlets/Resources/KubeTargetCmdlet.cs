@@ -73,7 +73,8 @@ public abstract class KubeTargetCmdlet : KubeClusterCmdlet
             }
             catch (Exception e) when (e is NoMatchException or ArgumentException or FormatException)
             {
-                ThrowKubeError(e, Kind);
+                // The one rule (KubeErrorRecords.EndsCommand): a kind this server does not serve is this target's failure.
+                WriteKubeError(e, Kind);
                 return;
             }
             foreach (var name in Name)
@@ -127,9 +128,7 @@ public abstract class KubeTargetCmdlet : KubeClusterCmdlet
     /// Failures that belong to one object: the server refused it (not the credentials: no other
     /// object would fare better), it is of the wrong kind, a precondition or rollout rule failed.
     /// </summary>
-    protected static bool IsTargetFailure(Exception e) =>
-        e is KubeApiException { IsUnauthorized: false } or ArgumentException or FormatException or NoMatchException
-            or RolloutException or ScalePreconditionException or TimeoutException;
+    protected static bool IsTargetFailure(Exception e) => Errors.KubeErrorRecords.IsTargetFailure(e);
 
     /// <summary>Writes the failure of one object, its message prefixed with the object.</summary>
     protected void WriteTargetError(Exception error, ResourceTarget target, object? inputObject) =>
