@@ -26,7 +26,7 @@ namespace Kube.Client.Rest;
 /// <c>rest.Get().ApiVersion("v1").Namespace("x").Resource("pods").Name("y").DoAsync(info, ct)</c>.
 /// A Request is a builder for a single use; it is not thread-safe.
 /// </summary>
-public sealed class Request
+public sealed partial class Request
 {
     private const int MaxErrorBodyBytes = 1 << 20;
 
