@@ -27,6 +27,12 @@
         'Update-KubeResource'
         'Remove-KubeResource'
         'Invoke-KubeApply'
+        'Get-KubeLog'
+        'Invoke-KubeExec'
+        'Start-KubePortForward'
+        'Stop-KubePortForward'
+        'Get-KubePortForward'
+        'Copy-KubeItem'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -40,6 +46,9 @@
         'Formats/ApiResource.Format.ps1xml'
         'Formats/KubeResourceEvent.Format.ps1xml'
         'Formats/KubeApplyResult.Format.ps1xml'
+        'Formats/LogLine.Format.ps1xml'
+        'Formats/KubePortForward.Format.ps1xml'
+        'Formats/CopyResult.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{
