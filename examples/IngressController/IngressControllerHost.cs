@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client;
 using Kube.Client.Cache;
-using Kube.Client.Controller;
+using Kube.Client.Controllers;
 using Kube.Client.Rest;
 
 namespace IngressController;

@@ -70,7 +70,7 @@ public sealed class IngressReconciler
         int port = service!.Spec!.Ports![0].Port ?? 0;
         var desired = Desired(service, name, ns, port, string.IsNullOrEmpty(host) ? null : host);
         if (ingress is not null && Matches(ingress, desired)) return;
-        await client.Generic.ApplyAsync(desired, new ApplyOptions(FieldManager, force: true), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.ApplyAsync(desired, new ApplyOptions(FieldManager, force: true), cancellationToken).ConfigureAwait(false);
         _log($"{(ingress is null ? "created" : "updated")} ingress {key} -> {key}:{port}");
     }
 

@@ -86,7 +86,10 @@ public static class ResourceClientEmitter
 
         var verbs = resource.Verbs;
         if (verbs.Contains("list"))
+        {
             Method($"Task<{tList}> ListAsync(ListOptions? options = null, {Ct})", "Generic.ListAsync(options, cancellationToken)");
+            Method($"ListStream<{t}> ListItemsAsync(ListOptions? options = null, {Ct})", "Generic.ListItemsAsync(options, cancellationToken)");
+        }
         if (verbs.Contains("watch"))
             Method($"IAsyncEnumerable<WatchEvent<{t}>> WatchAsync(ListOptions? options = null, {Ct})", "Generic.WatchAsync(options, cancellationToken)");
         if (verbs.Contains("get"))
@@ -96,7 +99,11 @@ public static class ResourceClientEmitter
         if (verbs.Contains("update"))
             Method($"Task<{t}> UpdateAsync({t} obj, UpdateOptions? options = null, {Ct})", "Generic.UpdateAsync(obj, options, cancellationToken)");
         if (verbs.Contains("patch"))
+        {
             Method($"Task<{t}> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, {Ct})", "Generic.PatchAsync(name, type, patch, options, null, cancellationToken)");
+            // Server-side apply is a patch of its own content type.
+            Method($"Task<{t}> ApplyAsync({t} obj, ApplyOptions options, {Ct})", "Generic.ApplyAsync(obj, options, null, cancellationToken)");
+        }
         if (verbs.Contains("delete"))
             Method($"Task DeleteAsync(string name, DeleteOptions? options = null, {Ct})", "Generic.DeleteAsync(name, options, cancellationToken)");
         if (verbs.Contains("deletecollection"))
@@ -151,6 +158,9 @@ public static class ResourceClientEmitter
         {
             method($"Task<{t}> Patch{name}Async(string name, PatchType type, string patch, PatchOptions? options = null, {Ct})",
                 $"Generic.PatchAsync(name, type, patch, options, {literal}, cancellationToken)");
+            // Applying a subresource sends the whole object: only the status takes the model itself.
+            if (sub.Name == "status" && sub.PatchResult == model)
+                method($"Task<{t}> ApplyStatusAsync({t} obj, ApplyOptions options, {Ct})", "Generic.ApplyAsync(obj, options, \"status\", cancellationToken)");
         }
 
         if (sub.CreateBody is { } createBody && sub.CreateResult is { } createResult)

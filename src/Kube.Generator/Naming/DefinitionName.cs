@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using Kube.Generator.Spec;
 
@@ -14,11 +16,21 @@ public sealed record DefinitionName(string Namespace, string TypeName)
 {
     private static readonly Regex VersionSegment = new(@"^v\d+((alpha|beta)\d+)?$", RegexOptions.CultureInvariant);
 
+    /// <summary>
+    /// Definitions whose own type name would repeat a hand-written type's. metav1.WatchEvent is the
+    /// wire form of a watch event, its object still raw JSON; every watch yields the decoded
+    /// Kube.Client.Rest.WatchEvent&lt;T&gt; instead, so the wire form takes the longer name.
+    /// </summary>
+    private static readonly Dictionary<string, string> Renamed = new(StringComparer.Ordinal)
+    {
+        ["io.k8s.apimachinery.pkg.apis.meta.v1.WatchEvent"] = "RawWatchEvent",
+    };
+
     public static DefinitionName Parse(string definition)
     {
         string[] segments = definition.Split('.');
         if (segments.Length < 2) throw new SpecException($"definitions.{definition}: expected a dotted package and type name.");
-        string typeName = segments[^1];
+        string typeName = Renamed.TryGetValue(definition, out var renamed) ? renamed : segments[^1];
         if (!IsIdentifier(typeName)) throw new SpecException($"definitions.{definition}: '{typeName}' is not usable as a C# type name.");
 
         int version = -1;

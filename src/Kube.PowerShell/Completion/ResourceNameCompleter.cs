@@ -6,7 +6,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
 using Kube.Client.Models.MetaV1;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Completion;
 

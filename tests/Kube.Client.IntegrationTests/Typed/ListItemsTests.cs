@@ -44,7 +44,7 @@ public sealed class ListItemsTests : IClassFixture<ClusterFixture>
         var options = new ListOptions { LabelSelector = "set=" + set };
 
         var whole = await configMaps.ListAsync(options);
-        var stream = configMaps.Generic.ListItemsAsync(options);
+        var stream = configMaps.ListItemsAsync(options);
         var streamed = new List<ConfigMap>();
         await foreach (var item in stream) streamed.Add(item);
 
@@ -59,7 +59,7 @@ public sealed class ListItemsTests : IClassFixture<ClusterFixture>
     {
         await CreateSetAsync("streamed-paged");
         var configMaps = _cluster.Clientset.CoreV1().ConfigMaps(_cluster.Namespace);
-        var pager = new ListPager<ConfigMap, ConfigMapList>((o, ct) => configMaps.Generic.ListItemsAsync(o, ct), pageSize: 5);
+        var pager = new ListPager<ConfigMap, ConfigMapList>((o, ct) => configMaps.ListItemsAsync(o, ct), pageSize: 5);
 
         var names = new List<string>();
         await foreach (var item in pager.ListAsync(new ListOptions { LabelSelector = "set=streamed-paged" })) names.Add(item.Metadata!.Name!);

@@ -155,7 +155,9 @@ public class ReflectorTests
         Assert.Equal(1, h.Stats.ListsExpired);
         Assert.Equal(0, h.Stats.ListErrors);
 
-        // Once a list succeeds, relists use the last version again.
+        // Once a list succeeds, relists use the last version again. (Wait for the watch after the
+        // relist first: failing watches before it starts fails none, and nothing relists.)
+        await h.WatchingAsync(2);
         server.FailWatches(FakeApiServer.Gone);
         await Poll.UntilAsync(() => h.Stats.Lists == 3, "another relist");
         Assert.NotNull(server.ListRequestsSnapshot()[3].ResourceVersion);

@@ -25,7 +25,7 @@ public sealed class ArbitraryJsonTests
     {
         const string json = "{\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"a\"}},\"type\":\"ADDED\"}";
 
-        var watchEvent = Json.Read<WatchEvent>(json);
+        var watchEvent = Json.Read<RawWatchEvent>(json);
 
         Assert.Equal("Pod", watchEvent.Object!.Value.GetProperty("kind").GetString());
         Assert.Equal(json, Json.Write(watchEvent));

@@ -55,7 +55,6 @@ public sealed class QuantityTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("m")]
     [InlineData("1K")]
     [InlineData("1kb")]
     [InlineData("1 Gi")]
@@ -67,6 +66,8 @@ public sealed class QuantityTests
     [InlineData("--1")]
     [InlineData("0x10")]
     [InlineData("1mi")]
+    [InlineData("Pi")]
+    [InlineData("e-10")]
     public void Rejects_text_outside_the_syntax_with_a_message_naming_it(string text)
     {
         var error = Assert.Throws<FormatException>(() => Quantity.Parse(text));
@@ -96,6 +97,43 @@ public sealed class QuantityTests
         Assert.Equal("1e40", huge.ToString());
         Assert.Throws<OverflowException>(() => huge.Value);
         Assert.Equal("{\"cpu\":\"1e40\"}", Json.Write(new Dictionary<string, Quantity> { ["cpu"] = huge }));
+    }
+
+    [Theory]
+    [InlineData("1.0001n", "0.000000002", "2n")]
+    [InlineData("0.5n", "0.000000001", "1n")]
+    [InlineData("-0.5n", "-0.000000001", "-1n")]
+    [InlineData("0.0000000001", "0.000000001", "1n")]
+    [InlineData("1.0000000001Ki", "1024.000000103", "1024000000103n")]
+    [InlineData("9Ei", "9223372036854775807", "9223372036854775807")]
+    [InlineData("0.0001Ki", "0.1024", "102400u")]
+    [InlineData("1024Mi", "1073741824", "1Gi")]
+    [InlineData("0.5Gi", "536870912", "512Mi")]
+    [InlineData("1000m", "1", "1")]
+    [InlineData("+1Ki", "1024", "+1Ki")]
+    [InlineData("1e40", "10000000000000000000000000000000000000000", "10e39")]
+    [InlineData("m", "0", "0")]
+    public void Rounds_up_to_whole_nano_units_and_canonicalizes_as_the_server_does(string text, string value, string canonical)
+    {
+        var quantity = Quantity.Parse(text);
+
+        Assert.Equal(value, quantity.ToDecimalString());
+        Assert.Equal(canonical, quantity.ToCanonicalString());
+        Assert.Equal(text, quantity.ToString());
+    }
+
+    [Fact]
+    public void A_value_finer_than_a_nano_unit_equals_what_the_server_stores()
+    {
+        // A controller comparing what it wants with what it reads back must see no difference.
+        Assert.Equal(Quantity.Parse("2n"), Quantity.Parse("1.0001n"));
+        Assert.Equal(0.000000002m, Quantity.Parse("1.0001n").Value);
+        Assert.Equal(Quantity.Parse("2n").GetHashCode(), Quantity.Parse("1.0001n").GetHashCode());
+        Assert.True(Quantity.Parse("1.0001n") > Quantity.Parse("1n"));
+        Assert.Equal(Quantity.Parse("1e40"), Quantity.Parse("10e39"));
+        Assert.True(Quantity.Parse("1e40") > Quantity.Parse("9e39"));
+        Assert.True(Quantity.Parse("-1e40") < Quantity.Parse("-9e39"));
+        Assert.Equal(QuantityFormat.DecimalSI, Quantity.Parse("0.0001Ki").Format);
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class ListStreamTests
         var handler = Answering(2, _ => Responses.Stream(ChunkedStream.Split(body, 17)));
         var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
 
-        var stream = pods.Generic.ListItemsAsync(new ListOptions { Limit = 5 });
+        var stream = pods.ListItemsAsync(new ListOptions { Limit = 5 });
         var streamed = new List<Pod>();
         await foreach (var pod in stream) streamed.Add(pod);
         var whole = await pods.ListAsync();
@@ -186,7 +186,7 @@ public sealed class ListStreamTests
         var handler = Answering(2, _ => Responses.Protobuf(HttpStatusCode.OK, body));
         var pods = new Clientset(TestRest.Create(handler, contentType: MediaTypes.Protobuf)).CoreV1().Pods("ns");
 
-        var stream = pods.Generic.ListItemsAsync();
+        var stream = pods.ListItemsAsync();
         var streamed = new List<Pod>();
         await foreach (var pod in stream) streamed.Add(pod);
         var whole = await pods.ListAsync();
@@ -203,7 +203,7 @@ public sealed class ListStreamTests
         var handler = new FakeHttpHandler().Respond(_ => Responses.Protobuf(HttpStatusCode.OK, body));
         var pods = new Clientset(TestRest.Create(handler, contentType: MediaTypes.Protobuf)).CoreV1().Pods("ns");
 
-        var e = await Assert.ThrowsAsync<ProtobufException>(async () => { await foreach (var _ in pods.Generic.ListItemsAsync()) { } });
+        var e = await Assert.ThrowsAsync<ProtobufException>(async () => { await foreach (var _ in pods.ListItemsAsync()) { } });
 
         Assert.Contains("GET /api/v1/namespaces/ns/pods", e.Message);
         Assert.Contains("ConfigMapList", e.Message);
@@ -215,7 +215,7 @@ public sealed class ListStreamTests
         var handler = new FakeHttpHandler().Respond(_ => Responses.Ok("{\"items\":[{\"metadata\":{\"name\":5}}]}"));
         var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
 
-        var e = await Assert.ThrowsAnyAsync<JsonException>(async () => { await foreach (var _ in pods.Generic.ListItemsAsync()) { } });
+        var e = await Assert.ThrowsAnyAsync<JsonException>(async () => { await foreach (var _ in pods.ListItemsAsync()) { } });
 
         Assert.Contains("GET /api/v1/namespaces/ns/pods", e.Message);
     }
@@ -224,7 +224,7 @@ public sealed class ListStreamTests
     public async Task A_list_stream_is_read_once()
     {
         var handler = new FakeHttpHandler().Respond(_ => Responses.Ok(Json.Write(Pods(1))));
-        var stream = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns").Generic.ListItemsAsync();
+        var stream = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns").ListItemsAsync();
         await foreach (var _ in stream) { }
 
         Assert.Throws<InvalidOperationException>(() => stream.GetAsyncEnumerator());
@@ -239,7 +239,7 @@ public sealed class ListStreamTests
         var handler = Answering(4, request =>
             Responses.Ok(Json.Write(request.RequestUri!.Query.Contains("continue=token-1") ? second : first)));
         var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
-        var pager = new ListPager<Pod, PodList>((o, ct) => pods.Generic.ListItemsAsync(o, ct), pageSize: 3);
+        var pager = new ListPager<Pod, PodList>((o, ct) => pods.ListItemsAsync(o, ct), pageSize: 3);
 
         var names = new List<string>();
         await foreach (var pod in pager.ListAsync()) names.Add(pod.Metadata!.Name!);
@@ -263,7 +263,7 @@ public sealed class ListStreamTests
             return Responses.Ok(Json.Write(query.Contains("limit=") ? first : everything));
         });
         var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
-        var pager = new ListPager<Pod, PodList>((o, ct) => pods.Generic.ListItemsAsync(o, ct), pageSize: 2);
+        var pager = new ListPager<Pod, PodList>((o, ct) => pods.ListItemsAsync(o, ct), pageSize: 2);
 
         var names = new List<string>();
         await foreach (var pod in pager.ListAsync()) names.Add(pod.Metadata!.Name!);

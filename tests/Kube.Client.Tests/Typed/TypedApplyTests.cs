@@ -8,14 +8,14 @@ using Xunit;
 
 namespace Kube.Client.Tests.Typed;
 
-/// <summary>Server-side apply of typed models through the generic typed client.</summary>
+/// <summary>Server-side apply of typed models through the generated typed clients and the generic one beneath.</summary>
 public sealed class TypedApplyTests
 {
     [Fact]
     public async Task Apply_sends_only_the_fields_set_on_the_model_as_an_apply_patch()
     {
         var handler = new FakeHttpHandler().Respond(_ => Responses.Ok("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\",\"namespace\":\"ns\"}}"));
-        var configMaps = new Clientset(TestRest.Create(handler)).CoreV1().ConfigMaps("ns").Generic;
+        var configMaps = new Clientset(TestRest.Create(handler)).CoreV1().ConfigMaps("ns");
         var cm = new ConfigMap { Metadata = new ObjectMeta { Name = "c" }, Data = new Dictionary<string, string> { ["k"] = "v" } };
 
         var applied = await configMaps.ApplyAsync(cm, new ApplyOptions("kube-ps", force: true));
@@ -40,5 +40,24 @@ public sealed class TypedApplyTests
 
         Assert.Contains("managedFields", e.Message);
         Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
+    public async Task ApplyStatus_sends_the_apply_patch_to_the_status_subresource()
+    {
+        var handler = new FakeHttpHandler().Respond(_ => Responses.Ok("{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\",\"namespace\":\"ns\"}}"));
+        var deployments = new Clientset(TestRest.Create(handler)).AppsV1().Deployments("ns");
+        var status = new Kube.Client.Models.AppsV1.Deployment
+        {
+            Metadata = new ObjectMeta { Name = "d" },
+            Status = new Kube.Client.Models.AppsV1.DeploymentStatus { ObservedGeneration = 3 },
+        };
+
+        await deployments.ApplyStatusAsync(status, new ApplyOptions("status-writer"));
+
+        Assert.Equal("PATCH", handler.Requests[0].Method.Method);
+        Assert.Equal("/apis/apps/v1/namespaces/ns/deployments/d/status?fieldManager=status-writer", handler.Requests[0].RequestUri!.PathAndQuery);
+        Assert.Equal("application/apply-patch+yaml", handler.Requests[0].Content!.Headers.ContentType!.MediaType);
+        Assert.Contains("\"observedGeneration\":3", handler.Bodies[0]);
     }
 }

@@ -54,14 +54,14 @@ public sealed class TypedClientSurfaceTests
     }
 
     [Theory]
-    [InlineData(typeof(PodsClient), "ListAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,DeleteAsync,DeleteCollectionAsync,CreateBindingAsync,CreateEvictionAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync")]
-    [InlineData(typeof(ServicesClient), "ListAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,DeleteAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync")]
-    [InlineData(typeof(NamespacesClient), "ListAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,DeleteAsync,UpdateFinalizeAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync")]
-    [InlineData(typeof(ComponentStatusesClient), "ListAsync,GetAsync")]
+    [InlineData(typeof(PodsClient), "ListAsync,ListItemsAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,ApplyAsync,DeleteAsync,DeleteCollectionAsync,CreateBindingAsync,CreateEvictionAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync,ApplyStatusAsync")]
+    [InlineData(typeof(ServicesClient), "ListAsync,ListItemsAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,ApplyAsync,DeleteAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync,ApplyStatusAsync")]
+    [InlineData(typeof(NamespacesClient), "ListAsync,ListItemsAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,ApplyAsync,DeleteAsync,UpdateFinalizeAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync,ApplyStatusAsync")]
+    [InlineData(typeof(ComponentStatusesClient), "ListAsync,ListItemsAsync,GetAsync")]
     [InlineData(typeof(BindingsClient), "CreateAsync")]
     [InlineData(typeof(SubjectAccessReviewsClient), "CreateAsync")]
-    [InlineData(typeof(ServiceAccountsClient), "ListAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,DeleteAsync,DeleteCollectionAsync,CreateTokenAsync")]
-    [InlineData(typeof(DeploymentsClient), "ListAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,DeleteAsync,DeleteCollectionAsync,GetScaleAsync,UpdateScaleAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync")]
+    [InlineData(typeof(ServiceAccountsClient), "ListAsync,ListItemsAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,ApplyAsync,DeleteAsync,DeleteCollectionAsync,CreateTokenAsync")]
+    [InlineData(typeof(DeploymentsClient), "ListAsync,ListItemsAsync,WatchAsync,GetAsync,CreateAsync,UpdateAsync,PatchAsync,ApplyAsync,DeleteAsync,DeleteCollectionAsync,GetScaleAsync,UpdateScaleAsync,GetStatusAsync,UpdateStatusAsync,PatchStatusAsync,ApplyStatusAsync")]
     public void Resource_clients_expose_exactly_the_verbs_the_api_supports(Type client, string methods)
     {
         var actual = client.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)

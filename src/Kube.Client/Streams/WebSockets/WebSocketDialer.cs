@@ -29,10 +29,10 @@ internal static class WebSocketDialer
         string key = WebSocketHandshake.NewKey();
         request.Header("Sec-WebSocket-Key", key).Header("Sec-WebSocket-Version", "13");
         if (protocols.Count > 0) request.Header("Sec-WebSocket-Protocol", string.Join(", ", protocols));
-        var connection = await request.UpgradeAsync("websocket", cancellationToken).ConfigureAwait(false);
+        var connection = await RequestUpgrader.UpgradeAsync(request, "websocket", cancellationToken).ConfigureAwait(false);
         try
         {
-            var rest = request.Client;
+            var rest = request.Prepare(watch: true).Client;
             string? accept = connection.Header("Sec-WebSocket-Accept");
             if (accept != WebSocketHandshake.AcceptFor(key))
             {

@@ -33,8 +33,10 @@ public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
     [ValidateSet("Foreground", "Background", "Orphan")]
     public string? PropagationPolicy { get; set; }
 
+    /// <summary>The grace period of the deletion in seconds, as kubectl delete --grace-period.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
+    [Alias("GracePeriod")]
     public long? GracePeriodSeconds { get; set; }
 
     [Parameter]

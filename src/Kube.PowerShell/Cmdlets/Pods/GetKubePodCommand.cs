@@ -97,7 +97,7 @@ public sealed class GetKubePodCommand : KubeClusterCmdlet
     }
 
     // Streamed pages: each pod goes down the pipeline as soon as it is decoded, before its page is read whole.
-    private ListPager<Pod, PodList> Pager(Kube.Client.Typed.CoreV1.PodsClient client) => new((o, ct) => client.Generic.ListItemsAsync(o, ct), PageSize);
+    private ListPager<Pod, PodList> Pager(Kube.Client.Typed.CoreV1.PodsClient client) => new((o, ct) => client.ListItemsAsync(o, ct), PageSize);
 
     private void WriteNotFound(string name, string where) =>
         WriteError(new ErrorRecord(new ItemNotFoundException($"pods \"{name}\" not found in {where}"), "NotFound", ErrorCategory.ObjectNotFound, name));

@@ -10,7 +10,7 @@ using Kube.Client.Pager;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Resources;
 

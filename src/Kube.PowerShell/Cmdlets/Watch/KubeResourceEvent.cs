@@ -1,7 +1,7 @@
 using System;
 using Kube.Client.Cache;
 using Kube.Client.Models;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Watch;
 

@@ -11,7 +11,7 @@ using Kube.Client.Wait;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
 using Kube.PowerShell.Parameters;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Watch;
 

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Yaml;
 using Kube.PowerShell.Async;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Yaml;
 

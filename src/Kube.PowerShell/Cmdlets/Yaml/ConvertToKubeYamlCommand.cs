@@ -5,7 +5,7 @@ using System.Management.Automation;
 using System.Text.Json.Nodes;
 using Kube.Client.Models;
 using Kube.Client.Yaml;
-using Kube.PowerShell.Resources;
+using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Yaml;
 

@@ -472,13 +472,13 @@ public static partial class KubeProtobufContext
     public static ProtobufCodec<MetaV1.DeleteOptions> MetaV1DeleteOptions =>
         _metaV1DeleteOptions ??= new(null, MetaV1.DeleteOptions.ReadProtobuf, MetaV1.DeleteOptions.WriteProtobuf);
 
+    private static ProtobufCodec<MetaV1.RawWatchEvent>? _metaV1RawWatchEvent;
+    public static ProtobufCodec<MetaV1.RawWatchEvent> MetaV1RawWatchEvent =>
+        _metaV1RawWatchEvent ??= new(null, MetaV1.RawWatchEvent.ReadProtobuf, MetaV1.RawWatchEvent.WriteProtobuf);
+
     private static ProtobufCodec<MetaV1.Status>? _metaV1Status;
     public static ProtobufCodec<MetaV1.Status> MetaV1Status =>
         _metaV1Status ??= new(new GroupVersionKind("", "v1", "Status"), MetaV1.Status.ReadProtobuf, MetaV1.Status.WriteProtobuf);
-
-    private static ProtobufCodec<MetaV1.WatchEvent>? _metaV1WatchEvent;
-    public static ProtobufCodec<MetaV1.WatchEvent> MetaV1WatchEvent =>
-        _metaV1WatchEvent ??= new(null, MetaV1.WatchEvent.ReadProtobuf, MetaV1.WatchEvent.WriteProtobuf);
 
     private static ProtobufCodec<NetworkingV1.Ingress>? _networkingV1Ingress;
     public static ProtobufCodec<NetworkingV1.Ingress> NetworkingV1Ingress =>
@@ -878,8 +878,8 @@ public static partial class KubeProtobufContext
             MetaV1APIResourceList,
             MetaV1APIVersions,
             MetaV1DeleteOptions,
+            MetaV1RawWatchEvent,
             MetaV1Status,
-            MetaV1WatchEvent,
             NetworkingV1Ingress,
             NetworkingV1IngressClass,
             NetworkingV1IngressClassList,

@@ -37,6 +37,9 @@ public sealed partial class ValidatingWebhookConfigurationsClient
     public Task<Models.AdmissionregistrationV1.ValidatingWebhookConfigurationList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.AdmissionregistrationV1.ValidatingWebhookConfiguration> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.AdmissionregistrationV1.ValidatingWebhookConfiguration>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -51,6 +54,9 @@ public sealed partial class ValidatingWebhookConfigurationsClient
 
     public Task<Models.AdmissionregistrationV1.ValidatingWebhookConfiguration> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.AdmissionregistrationV1.ValidatingWebhookConfiguration> ApplyAsync(Models.AdmissionregistrationV1.ValidatingWebhookConfiguration obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);

@@ -37,6 +37,9 @@ public sealed partial class MutatingWebhookConfigurationsClient
     public Task<Models.AdmissionregistrationV1beta1.MutatingWebhookConfigurationList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.AdmissionregistrationV1beta1.MutatingWebhookConfiguration> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.AdmissionregistrationV1beta1.MutatingWebhookConfiguration>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -51,6 +54,9 @@ public sealed partial class MutatingWebhookConfigurationsClient
 
     public Task<Models.AdmissionregistrationV1beta1.MutatingWebhookConfiguration> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.AdmissionregistrationV1beta1.MutatingWebhookConfiguration> ApplyAsync(Models.AdmissionregistrationV1beta1.MutatingWebhookConfiguration obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);

@@ -37,6 +37,9 @@ public sealed partial class CustomResourceDefinitionsClient
     public Task<Models.ApiextensionsV1.CustomResourceDefinitionList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.ApiextensionsV1.CustomResourceDefinition> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.ApiextensionsV1.CustomResourceDefinition>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -52,6 +55,9 @@ public sealed partial class CustomResourceDefinitionsClient
     public Task<Models.ApiextensionsV1.CustomResourceDefinition> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.ApiextensionsV1.CustomResourceDefinition> ApplyAsync(Models.ApiextensionsV1.CustomResourceDefinition obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -66,4 +72,7 @@ public sealed partial class CustomResourceDefinitionsClient
 
     public Task<Models.ApiextensionsV1.CustomResourceDefinition> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.ApiextensionsV1.CustomResourceDefinition> ApplyStatusAsync(Models.ApiextensionsV1.CustomResourceDefinition obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

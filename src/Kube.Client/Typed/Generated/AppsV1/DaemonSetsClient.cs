@@ -39,6 +39,9 @@ public sealed partial class DaemonSetsClient
     public Task<Models.AppsV1.DaemonSetList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.AppsV1.DaemonSet> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.AppsV1.DaemonSet>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -54,6 +57,9 @@ public sealed partial class DaemonSetsClient
     public Task<Models.AppsV1.DaemonSet> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.AppsV1.DaemonSet> ApplyAsync(Models.AppsV1.DaemonSet obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -68,4 +74,7 @@ public sealed partial class DaemonSetsClient
 
     public Task<Models.AppsV1.DaemonSet> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.AppsV1.DaemonSet> ApplyStatusAsync(Models.AppsV1.DaemonSet obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

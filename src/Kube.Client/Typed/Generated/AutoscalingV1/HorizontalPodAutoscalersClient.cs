@@ -39,6 +39,9 @@ public sealed partial class HorizontalPodAutoscalersClient
     public Task<Models.AutoscalingV1.HorizontalPodAutoscalerList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.AutoscalingV1.HorizontalPodAutoscaler> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.AutoscalingV1.HorizontalPodAutoscaler>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -54,6 +57,9 @@ public sealed partial class HorizontalPodAutoscalersClient
     public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> ApplyAsync(Models.AutoscalingV1.HorizontalPodAutoscaler obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -68,4 +74,7 @@ public sealed partial class HorizontalPodAutoscalersClient
 
     public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.AutoscalingV1.HorizontalPodAutoscaler> ApplyStatusAsync(Models.AutoscalingV1.HorizontalPodAutoscaler obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

@@ -37,6 +37,9 @@ public sealed partial class CertificateSigningRequestsClient
     public Task<Models.CertificatesV1.CertificateSigningRequestList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.CertificatesV1.CertificateSigningRequest> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.CertificatesV1.CertificateSigningRequest>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -51,6 +54,9 @@ public sealed partial class CertificateSigningRequestsClient
 
     public Task<Models.CertificatesV1.CertificateSigningRequest> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.CertificatesV1.CertificateSigningRequest> ApplyAsync(Models.CertificatesV1.CertificateSigningRequest obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
@@ -75,4 +81,7 @@ public sealed partial class CertificateSigningRequestsClient
 
     public Task<Models.CertificatesV1.CertificateSigningRequest> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.CertificatesV1.CertificateSigningRequest> ApplyStatusAsync(Models.CertificatesV1.CertificateSigningRequest obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

@@ -36,6 +36,9 @@ public sealed partial class ComponentStatusesClient
     public Task<Models.CoreV1.ComponentStatusList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.CoreV1.ComponentStatus> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public Task<Models.CoreV1.ComponentStatus> GetAsync(string name, GetOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.GetAsync(name, options, cancellationToken);
 }

@@ -39,6 +39,9 @@ public sealed partial class PersistentVolumeClaimsClient
     public Task<Models.CoreV1.PersistentVolumeClaimList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.CoreV1.PersistentVolumeClaim> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.CoreV1.PersistentVolumeClaim>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -54,6 +57,9 @@ public sealed partial class PersistentVolumeClaimsClient
     public Task<Models.CoreV1.PersistentVolumeClaim> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.CoreV1.PersistentVolumeClaim> ApplyAsync(Models.CoreV1.PersistentVolumeClaim obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -68,4 +74,7 @@ public sealed partial class PersistentVolumeClaimsClient
 
     public Task<Models.CoreV1.PersistentVolumeClaim> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.CoreV1.PersistentVolumeClaim> ApplyStatusAsync(Models.CoreV1.PersistentVolumeClaim obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

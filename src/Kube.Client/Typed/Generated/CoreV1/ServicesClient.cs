@@ -39,6 +39,9 @@ public sealed partial class ServicesClient
     public Task<Models.CoreV1.ServiceList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.CoreV1.Service> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.CoreV1.Service>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -54,6 +57,9 @@ public sealed partial class ServicesClient
     public Task<Models.CoreV1.Service> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.CoreV1.Service> ApplyAsync(Models.CoreV1.Service obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -65,4 +71,7 @@ public sealed partial class ServicesClient
 
     public Task<Models.CoreV1.Service> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.CoreV1.Service> ApplyStatusAsync(Models.CoreV1.Service obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

@@ -37,6 +37,9 @@ public sealed partial class FlowSchemasClient
     public Task<Models.FlowcontrolV1beta1.FlowSchemaList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.FlowcontrolV1beta1.FlowSchema> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.FlowcontrolV1beta1.FlowSchema>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -52,6 +55,9 @@ public sealed partial class FlowSchemasClient
     public Task<Models.FlowcontrolV1beta1.FlowSchema> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.FlowcontrolV1beta1.FlowSchema> ApplyAsync(Models.FlowcontrolV1beta1.FlowSchema obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -66,4 +72,7 @@ public sealed partial class FlowSchemasClient
 
     public Task<Models.FlowcontrolV1beta1.FlowSchema> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.FlowcontrolV1beta1.FlowSchema> ApplyStatusAsync(Models.FlowcontrolV1beta1.FlowSchema obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

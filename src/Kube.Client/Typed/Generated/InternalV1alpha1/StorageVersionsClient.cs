@@ -37,6 +37,9 @@ public sealed partial class StorageVersionsClient
     public Task<Models.ApiserverinternalV1alpha1.StorageVersionList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.ApiserverinternalV1alpha1.StorageVersion> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.ApiserverinternalV1alpha1.StorageVersion>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -52,6 +55,9 @@ public sealed partial class StorageVersionsClient
     public Task<Models.ApiserverinternalV1alpha1.StorageVersion> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.ApiserverinternalV1alpha1.StorageVersion> ApplyAsync(Models.ApiserverinternalV1alpha1.StorageVersion obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -66,4 +72,7 @@ public sealed partial class StorageVersionsClient
 
     public Task<Models.ApiserverinternalV1alpha1.StorageVersion> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.ApiserverinternalV1alpha1.StorageVersion> ApplyStatusAsync(Models.ApiserverinternalV1alpha1.StorageVersion obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

@@ -39,6 +39,9 @@ public sealed partial class NetworkPoliciesClient
     public Task<Models.NetworkingV1.NetworkPolicyList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.NetworkingV1.NetworkPolicy> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.NetworkingV1.NetworkPolicy>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -53,6 +56,9 @@ public sealed partial class NetworkPoliciesClient
 
     public Task<Models.NetworkingV1.NetworkPolicy> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.NetworkingV1.NetworkPolicy> ApplyAsync(Models.NetworkingV1.NetworkPolicy obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);

@@ -37,6 +37,9 @@ public sealed partial class RuntimeClassesClient
     public Task<Models.NodeV1alpha1.RuntimeClassList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.NodeV1alpha1.RuntimeClass> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.NodeV1alpha1.RuntimeClass>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -51,6 +54,9 @@ public sealed partial class RuntimeClassesClient
 
     public Task<Models.NodeV1alpha1.RuntimeClass> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.NodeV1alpha1.RuntimeClass> ApplyAsync(Models.NodeV1alpha1.RuntimeClass obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);

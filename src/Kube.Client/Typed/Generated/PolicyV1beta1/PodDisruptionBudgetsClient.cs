@@ -39,6 +39,9 @@ public sealed partial class PodDisruptionBudgetsClient
     public Task<Models.PolicyV1beta1.PodDisruptionBudgetList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.PolicyV1beta1.PodDisruptionBudget> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.PolicyV1beta1.PodDisruptionBudget>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -54,6 +57,9 @@ public sealed partial class PodDisruptionBudgetsClient
     public Task<Models.PolicyV1beta1.PodDisruptionBudget> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
 
+    public Task<Models.PolicyV1beta1.PodDisruptionBudget> ApplyAsync(Models.PolicyV1beta1.PodDisruptionBudget obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
+
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
 
@@ -68,4 +74,7 @@ public sealed partial class PodDisruptionBudgetsClient
 
     public Task<Models.PolicyV1beta1.PodDisruptionBudget> PatchStatusAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, "status", cancellationToken);
+
+    public Task<Models.PolicyV1beta1.PodDisruptionBudget> ApplyStatusAsync(Models.PolicyV1beta1.PodDisruptionBudget obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, "status", cancellationToken);
 }

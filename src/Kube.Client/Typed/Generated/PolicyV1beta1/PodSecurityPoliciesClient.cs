@@ -37,6 +37,9 @@ public sealed partial class PodSecurityPoliciesClient
     public Task<Models.PolicyV1beta1.PodSecurityPolicyList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.PolicyV1beta1.PodSecurityPolicy> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.PolicyV1beta1.PodSecurityPolicy>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -51,6 +54,9 @@ public sealed partial class PodSecurityPoliciesClient
 
     public Task<Models.PolicyV1beta1.PodSecurityPolicy> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.PolicyV1beta1.PodSecurityPolicy> ApplyAsync(Models.PolicyV1beta1.PodSecurityPolicy obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);

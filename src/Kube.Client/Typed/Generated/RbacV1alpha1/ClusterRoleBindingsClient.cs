@@ -37,6 +37,9 @@ public sealed partial class ClusterRoleBindingsClient
     public Task<Models.RbacV1alpha1.ClusterRoleBindingList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.RbacV1alpha1.ClusterRoleBinding> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.RbacV1alpha1.ClusterRoleBinding>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -51,6 +54,9 @@ public sealed partial class ClusterRoleBindingsClient
 
     public Task<Models.RbacV1alpha1.ClusterRoleBinding> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.RbacV1alpha1.ClusterRoleBinding> ApplyAsync(Models.RbacV1alpha1.ClusterRoleBinding obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);

@@ -37,6 +37,9 @@ public sealed partial class CSINodesClient
     public Task<Models.StorageV1beta1.CSINodeList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.ListAsync(options, cancellationToken);
 
+    public ListStream<Models.StorageV1beta1.CSINode> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        Generic.ListItemsAsync(options, cancellationToken);
+
     public IAsyncEnumerable<WatchEvent<Models.StorageV1beta1.CSINode>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.WatchAsync(options, cancellationToken);
 
@@ -51,6 +54,9 @@ public sealed partial class CSINodesClient
 
     public Task<Models.StorageV1beta1.CSINode> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.PatchAsync(name, type, patch, options, null, cancellationToken);
+
+    public Task<Models.StorageV1beta1.CSINode> ApplyAsync(Models.StorageV1beta1.CSINode obj, ApplyOptions options, CancellationToken cancellationToken = default) =>
+        Generic.ApplyAsync(obj, options, null, cancellationToken);
 
     public Task DeleteAsync(string name, DeleteOptions? options = null, CancellationToken cancellationToken = default) =>
         Generic.DeleteAsync(name, options, cancellationToken);
