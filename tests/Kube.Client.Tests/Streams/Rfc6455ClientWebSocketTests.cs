@@ -172,7 +172,11 @@ public sealed class Rfc6455ClientWebSocketTests : IAsyncLifetime
         using var client = Client();
         using var server = Server();
 
-        var serverSide = ReceiveMessage(server);
+        var serverSide = Task.Run(async () =>
+        {
+            await ReceiveMessage(server);
+            await server.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+        });
         await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         await serverSide;
 

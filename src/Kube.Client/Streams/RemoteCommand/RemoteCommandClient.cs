@@ -135,7 +135,7 @@ public sealed class RemoteCommandClient
     }
 
     /// <summary>Refusals the pod's state can explain better than the server's words (not auth, not throttling).</summary>
-    private static bool Diagnosable(KubeApiException e) => !(e.IsUnauthorized || e.IsForbidden || e.IsTooManyRequests);
+    private static bool Diagnosable(KubeApiException e) => e.StatusCode >= 400 && !(e.IsUnauthorized || e.IsForbidden || e.IsTooManyRequests);
 
     private async Task<Pod> ReadPodAsync(string pod, KubeApiException refused, CancellationToken cancellationToken)
     {
