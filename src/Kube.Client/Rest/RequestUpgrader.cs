@@ -32,6 +32,9 @@ internal static class RequestUpgrader
 #if NET8_0_OR_GREATER
             message.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
 #endif
+            // The kubelet's stream handlers (go-restful routes that produce nothing) refuse any
+            // Accept header with 406; kubectl's upgrades send none.
+            message.Headers.Accept.Clear();
             message.Headers.TryAddWithoutValidation("Connection", "Upgrade");
             message.Headers.TryAddWithoutValidation("Upgrade", protocol);
             var started = Stopwatch.StartNew();

@@ -80,14 +80,16 @@ public sealed class StreamPodsFixture : IAsyncLifetime
         },
     };
 
-    public Task<Pod> WaitRunningAsync(string name, CancellationToken cancellationToken = default) =>
-        Eventually.SucceedsAsync($"pod {Namespace}/{name} to run", async ct =>
+    public async Task<Pod> WaitRunningAsync(string name, CancellationToken cancellationToken = default)
+    {
+        Pod? pod = null;
+        await Eventually.UntilAsync($"pod {Namespace}/{name} to run", async ct =>
         {
-            var pod = await Clientset.CoreV1().Pods(Namespace).GetAsync(name, cancellationToken: ct);
-            if (pod.Status?.Phase != "Running" || pod.Status.ContainerStatuses?.All(c => c.State?.Running is not null) != true)
-                throw new InvalidOperationException($"pod {name} is {pod.Status?.Phase}");
-            return pod;
+            pod = await Clientset.CoreV1().Pods(Namespace).GetAsync(name, cancellationToken: ct);
+            return pod.Status?.Phase == "Running" && pod.Status.ContainerStatuses?.All(c => c.State?.Running is not null) == true;
         }, TimeSpan.FromMinutes(3), cancellationToken);
+        return pod!;
+    }
 
     /// <summary>kubectl against the same namespace, as the oracle.</summary>
     public Task<Discovery.Kubectl.Result> KubectlAsync(params string[] args) =>

@@ -76,6 +76,12 @@ public sealed class FakeKubelet
             await exchange.RespondStatusAsync(400, "BadRequest", "unsupported");
             return;
         }
+        if (request.Header("Accept") is { Length: > 0 })
+        {
+            // As the real kubelet's go-restful stream routes do.
+            await exchange.RespondStatusAsync(406, "NotAcceptable", "406: Not Acceptable");
+            return;
+        }
         if (Refuse(request) is { } refusal)
         {
             await exchange.RespondStatusAsync(refusal.Code, refusal.Reason, refusal.Message);

@@ -250,9 +250,22 @@ public sealed class PortForwarder : IAsyncDisposable
                 continue;
             }
             long id = Interlocked.Increment(ref _nextConnection);
-            var task = Task.Run(() => ForwardAsync(local, port));
+            // The connection leaves the table before its task completes, so a stop that awaited it sees none left.
+            var registered = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var task = Task.Run(async () =>
+            {
+                await registered.Task.ConfigureAwait(false);
+                try
+                {
+                    await ForwardAsync(local, port).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _connections.TryRemove(id, out Task? _);
+                }
+            });
             _connections[id] = task;
-            _ = task.ContinueWith(_ => _connections.TryRemove(id, out Task? _), TaskScheduler.Default);
+            registered.SetResult(true);
         }
     }
 
