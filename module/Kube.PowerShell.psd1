@@ -33,6 +33,12 @@
         'Stop-KubePortForward'
         'Get-KubePortForward'
         'Copy-KubeItem'
+        'Set-KubeScale'
+        'Restart-KubeRollout'
+        'Wait-KubeRollout'
+        'Undo-KubeRollout'
+        'Get-KubeRolloutHistory'
+        'Get-KubeEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -49,6 +55,8 @@
         'Formats/LogLine.Format.ps1xml'
         'Formats/KubePortForward.Format.ps1xml'
         'Formats/CopyResult.Format.ps1xml'
+        'Formats/RolloutRevision.Format.ps1xml'
+        'Formats/Scale.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{
