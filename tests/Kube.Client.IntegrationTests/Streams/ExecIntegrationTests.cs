@@ -186,7 +186,7 @@ public sealed class ExecIntegrationTests : IClassFixture<StreamPodsFixture>
         await Pods.DeleteAsync(name, new DeleteOptions { GracePeriodSeconds = 0 });
 
         // The container is killed: the command ends with a failure status or the stream breaks; either way it ends.
-        var ended = await Record.ExceptionAsync(async () =>
+        var ended = await Xunit.Record.ExceptionAsync(async () =>
         {
             await reading.WaitAsync(TimeSpan.FromMinutes(2));
             var result = await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
