@@ -81,6 +81,33 @@ Describe 'Watch-KubeResource' -Tag 'Cmdlet', 'Watch-KubeResource' {
         $errors.Count | Should -Be 0
     }
 
+    It 'two commands watching the same kind and scope share the context''s one informer: one list and one watch' {
+        $connection = [Kube.PowerShell.Connection.KubeConnectionCache]::GetAsync($null, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        $scope = "v1/configmaps in namespace $Ns fields ""metadata.name=pre"""
+        $job = Start-ThreadJob -ArgumentList $ModuleManifest, $Ns {
+            param($manifest, $ns)
+            Import-Module $manifest
+            Watch-KubeResource ConfigMap pre -Namespace $ns -Timeout 30 | Out-Null
+        }
+        try {
+            Wait-Until -TimeoutSeconds 30 -Because 'the first command holds the informer and watches' {
+                @($connection.Informers.Snapshot() | Where-Object { $_.Name -eq $scope -and $_.Leases -eq 1 -and $_.Watches -ge 1 }).Count -eq 1
+            }
+            $events = @(Watch-KubeResource ConfigMap pre -Namespace $Ns -IncludeInitial -Timeout 2)
+            @($events.Name) | Should -Be @('pre')
+            $use = @($connection.Informers.Snapshot() | Where-Object Name -EQ $scope)
+            $use.Count | Should -Be 1
+            $use[0].Lists | Should -Be 1
+            $use[0].Watches | Should -Be 1
+            # Wait-KubeResource on that object draws on the same informer.
+            Wait-KubeResource ConfigMap pre -Namespace $Ns -JsonPath '{.data.v}' -Value '0' -Timeout 10 | Should -Not -BeNullOrEmpty
+            @($connection.Informers.Snapshot() | Where-Object Name -EQ $scope)[0].Lists | Should -Be 1
+        }
+        finally { $job | Stop-Job -PassThru | Remove-Job -Force }
+        # Released by both, it stays warm for the next command until it idles out.
+        Wait-Until -TimeoutSeconds 30 -Because 'the first command ends' { @($connection.Informers.Snapshot() | Where-Object { $_.Name -eq $scope -and $_.Leases -eq 0 }).Count -eq 1 }
+    }
+
     It 'the default view shows TIME, TYPE, KIND, NAMESPACE, NAME and AGE' {
         $text = Watch-KubeResource ConfigMap pre -Namespace $Ns -IncludeInitial -Timeout 3 | Format-Table | Out-String -Width 200
         $table = ConvertFrom-TableText $text
