@@ -474,6 +474,22 @@ Describe 'Local cluster: the node' -Tag Cluster, Node {
         $probe.Output | Should -Match 'open'
     }
 
+    It 'pods reach the apiserver where the kubelet says it is, as their service account' {
+        # The pod's service account may read one ConfigMap, which nobody anonymous may.
+        (Invoke-Kubectl -n $NodeNs create configmap probe --from-literal=word=reached).ExitCode | Should -Be 0
+        (Invoke-Kubectl -n $NodeNs create role probe-reader --verb=get --resource=configmaps --resource-name=probe).ExitCode | Should -Be 0
+        (Invoke-Kubectl -n $NodeNs create rolebinding probe-reader --role=probe-reader "--serviceaccount=${NodeNs}:default").ExitCode | Should -Be 0
+        # KUBERNETES_SERVICE_HOST/PORT name the kubernetes Service (10.0.0.1:443), as in any pod.
+        $fetch = 'echo "$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"; wget -q -O- --no-check-certificate $AUTH ' +
+            "https://`$KUBERNETES_SERVICE_HOST:`$KUBERNETES_SERVICE_PORT/api/v1/namespaces/$NodeNs/configmaps/probe 2>&1; true"
+        $withToken = 'TOKEN=$(cat /var/run/secrets/kubernetes.io/serviceaccount/token); AUTH="--header=Authorization: Bearer $TOKEN"; ' + $fetch.Replace('$AUTH', '"$AUTH"')
+        $answer = Invoke-Kubectl -n $NodeNs exec web '--' sh -c $withToken
+        ($answer.Output -split "`n")[0] | Should -Be '10.0.0.1:443'
+        $answer.Output | Should -Match '"word": "reached"'
+        $anonymous = Invoke-Kubectl -n $NodeNs exec web '--' sh -c $fetch.Replace('$AUTH', '')
+        $anonymous.Output | Should -Match '403 Forbidden'
+    }
+
     It 'never pulls: a pod whose image is not on the node fails at once, on this machine' {
         New-NodePod elsewhere 'registry.kube-ps.invalid/nothing:1' @('true') -PullPolicy IfNotPresent
         Wait-Until -TimeoutSeconds 60 -Because 'the pull of the missing image fails' {
@@ -543,6 +559,8 @@ Describe 'cluster.sh node-stop and node-start' -Tag Cluster, Node {
         & ip link show kubeps-node 2>&1 | Out-Null; $LASTEXITCODE | Should -Not -Be 0
         (& ip -4 -o addr show | Out-String) | Should -Not -Match '10\.245\.0\.1|10\.244\.0\.'
         (& ip -o link show type veth | Out-String) | Should -Not -Match 'kubeps'
+        & iptables -t nat -S KUBE-PS-APISERVER 2>&1 | Out-Null; $LASTEXITCODE | Should -Not -Be 0 -Because 'the DNAT chain is gone'
+        (& iptables -t nat -S PREROUTING | Out-String) | Should -Not -Match 'kubeps-cni0'
         Test-Path (Join-Path $NodeDir 'cni/ipam') | Should -BeFalse
         @(Get-ChildItem /var/log/pods -Filter "*_$PodUid" -ErrorAction Ignore).Count | Should -Be 0
         @(Get-ChildItem /sys/fs/cgroup/pids/k8s.io -Directory -ErrorAction Ignore).Count | Should -Be 0

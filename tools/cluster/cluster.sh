@@ -76,7 +76,10 @@ ensure_packages() {
   local need=() p
   local wanted=(etcd-server openssl curl)
   node_enabled && wanted+=("${node_packages[@]}")
-  for p in "${wanted[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  # One dpkg-query for all: it prints "<name> install ok installed" for each installed one.
+  local installed
+  installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null | awk '$NF == "installed" { print $1 }') || true
+  for p in "${wanted[@]}"; do grep -qx -- "$p" <<<"$installed" || need+=("$p"); done
   if ((${#need[@]})); then
     say "installing ${need[*]} with apt-get"
     as_root apt-get update -q >/dev/null 2>&1 || true
@@ -521,16 +524,30 @@ ensure_kcm_after_outage() {
 
 kc() { kubectl --kubeconfig "$kubeconfig" --context kube-ps-admin --request-timeout=10s "$@"; }
 
+# api_get PATH: the main apiserver's answer as the certificate admin, as compact JSON with no
+# whitespace at all (so that checks can look for '"key":"value"'); fails unless 2xx. Cheaper
+# than kubectl (no discovery, no large process to start) for the checks start runs.
+api_get() {
+  local body
+  # The apiserver indents its JSON for a curl user agent.
+  body=$(curl -fsS --max-time 10 -A kube-ps-cluster --cacert "$pki/ca.crt" --cert "$pki/cert-admin.crt" --key "$pki/cert-admin.key" \
+    "https://127.0.0.1:$apiserver_port$1") || return 1
+  tr -d '[:space:]' <<<"$body"
+}
+
 # The cluster is usable when the default namespace, its default ServiceAccount with a token
 # secret (pods need it to pass ServiceAccount admission) and the aggregated RBAC roles exist.
 cluster_usable() {
-  kc get namespace default >/dev/null 2>&1 || return 1
-  [[ -n $(kc -n default get serviceaccount default -o 'jsonpath={.secrets[0].name}' 2>/dev/null) ]] || return 1
-  [[ -n $(kc get clusterrole view -o 'jsonpath={.rules[0].verbs}' 2>/dev/null) ]] || return 1
-  [[ -n $(kc get clusterrole admin -o 'jsonpath={.rules[0].verbs}' 2>/dev/null) ]] || return 1
+  api_get /api/v1/namespaces/default >/dev/null 2>&1 || return 1
+  api_get /api/v1/namespaces/default/serviceaccounts/default 2>/dev/null | grep -q '"secrets":\[{"name":"default-token-' || return 1
+  # The aggregated roles are empty until the aggregation controller fills their rules.
+  api_get /apis/rbac.authorization.k8s.io/v1/clusterroles/view 2>/dev/null | grep -q '"rules":\[{' || return 1
+  api_get /apis/rbac.authorization.k8s.io/v1/clusterroles/admin 2>/dev/null | grep -q '"rules":\[{' || return 1
 }
 
 apply_bindings() {
+  api_get /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/kube-ps-viewer 2>/dev/null \
+    | grep -q '"subjects":\[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"kube-ps-viewer"}\]' && return 0
   kc apply -f - >/dev/null <<'EOF'
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -604,6 +621,7 @@ cmd_node_start() {
   ensure_node_pki
   start_scheduler
   mkdir -p "$run"; rm -f "$run/node.off"
+  node_preflight || exit 1
   node_start
 }
 

@@ -17,6 +17,12 @@ pod_cidr=10.244.0.0/24
 pod_gateway=10.244.0.1
 # containerd puts each container of its k8s.io namespace in the cgroup /k8s.io/<id>.
 cgroup_parent=k8s.io
+# Pods find the apiserver where the kubelet tells them (KUBERNETES_SERVICE_HOST/PORT): the
+# `kubernetes` Service, the first address of the service range, port 443. There is no
+# kube-proxy; one DNAT rule, for packets that come in from the pods' bridge only, sends that
+# address to the apiserver on loopback (route_localnet is set on that bridge alone).
+kubernetes_service_ip=${service_cidr%.*}.1
+apiserver_nat_chain=KUBE-PS-APISERVER
 
 scheduler_port=16259
 kubelet_port=16250
@@ -46,7 +52,7 @@ cluster_cidr=$pod_cidr
 node_sysctls=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
 sysctl_saved=$node_dir/sysctl.saved
 
-node_packages=(containerd runc containernetworking-plugins busybox-static iproute2 gcc libc6-dev util-linux)
+node_packages=(containerd runc containernetworking-plugins busybox-static iproute2 iptables procps gcc libc6-dev util-linux)
 
 # KUBE_PS_NODE=0 runs the control plane without a node.
 node_enabled() { [[ ${KUBE_PS_NODE:-1} != 0 ]]; }
@@ -76,12 +82,17 @@ node_preflight() {
   grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || missing+=("the overlay filesystem (containerd's overlayfs snapshotter)")
   [[ -e /dev/kmsg ]] || missing+=("/dev/kmsg (the kubelet's OOM watcher reads it)")
   command -v unshare >/dev/null && unshare --net true 2>/dev/null || missing+=("network namespaces (unshare --net failed)")
+  # Probe links, removed at once (and first, should an interrupted run have left one).
+  ip link del kubeps-probe 2>/dev/null || true
+  ip link del kubeps-probe0 2>/dev/null || true
   if ! ip link show "$node_bridge" >/dev/null 2>&1; then
     if ip link add kubeps-probe type bridge 2>/dev/null; then ip link del kubeps-probe 2>/dev/null || true
     else missing+=("bridge links (ip link add type bridge failed)"); fi
   fi
   if ip link add kubeps-probe0 type veth peer name kubeps-probe1 2>/dev/null; then ip link del kubeps-probe0 2>/dev/null || true
   else missing+=("veth links (ip link add type veth failed)"); fi
+  command -v iptables >/dev/null && iptables -t nat -S PREROUTING >/dev/null 2>&1 \
+    || missing+=("iptables with the nat table (pods reach the apiserver through one DNAT rule)")
   for f in /usr/bin/containerd /usr/bin/ctr /usr/sbin/runc "$cni_bin_dir/bridge" "$cni_bin_dir/host-local" "$cni_bin_dir/loopback" /bin/busybox; do
     [[ -x $f ]] || missing+=("$f (Debian packages: ${node_packages[*]})")
   done
@@ -258,6 +269,31 @@ ensure_network() {
 }
 EOF
   mv -f "$tmp" "$cni_conf_dir/10-kube-ps.conflist"
+  ensure_apiserver_route
+}
+
+# The `kubernetes` Service's address, as seen from pods, to the apiserver on 127.0.0.1.
+ensure_apiserver_route() {
+  sysctl -q -w "net.ipv4.conf.$cni_bridge.route_localnet=1" >/dev/null || die "could not set route_localnet on $cni_bridge"
+  iptables -t nat -S "$apiserver_nat_chain" >/dev/null 2>&1 || iptables -t nat -N "$apiserver_nat_chain" \
+    || die "could not create the iptables chain $apiserver_nat_chain"
+  local rule=(-d "$kubernetes_service_ip/32" -p tcp --dport 443 -j DNAT --to-destination "127.0.0.1:$apiserver_port")
+  if ! iptables -t nat -C "$apiserver_nat_chain" "${rule[@]}" 2>/dev/null; then
+    iptables -t nat -F "$apiserver_nat_chain"
+    iptables -t nat -A "$apiserver_nat_chain" "${rule[@]}" || die "could not add the DNAT rule for $kubernetes_service_ip:443"
+  fi
+  iptables -t nat -C PREROUTING -i "$cni_bridge" -j "$apiserver_nat_chain" 2>/dev/null \
+    || iptables -t nat -A PREROUTING -i "$cni_bridge" -j "$apiserver_nat_chain" \
+    || die "could not add the jump to $apiserver_nat_chain in the nat table's PREROUTING"
+}
+
+remove_apiserver_route() {
+  command -v iptables >/dev/null || return 0
+  while iptables -t nat -D PREROUTING -i "$cni_bridge" -j "$apiserver_nat_chain" 2>/dev/null; do :; done
+  if iptables -t nat -S "$apiserver_nat_chain" >/dev/null 2>&1; then
+    iptables -t nat -F "$apiserver_nat_chain" && iptables -t nat -X "$apiserver_nat_chain" \
+      || say "warning: could not remove the iptables chain $apiserver_nat_chain"
+  fi
 }
 
 # ---------------------------------------------------------------- containerd
@@ -420,12 +456,19 @@ EOF
 
 kubelet_healthy() { curl -fsS --max-time 2 "http://127.0.0.1:$kubelet_healthz_port/healthz" | grep -qx ok; }
 
-# The Node is Ready and the node-lifecycle controller has lifted its not-ready taint.
-node_ready() {
-  local out
-  out=$(kc get node "$node_name" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.spec.taints[*].key}' 2>/dev/null) || return 1
-  [[ $out == True* && $out != *node.kubernetes.io/not-ready* && $out != *node.kubernetes.io/unreachable* ]]
+# node_ready_state: Ready, NotReady, "Ready (tainted not-ready)" or absent, from the Node object
+# (the apiserver writes a condition's type first and its status next, without spaces).
+node_ready_state() {
+  local json
+  json=$(api_get "/api/v1/nodes/$node_name" 2>/dev/null) || { echo absent; return 0; }
+  if [[ $json != *'"type":"Ready","status":"True"'* ]]; then echo NotReady
+  elif [[ $json == *'"key":"node.kubernetes.io/not-ready"'* || $json == *'"key":"node.kubernetes.io/unreachable"'* ]]; then
+    echo "Ready (tainted not-ready)"
+  else echo Ready; fi
 }
+
+# The Node is Ready and the node-lifecycle controller has lifted its not-ready taint.
+node_ready() { [[ $(node_ready_state) == Ready ]]; }
 
 save_sysctls() {
   [[ -f $sysctl_saved ]] && return 0
@@ -479,8 +522,8 @@ start_kubelet() {
   wait_for kubelet "$logs/kubelet.log" 60 "/healthz" kubelet_healthy
 }
 
+# node_start: the caller has run node_preflight.
 node_start() {
-  node_preflight || exit 1
   local t0=$SECONDS
   ensure_network
   start_containerd
@@ -570,6 +613,7 @@ node_leftovers() {
   m=$(our_mounts); [[ -n $m ]] && out+=("mounts: $(echo $m)")
   ip link show "$node_bridge" >/dev/null 2>&1 && out+=("bridge $node_bridge")
   ip link show "$cni_bridge" >/dev/null 2>&1 && out+=("bridge $cni_bridge")
+  iptables -t nat -S "$apiserver_nat_chain" >/dev/null 2>&1 && out+=("iptables chain $apiserver_nat_chain")
   ((${#out[@]})) && printf '%s\n' "${out[@]}"
   return 0
 }
@@ -620,6 +664,7 @@ node_cleanup() {
   ip link show "$cni_bridge" >/dev/null 2>&1 && { ip link del "$cni_bridge" || say "warning: could not delete $cni_bridge"; }
   ip link show "$node_bridge" >/dev/null 2>&1 && { ip link del "$node_bridge" || say "warning: could not delete $node_bridge"; }
   rm -rf "$cni_ipam_dir"
+  remove_apiserver_route
   # Shims keep their sockets in /run/containerd/s whatever containerd's state directory is;
   # the directories go when nothing else left anything there.
   rmdir /run/containerd/s /run/containerd 2>/dev/null || true
@@ -628,7 +673,7 @@ node_cleanup() {
 }
 
 node_status() {
-  local ok=0 ready
+  local ok=0
   status_line kube-scheduler "https://127.0.0.1:$scheduler_port" scheduler_healthy || ok=1
   if [[ -f $run/node.off ]] && ! running kubelet && ! running containerd; then
     echo "  node: none (started with KUBE_PS_NODE=0)"
@@ -636,14 +681,12 @@ node_status() {
   fi
   status_line containerd "unix://$containerd_sock" containerd_ready || ok=1
   status_line kubelet "https://$node_ip:$kubelet_port" kubelet_healthy || ok=1
-  if ready=$(kc get node "$node_name" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) && [[ -n $ready ]]; then
-    local state=NotReady
-    [[ $ready == True ]] && state=Ready
-    node_ready || { ok=1; [[ $state == Ready ]] && state="Ready (tainted not-ready)"; }
-    printf '  %-26s %-20s %s\n' "node $node_name" "$state" "$node_ip, pods $pod_cidr, images $busybox_image $pause_image"
-  else
+  local state; state=$(node_ready_state)
+  [[ $state == Ready ]] || ok=1
+  if [[ $state == absent ]]; then
     printf '  %-26s %-20s %s\n' "node $node_name" "absent" "$node_ip, pods $pod_cidr"
-    ok=1
+  else
+    printf '  %-26s %-20s %s\n' "node $node_name" "$state" "$node_ip, pods $pod_cidr, images $busybox_image $pause_image"
   fi
   return $ok
 }
