@@ -152,6 +152,44 @@ Describe 'Watch-KubeResource' -Tag 'Cmdlet', 'Watch-KubeResource' {
             $events[0].Object | Should -BeOfType ([Kube.Client.Models.Unstructured])
             $events[0].Object.NestedInt64('spec', 'size') | Should -Be 3
         }
+
+        It 'a Watch-KubeResource and a Start-KubeController of one kind in one session hold one watch on the server' {
+            # Counted by the API server itself: the open WATCH requests in one namespace on this test's own resource
+            # (the controller manager's garbage collector and quota watch it too, across all namespaces: scope "cluster").
+            $openWatches = {
+                $line = (Invoke-Kubectl get --raw /metrics).Output -split "`n" |
+                    Where-Object { $_ -like 'apiserver_longrunning_gauge{*' -and $_ -like "*group=""$Group""*" -and $_ -like '*resource="gizmos"*' -and $_ -like '*scope="namespace"*' -and $_ -like '*verb="WATCH"*' }
+                @($line | ForEach-Object { [int] ($_ -split ' ')[-1] } | Measure-Object -Sum).Sum
+            }
+            New-KubectlObject @{ apiVersion = "$Group/v1"; kind = 'Gizmo'; metadata = @{ name = 'shared'; namespace = $Ns }; spec = @{ size = 1 } }
+            $watcher = Start-ThreadJob -ArgumentList $ModuleManifest, $Ns, $Group {
+                param($manifest, $ns, $group)
+                Import-Module $manifest
+                Watch-KubeResource -Kind Gizmo -ApiVersion "$group/v1" -Namespace $ns -IncludeInitial -Timeout 60 | ForEach-Object { "watch $($_.Name)" }
+            }
+            $controller = Start-ThreadJob -ArgumentList $ModuleManifest, $Ns, $Group {
+                param($manifest, $ns, $group)
+                Import-Module $manifest
+                Start-KubeController -Watch @{ Kind = 'Gizmo'; ApiVersion = "$group/v1" } -Namespace $ns -Timeout 60 -Reconcile { param($Key) "reconcile $Key" }
+            }
+            try {
+                # Both commands have listed: each wrote the object.
+                $seen = [System.Collections.Generic.List[string]]::new()
+                Wait-Until -TimeoutSeconds 60 -Because 'both commands see the Gizmo' {
+                    foreach ($job in $watcher, $controller) { $job | Receive-Job -ErrorAction SilentlyContinue | ForEach-Object { $seen.Add("$_") } }
+                    $seen -contains 'watch shared' -and $seen -contains "reconcile $Ns/shared"
+                }
+                Wait-Until -TimeoutSeconds 30 -Because 'the informer watches' { (& $openWatches) -ge 1 }
+                # Room for a second watch, were there one, to reach the server.
+                Start-Sleep -Seconds 2
+                & $openWatches | Should -Be 1
+                $connection = [Kube.PowerShell.Connection.KubeConnectionCache]::GetAsync($null, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+                $use = @($connection.Informers.Snapshot() | Where-Object Name -Like "$Group/v1/gizmos in namespace $Ns")
+                $use.Count | Should -Be 1
+                $use[0].Leases | Should -Be 2
+            }
+            finally { $watcher, $controller | Stop-Job -PassThru | Remove-Job -Force }
+        }
     }
 
     Context 'its API server goes away and comes back' -Tag 'Reliability' {
