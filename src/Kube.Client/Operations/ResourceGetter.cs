@@ -109,8 +109,10 @@ public static class ResourceGetter
         }
     }
 
-    /// <summary>Joins field selectors with a comma (all must hold).</summary>
-    public static string JoinFieldSelectors(string? first, string second) => string.IsNullOrEmpty(first) ? second : first + "," + second;
+    /// <summary>Joins field selectors with a comma (all must hold); null when both are empty.</summary>
+    public static string? JoinFieldSelectors(string? first, string? second) =>
+        string.IsNullOrEmpty(first) ? (string.IsNullOrEmpty(second) ? null : second)
+        : string.IsNullOrEmpty(second) ? first : first + "," + second;
 
     private static KubeApiException NotFoundInAnyNamespace(GroupResource resource, string name) => new(new Status
     {

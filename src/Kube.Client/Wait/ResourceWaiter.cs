@@ -76,12 +76,35 @@ public static class ResourceWaiter
         Action<Exception>? watchError,
         CancellationToken cancellationToken)
     {
+        if (condition is null) throw new ArgumentNullException(nameof(condition));
+        if (informer is null) throw new ArgumentNullException(nameof(informer));
+        using var errors = watchError is null ? null : informer.AddWatchErrorListener(watchError);
+        return await WaitAsync(informer, key, current =>
+        {
+            observed?.Invoke(current);
+            return condition.IsMet(current?.Content);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="informer"/> if it is not running yet (one already running, such as a shared one,
+    /// is only listened to and keeps running) and calls <paramref name="isDone"/> with the
+    /// state of the object of <paramref name="key"/> after the first list and after each change (null:
+    /// absent), one call at a time, until it returns true; returns that state. An exception from
+    /// <paramref name="isDone"/> ends the wait and reaches the caller (a rollout that stalled, say).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
+    public static async Task<Unstructured?> WaitAsync(
+        SharedIndexInformer<Unstructured> informer,
+        string key,
+        Func<Unstructured?, bool> isDone,
+        CancellationToken cancellationToken)
+    {
         if (informer is null) throw new ArgumentNullException(nameof(informer));
         if (string.IsNullOrEmpty(key)) throw new ArgumentException("a key (namespace/name) is required", nameof(key));
-        if (condition is null) throw new ArgumentNullException(nameof(condition));
+        if (isDone is null) throw new ArgumentNullException(nameof(isDone));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var errors = watchError is null ? null : informer.AddWatchErrorListener(watchError);
         using var events = new InformerEventChannel<Unstructured>(informer, includeInitial: true);
         // An informer someone else runs (a shared one) is theirs to stop.
         Task running = informer.IsStarted ? Task.CompletedTask : informer.RunAsync(stop.Token);
@@ -96,8 +119,7 @@ public static class ResourceWaiter
             while (true)
             {
                 var current = informer.GetIndexer().GetByKey(key);
-                observed?.Invoke(current);
-                if (condition.IsMet(current?.Content)) return current;
+                if (isDone(current)) return current;
                 bool changed = false;
                 while (!changed)
                 {

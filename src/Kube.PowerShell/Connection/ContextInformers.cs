@@ -21,6 +21,7 @@ namespace Kube.PowerShell.Connection;
 /// when done. An informer no lease holds keeps running for <see cref="IdleTime"/>, so that the next
 /// command or completion finds its cache warm, and is then stopped and dropped; nothing watches forever
 /// for a command long gone.</para>
+/// <para>An informer whose first list never succeeded (Forbidden, say) stops with its last lease.</para>
 /// <para>When the connection is replaced (its kubeconfig changed, so the context may be gone or different),
 /// each informer stops as soon as no command holds it (<see cref="Retire"/>). When the module is removed,
 /// or <see cref="KubeConnectionCache.Clear"/> is called, everything stops at once.</para>
@@ -115,7 +116,8 @@ public sealed class ContextInformers : IAsyncDisposable
         lock (_lock)
         {
             if (--holders.Count > 0 || _disposed) return;
-            if (_retired)
+            // Retired, or never listed (a refusal such as Forbidden that the last command gave up on): not kept warm.
+            if (_retired || !informer.HasSynced)
             {
                 _ = Forget(informer, holders);
                 return;

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Kube.Client.Cache;
 using Kube.Client.Controllers;
 using Kube.Client.LeaderElection;
+using Kube.Client.Record;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
 using Kube.PowerShell.Parameters;
@@ -101,6 +102,14 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>The controller's name: the source component of the events it records ($Kube.RecordEvent), and its name in verbose output.</summary>
+    [Parameter]
+    [Alias("Component")]
+    [ValidateNotNullOrEmpty]
+    public string ControllerName { get; set; } = DefaultControllerName;
+
+    public const string DefaultControllerName = "kube-powershell-controller";
+
     private readonly ConcurrentDictionary<string, object?> _state = new(StringComparer.OrdinalIgnoreCase);
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
@@ -147,11 +156,16 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
 
     private async Task RunControllerAsync(KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches, CancellationToken cancellationToken)
     {
+        // Events go out through a broadcaster of their own: recording never waits for the server.
+        var broadcaster = new EventBroadcaster(new EventBroadcasterOptions { OnError = message => PostToPipeline(() => WriteWarning("Event not recorded: " + message)) });
+        broadcaster.StartRecordingToSink(new EventSink(connection.Clientset));
+        var recorder = broadcaster.NewRecorder(ControllerName);
+
         RunspacePool? pool = Workers > 1 ? OpenPool() : null;
         KubeController? controller = null;
         Func<string, CancellationToken, Task> reconcile = pool is null
-            ? (key, ct) => ReconcileOnPipelineThreadAsync(key, NewContext(key, controller!, connection, caches), ct)
-            : (key, ct) => ReconcileInPoolAsync(pool, key, NewContext(key, controller!, connection, caches), ct);
+            ? (key, ct) => ReconcileOnPipelineThreadAsync(key, NewContext(key, controller!, connection, caches, recorder), ct)
+            : (key, ct) => ReconcileInPoolAsync(pool, key, NewContext(key, controller!, connection, caches, recorder), ct);
         controller = new KubeController(reconcile, ControllerOptionsFor(connection, caches));
         // The controller resyncs itself: a shared informer may have started without a resync period.
         foreach (var cache in caches) controller.Watch(cache.Informer, cache.KeyFunc, ResyncPeriod);
@@ -171,6 +185,8 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         {
             stop.Cancel();
             pool?.Dispose();
+            // Events recorded last are still written, for a moment; after Ctrl+C only briefly.
+            await broadcaster.ShutdownAsync(cancellationToken.IsCancellationRequested ? TimeSpan.FromSeconds(1) : EventBroadcaster.DefaultDrainTimeout);
         }
     }
 
@@ -178,7 +194,7 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
     {
         var options = new ControllerOptions
         {
-            Name = "Start-KubeController " + string.Join(",", caches.Select(c => c.Kind)),
+            Name = (ControllerName == DefaultControllerName ? "Start-KubeController" : ControllerName) + " " + string.Join(",", caches.Select(c => c.Kind)),
             Workers = Workers,
             MaxRetries = MaxRetries,
             OnReconcileError = failure => PostToPipeline(() => ReportFailure(failure)),
@@ -218,8 +234,8 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         }
     }
 
-    private KubeReconcileContext NewContext(string key, KubeController controller, KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches) =>
-        new(key, controller.Queue.NumRequeues(key) + 1, connection, caches, _state);
+    private KubeReconcileContext NewContext(string key, KubeController controller, KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches, IEventRecorder recorder) =>
+        new(key, controller.Queue.NumRequeues(key) + 1, connection, caches, _state, recorder);
 
     /// <summary>One worker: the scriptblock runs on the pipeline thread, in the caller's scope.</summary>
     private Task ReconcileOnPipelineThreadAsync(string key, KubeReconcileContext context, CancellationToken cancellationToken) =>

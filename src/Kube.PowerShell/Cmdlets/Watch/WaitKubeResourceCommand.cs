@@ -105,24 +105,22 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
         }
         foreach (var input in InputObject)
         {
-            object obj = input.BaseObject is Cmdlets.Watch.KubeResourceEvent e ? e.Object : input.BaseObject;
-            if (!ModelRegistry.TryGetKind(obj, out var kind) || !ObjectMetaAccessor.TryFor(obj, out var meta) || string.IsNullOrEmpty(meta.Name))
+            if (!ObjectIdentity.TryRead(input, out var identity))
             {
-                WriteError(new ErrorRecord(new ArgumentException($"Cannot wait for a {obj.GetType().Name}: expected a Kubernetes object with apiVersion, kind and metadata.name (from Get-KubePod, Get-KubeResource or Watch-KubeResource)."),
-                    "NotAKubernetesObject", ErrorCategory.InvalidArgument, obj));
+                WriteError(ObjectIdentity.NotAnObject(input, "wait for"));
                 continue;
             }
             RestMapping mapping;
             try
             {
-                mapping = await KindResolver.ResolveAsync(connection, kind, cancellationToken);
+                mapping = await KindResolver.ResolveAsync(connection, identity.Kind, cancellationToken);
             }
             catch (NoMatchException miss)
             {
-                WriteKubeError(miss, obj);
+                WriteKubeError(miss, identity.Object);
                 continue;
             }
-            await WaitForAsync(connection, mapping, string.IsNullOrEmpty(meta.Namespace) ? connection.DefaultNamespace : meta.Namespace!, meta.Name!, cancellationToken);
+            await WaitForAsync(connection, mapping, identity.Namespace ?? connection.DefaultNamespace, identity.Name, cancellationToken);
         }
     }
 
