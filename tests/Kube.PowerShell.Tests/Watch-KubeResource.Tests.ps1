@@ -108,6 +108,20 @@ Describe 'Watch-KubeResource' -Tag 'Cmdlet', 'Watch-KubeResource' {
         Wait-Until -TimeoutSeconds 30 -Because 'the first command ends' { @($connection.Informers.Snapshot() | Where-Object { $_.Name -eq $scope -and $_.Leases -eq 0 }).Count -eq 1 }
     }
 
+    It 'the informers kept warm for a context stop when the context is removed from the kubeconfig' {
+        $kc = Join-Path $TestDrive 'retire.kubeconfig'
+        Copy-Item $ClusterKubeconfig $kc
+        $context = (& kubectl --kubeconfig $kc config current-context).Trim()
+        $null = Watch-KubeResource ConfigMap pre -Namespace $Ns -Kubeconfig $kc -IncludeInitial -Timeout 1
+        $connection = [Kube.PowerShell.Connection.KubeConnectionCache]::GetAsync($kc, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        # Released, but kept warm for the next command.
+        @($connection.Informers.Snapshot() | Where-Object Leases -EQ 0).Count | Should -Be 1
+
+        $null = & kubectl --kubeconfig $kc config delete-context $context
+        { Get-KubeNamespace -Kubeconfig $kc -ErrorAction Stop } | Should -Throw
+        @($connection.Informers.Snapshot()).Count | Should -Be 0
+    }
+
     It 'the default view shows TIME, TYPE, KIND, NAMESPACE, NAME and AGE' {
         $text = Watch-KubeResource ConfigMap pre -Namespace $Ns -IncludeInitial -Timeout 3 | Format-Table | Out-String -Width 200
         $table = ConvertFrom-TableText $text

@@ -27,8 +27,14 @@ public static class KubeConnectionCache
         string key = string.Join("\n", files) + "\n#" + (contextName ?? "");
         var stamp = Stamp(files);
 
-        if (Entries.TryGetValue(key, out var entry) && entry.Stamp == stamp)
-            return entry.Connection;
+        if (Entries.TryGetValue(key, out var entry))
+        {
+            if (entry.Stamp == stamp) return entry.Connection;
+            // The kubeconfig changed (the context may be gone, or point elsewhere): the old connection's informers
+            // stop once the commands that hold them are done, even if loading the new config fails below.
+            if (((ICollection<KeyValuePair<string, Entry>>)Entries).Remove(new KeyValuePair<string, Entry>(key, entry)))
+                entry.Connection.Retire();
+        }
 
         var overrides = new KubeconfigOverrides { Context = contextName };
         var config = await KubeconfigLoader.LoadRestConfigAsync(rules, overrides, cancellationToken).ConfigureAwait(false);
@@ -48,8 +54,6 @@ public static class KubeConnectionCache
             rest.Dispose();
             return kept.Connection;
         }
-        // The kubeconfig changed: the old connection's informers watch what may no longer be this context;
-        // they stop once the commands that hold them are done.
         replaced?.Connection.Retire();
         return connection;
     }
