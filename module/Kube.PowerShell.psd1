@@ -47,6 +47,7 @@
         'Formats/KubeResourceEvent.Format.ps1xml'
         'Formats/KubeApplyResult.Format.ps1xml'
         'Formats/RolloutRevision.Format.ps1xml'
+        'Formats/Scale.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{

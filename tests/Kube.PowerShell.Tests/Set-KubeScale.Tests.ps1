@@ -25,6 +25,17 @@ Describe 'Set-KubeScale' -Tag 'Cmdlet', 'Set-KubeScale' {
         Get-Replicas deployment web | Should -Be '3'
     }
 
+    It 'shows the Scale as the replicas asked for, those counted now and the selector' {
+        New-TestWorkload -Namespace $Ns -Name shown -Replicas 2
+        Wait-Until -TimeoutSeconds 60 -Because 'the Deployment counts its 2 pods' {
+            (Invoke-Kubectl -n $Ns get deployment shown -o 'jsonpath={.status.replicas}').Output -eq '2'
+        }
+        $lines = @((Set-KubeScale deploy shown -Namespace $Ns -Replicas 4 | Out-String -Width 200) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[0] -split '\s+' | Where-Object { $_ } | Should -Be @('NAMESPACE', 'NAME', 'DESIRED', 'CURRENT', 'SELECTOR')
+        # CURRENT is what the controller counted when the change was stored, before it could act on it.
+        $lines[2] -split '\s+' | Where-Object { $_ } | Should -Be @($Ns, 'shown', '4', '2', 'app=shown')
+    }
+
     It 'scales to zero, which the Scale reads as 0' {
         New-TestWorkload -Namespace $Ns -Name zero -Replicas 2
         (Set-KubeScale deploy zero -Namespace $Ns -Replicas 0).Spec.Replicas | Should -Be 0
