@@ -24,6 +24,13 @@ public sealed class SharedInformerFactoryOptions
     /// <summary>Options of every informer (reflector tunables, handler exception sink).</summary>
     public SharedIndexInformerOptions? InformerOptions { get; set; }
 
+    /// <summary>
+    /// Dynamic (<see cref="SharedInformerFactory.ForResource(Schema.GroupVersionResource, bool, InformerScope?)"/>) informers
+    /// list and watch the server's table rendering too, so each object carries its row (kubectl's
+    /// columns, <see cref="Printing.TableRows.Of"/>); the objects are the same.
+    /// </summary>
+    public bool WithRows { get; set; }
+
     public SharedInformerFactoryOptions Clone() => new()
     {
         Namespace = Namespace,
@@ -32,5 +39,6 @@ public sealed class SharedInformerFactoryOptions
         FieldSelector = FieldSelector,
         TweakListOptions = TweakListOptions,
         InformerOptions = InformerOptions?.Clone(),
+        WithRows = WithRows,
     };
 }
