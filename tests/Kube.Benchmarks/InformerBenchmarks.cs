@@ -20,8 +20,15 @@ namespace Kube.Benchmarks;
 public sealed class InformerBenchmarks
 {
     private readonly BenchCluster _cluster;
+    private readonly ClientGo? _clientGo;
+    private readonly string? _clientGoError;
 
-    public InformerBenchmarks(BenchCluster cluster) => _cluster = cluster;
+    public InformerBenchmarks(BenchCluster cluster, ClientGo? clientGo, string? clientGoError)
+    {
+        _cluster = cluster;
+        _clientGo = clientGo;
+        _clientGoError = clientGoError;
+    }
 
     public async Task<List<ResultRow>> RunAsync<T, TList>(string section, string what, ResourceDescriptor<T, TList> descriptor, string ns, int expected,
         double jsonBytesPerObject, int runs, CancellationToken ct)
@@ -54,7 +61,45 @@ public sealed class InformerBenchmarks
         {
             syncJson.Error = syncProtobuf.Error = memory.Error = unshared.Error = e.Message;
         }
-        return new List<ResultRow> { syncJson, syncProtobuf, memory, unshared };
+        var rows = new List<ResultRow> { syncJson, syncProtobuf, memory, unshared };
+        rows.AddRange(await ClientGoAsync(section, what, descriptor.Kind, descriptor.Resource.Resource, ns, expected, jsonBytesPerObject, runs, ct));
+        return rows;
+    }
+
+    /// <summary>The same sync and memory figures for client-go's shared informer, measured in the Go process.</summary>
+    private async Task<List<ResultRow>> ClientGoAsync(string section, string what, string kind, string resource, string ns, int expected,
+        double jsonBytesPerObject, int runs, CancellationToken ct)
+    {
+        const string how = "informers.NewSharedInformerFactoryWithOptions; its reflector lists once, from the watch cache (resourceVersion=0)";
+        var syncJson = new ResultRow(section, $"{ClientGo.Name} informer initial sync, {what}, JSON") { Note = how };
+        var syncProtobuf = new ResultRow(section, $"{ClientGo.Name} informer initial sync, {what}, protobuf") { Note = how };
+        var memory = new ResultRow(section, $"{ClientGo.Name} informer memory per cached {kind}") { Unit = "bytes/object", RatioBasis = "JSON size" };
+        var rows = new List<ResultRow> { syncJson, syncProtobuf, memory };
+        if (_clientGo is not { } clientGo)
+        {
+            foreach (var row in rows) row.Error = _clientGoError ?? "client-go is not available";
+            return rows;
+        }
+        try
+        {
+            var perObject = new List<double>();
+            await clientGo.InformerAsync(resource, ns, protobuf: false, ct);
+            for (int i = 0; i < runs; i++)
+            {
+                var (items, seconds, heap) = await clientGo.InformerAsync(resource, ns, protobuf: false, ct);
+                if (items != expected) throw new InvalidOperationException($"client-go's informer holds {items} objects, expected {expected}");
+                syncJson.Samples.Add(new Sample(seconds, null));
+                perObject.Add(heap / (double)expected);
+                var (_, pbSeconds, _) = await clientGo.InformerAsync(resource, ns, protobuf: true, ct);
+                syncProtobuf.Samples.Add(new Sample(pbSeconds, null));
+            }
+            Fill(memory, perObject, jsonBytesPerObject, "Go heap (runtime.MemStats.HeapAlloc) after the sync and a GC, minus before; JSON decoding");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            foreach (var row in rows) row.Error = e.Message;
+        }
+        return rows;
     }
 
     private static void Fill(ResultRow row, List<double> perObject, double jsonBytesPerObject, string what)

@@ -49,7 +49,8 @@ public static class SeedObjects
     /// <summary>
     /// A pod as a Deployment would make it: two containers with env, probes, resources and mounts,
     /// and config, secret and scratch volumes. No owner references: the garbage collector would
-    /// delete pods whose owner does not exist.
+    /// delete pods whose owner does not exist. No scheduler serves their schedulerName, so they stay
+    /// Pending and never reach the local kubelet.
     /// </summary>
     public static Pod Pod(string name, string seed, int index)
     {
@@ -135,6 +136,7 @@ public static class SeedObjects
           {"name": "tls", "secret": {"secretName": "checkout-tls", "defaultMode": 420}},
           {"name": "tmp", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}}
         ],
+        "schedulerName": "kube-ps-unscheduled",
         "restartPolicy": "Always",
         "terminationGracePeriodSeconds": 30,
         "dnsPolicy": "ClusterFirst",
