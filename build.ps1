@@ -6,8 +6,10 @@
 .DESCRIPTION
     A thin front end; each task prints the commands it runs.
       Build          dotnet build, then lay out the module in out/module/Kube.PowerShell, with
-                     help (en-US/Kube.PowerShell.dll-Help.xml) made from docs/<Cmdlet>.md
-      Cluster        the local control plane: -Action Start|Stop|Status|Reset (tools/cluster/cluster.sh)
+                     help (en-US/Kube.PowerShell.dll-Help.xml) made from docs/<Cmdlet>.md; Release
+                     precompiles the net8.0 dependencies to ReadyToRun code (tools/readytorun)
+      Cluster        the local cluster (control plane and node): -Action Start|Stop|Status|Reset
+                     (tools/cluster/cluster.sh); Status shows each component and the node's Ready state
       Test           Pester restore, Build, cluster start, every xunit project, then Pester over
                      tests/**/*.Tests.ps1; ends with one line "N passed, N failed"
       Demo           Build, cluster start, run examples/demo.ps1 against the local cluster
@@ -40,7 +42,7 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Cluster: what to do with the local control plane.
+    # Cluster: what to do with the local cluster (control plane and node).
     [ValidateSet('Start', 'Stop', 'Status', 'Reset')]
     [string] $Action = 'Status',
 
@@ -141,10 +143,25 @@ function Invoke-Build {
         $target = Join-Path $ModuleOut "bin/$framework"
         $null = New-Item -ItemType Directory -Path $target -Force
         # PowerShell itself provides System.Management.Automation; a copy beside the module
-        # (from the PowerShellStandard reference package) must never load.
-        Get-ChildItem -Path $source -File |
-            Where-Object Name -NE 'System.Management.Automation.dll' |
-            Copy-Item -Destination $target
+        # (from the PowerShellStandard reference package) must never load. The deps.json file
+        # describes a build output, not the module.
+        $files = Get-ChildItem -Path $source -File |
+            Where-Object { $_.Name -ne 'System.Management.Automation.dll' -and $_.Name -notlike '*.deps.json' }
+        if ($framework -eq 'netstandard2.0') {
+            # Windows PowerShell 5.1: one folder; its AssemblyResolve handler looks beside the cmdlets.
+            $files | Copy-Item -Destination $target
+            continue
+        }
+        # PowerShell 7: the cmdlet assembly and its type forwarders in the default load context;
+        # everything else in dependencies/, for the module's private AssemblyLoadContext
+        # (src/Kube.PowerShell/Loading/DependencyLoadContext.cs).
+        $dependencies = Join-Path $target 'dependencies'
+        $null = New-Item -ItemType Directory -Path $dependencies -Force
+        foreach ($file in $files) {
+            $destination = if ($file.BaseName -in 'Kube.PowerShell', 'Kube.PowerShell.TypeForwards') { $target } else { $dependencies }
+            Copy-Item -LiteralPath $file.FullName -Destination $destination
+        }
+        if ($Configuration -eq 'Release') { Invoke-ReadyToRun $dependencies }
     }
     # Get-Help looks for <assembly>-Help.xml in a culture folder of the module.
     $helpFile = Join-Path $ModuleOut 'en-US/Kube.PowerShell.dll-Help.xml'
@@ -156,6 +173,22 @@ function Invoke-Build {
         throw [BuildFailure]::new("help: $($_.Exception.Message)")
     }
     Write-Host "module: $ModuleOut"
+}
+
+# Precompiles the dependencies (Kube.Client, YamlDotNet) for the .NET runtime PowerShell 7.6 runs
+# on, so the first command after Import-Module compiles far less; tools/readytorun/ReadyToRun.csproj
+# says why it targets that runtime. The IL stays the net8.0 build, so PowerShell 7.4 and 7.5 load
+# the same files (and JIT-compile them, as before).
+function Invoke-ReadyToRun([string] $dependencies) {
+    $output = Join-Path $OutDir 'readytorun'
+    $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $null = Invoke-Native dotnet @('publish', 'tools/readytorun/ReadyToRun.csproj', '-c', 'Release', '-r', $rid, '--nologo', '-v', 'q',
+        "-p:DependencyFolder=$dependencies", '-o', (Get-RelativePath $output))
+    foreach ($file in Get-ChildItem -Path $dependencies -Filter '*.dll') {
+        $compiled = Join-Path $output $file.Name
+        if (-not (Test-Path $compiled)) { throw [BuildFailure]::new("ReadyToRun: $($file.Name) was not compiled into $(Get-RelativePath $output)") }
+        Copy-Item -LiteralPath $compiled -Destination $file.FullName -Force
+    }
 }
 
 # ------------------------------------------------------------------ Cluster
@@ -182,6 +215,8 @@ function Start-Cluster {
 
 function Get-PesterManifest {
     $null = Invoke-Native dotnet @('restore', 'tools/pester/Pester.restore.csproj', '--nologo', '-v', 'q')
+    # Other YamlDotNet versions, which Isolation.Tests.ps1 loads beside the module.
+    $null = Invoke-Native dotnet @('restore', 'tools/pester/YamlDotNet.restore.csproj', '--nologo', '-v', 'q')
     $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
     $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $manifest)) {

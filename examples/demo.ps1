@@ -3,14 +3,18 @@
 .SYNOPSIS
     A tour of Kube.PowerShell against a cluster: what an ops runbook does every day.
 .DESCRIPTION
-    `build.ps1 Demo` runs it against the local control plane (KUBECONFIG points at the local
-    cluster's kubeconfig and out/module is on PSModulePath). It works against any cluster the
-    current context reaches; it only creates and deletes its own namespace.
+    `build.ps1 Demo` runs it against the local cluster (KUBECONFIG points at the local cluster's
+    kubeconfig and out/module is on PSModulePath), whose node runs the pods from an image built on
+    the machine. It works against any cluster the current context reaches (give -Image an image
+    that cluster can pull); it only creates and deletes its own namespace.
 #>
 [CmdletBinding()]
 param(
     # The namespace the runbook creates, uses and deletes.
-    [string] $DemoNamespace = "kube-ps-demo-$([System.Guid]::NewGuid().ToString('N').Substring(0, 6))"
+    [string] $DemoNamespace = "kube-ps-demo-$([System.Guid]::NewGuid().ToString('N').Substring(0, 6))",
+
+    # A busybox image for the web deployment; the local cluster's node has this one (never pulled).
+    [string] $Image = 'localhost/busybox:dev'
 )
 
 $ErrorActionPreference = 'Stop'
@@ -48,26 +52,31 @@ spec:
     metadata:
       labels: { app: web }
     spec:
+      terminationGracePeriodSeconds: 2
       containers:
       - name: web
-        image: nginx:1.25
+        image: $Image
+        imagePullPolicy: IfNotPresent
+        command: [httpd, -f, -p, '8080', -h, /etc]
         ports:
-        - containerPort: 80
+        - containerPort: 8080
+        readinessProbe:
+          tcpSocket: { port: 8080 }
+          periodSeconds: 2
 "@ | New-KubeResource -Namespace $DemoNamespace |
         Select-Object @{ n = 'Deployment'; e = { $_.Metadata.Name } }, @{ n = 'Replicas'; e = { $_.Spec.Replicas } }, @{ n = 'Image'; e = { $_.Spec.Template.Spec.Containers[0].Image } } |
         Format-Table
 
-    # The controller manager's deployment and replica set controllers create the pods; with no
-    # scheduler or kubelet in the local control plane they stay Pending.
-    $deadline = [DateTime]::UtcNow.AddSeconds(60)
-    do {
-        $pods = @(Get-KubePod -Namespace $DemoNamespace -LabelSelector app=web)
-        if ($pods.Count -ge 2) { break }
-        Start-Sleep -Milliseconds 500
-    } while ([DateTime]::UtcNow -lt $deadline)
+    # The deployment and replica set controllers create the pods, the scheduler places them on
+    # the node and its kubelet starts them; the deployment is Available once they are ready.
+    Write-Section 'Wait until the deployment is Available'
+    Wait-KubeResource deploy web -Namespace $DemoNamespace -Condition Available -Timeout 2m |
+        Select-Object @{ n = 'Deployment'; e = { $_.Metadata.Name } }, @{ n = 'Ready'; e = { '{0}/{1}' -f [int]$_.Status.ReadyReplicas, $_.Spec.Replicas } } |
+        Format-Table
+    $pods = @(Get-KubePod -Namespace $DemoNamespace -LabelSelector app=web)
 
-    Write-Section "Pods in ${DemoNamespace}: name, phase and creation time"
-    $pods | Select-Object Name, @{ n = 'Phase'; e = { $_.Status.Phase } }, @{ n = 'Created'; e = { $_.Metadata.CreationTimestamp } } |
+    Write-Section "Pods in ${DemoNamespace}: name, phase, node and address"
+    $pods | Select-Object Name, @{ n = 'Phase'; e = { $_.Status.Phase } }, @{ n = 'Node'; e = { $_.Spec.NodeName } }, @{ n = 'PodIP'; e = { $_.Status.PodIP } }, @{ n = 'Created'; e = { $_.Metadata.CreationTimestamp } } |
         Format-Table
 
     Write-Section 'One pod, by name'

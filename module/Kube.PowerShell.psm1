@@ -5,10 +5,28 @@ $binary = [System.IO.Path]::Combine($PSScriptRoot, 'bin', $framework, 'Kube.Powe
 if (-not [System.IO.File]::Exists($binary)) {
     throw "Kube.PowerShell: $binary is missing; build the module with ./build.ps1 Build."
 }
+if ($PSEdition -eq 'Core') {
+    # The private AssemblyLoadContext must be in place before PowerShell reads the cmdlet types,
+    # since reading them may bind Kube.Client (Loading/DependencyLoadContext.cs). LoadFrom puts
+    # the cmdlet assembly in the default context, where Import-Module finds it again.
+    $null = [System.Reflection.Assembly]::LoadFrom($binary)
+    [Kube.PowerShell.Loading.DependencyLoadContext]::Install()
+}
 Import-Module -Name $binary -ErrorAction Stop
 
 # The types file names C# classes of the assembly above, so it loads after it (a manifest's
 # TypesToProcess would load before). Once per session: a second import finds it present.
-if (-not (Get-TypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
-    Update-TypeData -PrependPath ([System.IO.Path]::Combine($PSScriptRoot, 'Kube.PowerShell.Types.ps1xml'))
+# On PowerShell 7, Get-TypeData and Update-TypeData run through their classes rather than their
+# names: a name would import Microsoft.PowerShell.Utility, which costs more than the rest of this
+# import. (Windows PowerShell 5.1 may not have that assembly loaded yet, so it uses the names.)
+$typesFile = [System.IO.Path]::Combine($PSScriptRoot, 'Kube.PowerShell.Types.ps1xml')
+if ($PSEdition -eq 'Core') {
+    $getTypeData = [System.Management.Automation.CmdletInfo]::new('Get-TypeData', [Microsoft.PowerShell.Commands.GetTypeDataCommand])
+    if (-not (& $getTypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
+        $updateTypeData = [System.Management.Automation.CmdletInfo]::new('Update-TypeData', [Microsoft.PowerShell.Commands.UpdateTypeDataCommand])
+        & $updateTypeData -PrependPath $typesFile
+    }
+}
+elseif (-not (Get-TypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
+    Update-TypeData -PrependPath $typesFile
 }

@@ -47,10 +47,16 @@ public static class SeedObjects
     };
 
     /// <summary>
+    /// A scheduler that no one serves. The local cluster has a scheduler and one node; the seeded
+    /// pods name this one instead, so they stay Pending and unbound rather than thousands of them
+    /// being placed on (and run by) the node.
+    /// </summary>
+    public const string NoScheduler = "kube-ps-unscheduled";
+
+    /// <summary>
     /// A pod as a Deployment would make it: two containers with env, probes, resources and mounts,
     /// and config, secret and scratch volumes. No owner references: the garbage collector would
-    /// delete pods whose owner does not exist. No scheduler serves their schedulerName, so they stay
-    /// Pending and never reach the local kubelet.
+    /// delete pods whose owner does not exist. It names <see cref="NoScheduler"/>.
     /// </summary>
     public static Pod Pod(string name, string seed, int index)
     {
@@ -59,7 +65,8 @@ public static class SeedObjects
             .Replace("$NAME", name)
             .Replace("$SEED", seed)
             .Replace("$HASH", hash)
-            .Replace("$INDEX", index.ToString(CultureInfo.InvariantCulture));
+            .Replace("$INDEX", index.ToString(CultureInfo.InvariantCulture))
+            .Replace("$SCHEDULER", NoScheduler);
         return JsonSerializer.Deserialize(json, KubeJsonContext.Default.CoreV1Pod)!;
     }
 
@@ -136,8 +143,8 @@ public static class SeedObjects
           {"name": "tls", "secret": {"secretName": "checkout-tls", "defaultMode": 420}},
           {"name": "tmp", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}}
         ],
-        "schedulerName": "kube-ps-unscheduled",
         "restartPolicy": "Always",
+        "schedulerName": "$SCHEDULER",
         "terminationGracePeriodSeconds": 30,
         "dnsPolicy": "ClusterFirst",
         "automountServiceAccountToken": false,

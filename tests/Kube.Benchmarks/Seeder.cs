@@ -25,6 +25,12 @@ public sealed class Seeder
     /// <summary>Bumped when the seeded objects change shape, so an old seed is never measured as a new one.</summary>
     public const string SeedVersion = "v1";
 
+    /// <summary>
+    /// The pods' own version: v2 pods name <see cref="SeedObjects.NoScheduler"/>. Seeds of older
+    /// versions are deleted, since the local cluster's scheduler would try to place their pods.
+    /// </summary>
+    public const string PodSeedVersion = "v2";
+
     private const int Parallelism = 16;
     private const int TargetConfigMapJsonBytes = 1400;
 
@@ -34,7 +40,7 @@ public sealed class Seeder
 
     public static string ConfigMapNamespace(int count) => $"kube-ps-bench-{SeedVersion}-configmaps-{count}";
 
-    public static string PodNamespace(int count) => $"kube-ps-bench-{SeedVersion}-pods-{count}";
+    public static string PodNamespace(int count) => $"kube-ps-bench-{PodSeedVersion}-pods-{count}";
 
     public async Task<string> EnsureConfigMapsAsync(int count, CancellationToken ct)
     {
@@ -60,7 +66,8 @@ public sealed class Seeder
     public async Task<string> EnsurePodsAsync(int count, CancellationToken ct)
     {
         string ns = PodNamespace(count);
-        string seed = $"pods-{SeedVersion}-{count}";
+        string seed = $"pods-{PodSeedVersion}-{count}";
+        await DeleteOlderPodSeedsAsync(ct);
         await EnsureNamespaceAsync(ns, seed, ct);
         var client = _cluster.Clientset.CoreV1().Pods(ns);
         var present = await NamesAsync(new ListPager<Pod, PodList>((o, c) => client.ListAsync(o, c)), seed, ct);
@@ -79,6 +86,24 @@ public sealed class Seeder
     }
 
     public static string ItemName(string prefix, int index) => $"{prefix}-{index:D5}";
+
+    /// <summary>Deletes pod seeds of an older <see cref="PodSeedVersion"/> (whatever their count), without waiting.</summary>
+    private async Task DeleteOlderPodSeedsAsync(CancellationToken ct)
+    {
+        var namespaces = _cluster.Clientset.CoreV1().Namespaces();
+        var seeds = await namespaces.ListAsync(new ListOptions { LabelSelector = SeedLabel }, ct);
+        foreach (var ns in seeds.Items ?? new List<Namespace>())
+        {
+            string? seed = null;
+            ns.Metadata?.Labels?.TryGetValue(SeedLabel, out seed);
+            if (seed is null || !seed.StartsWith("pods-", StringComparison.Ordinal) || seed.StartsWith($"pods-{PodSeedVersion}-", StringComparison.Ordinal))
+                continue;
+            if (ns.Status?.Phase == "Terminating") continue;
+            Console.WriteLine($"seed: deleting {ns.Metadata!.Name}, a pod seed of an older version ({seed})");
+            try { await namespaces.DeleteAsync(ns.Metadata.Name!, cancellationToken: ct); }
+            catch (KubeApiException e) when (e.IsNotFound) { }
+        }
+    }
 
     /// <summary>Runs <paramref name="action"/> over the items, at most <see cref="Parallelism"/> at a time.</summary>
     public static async Task ParallelAsync(IEnumerable<int> items, Func<int, Task> action, CancellationToken ct, int parallelism = Parallelism)

@@ -1,5 +1,5 @@
-# Get-KubePod against the local control plane, cross-checked with kubectl. There is no kubelet:
-# the tests set pod status through the status subresource, as a kubelet would.
+# Get-KubePod against the local control plane, cross-checked with kubectl. The pods stay off the
+# node ($NoScheduler): the tests set pod status through the status subresource, as a kubelet would.
 
 BeforeDiscovery {
     $script:ViewCases = @(
@@ -59,7 +59,7 @@ BeforeAll {
     New-KubectlObject @{
         apiVersion = 'v1'; kind = 'Pod'
         metadata = @{ name = 'terminating'; namespace = $ViewNs; finalizers = @('pester.example.com/hold') }
-        spec = @{ containers = @(@{ name = 'main'; image = 'busybox:1.36' }) }
+        spec = @{ schedulerName = $NoScheduler; containers = @(@{ name = 'main'; image = 'busybox:1.36' }) }
     }
     Set-TestPodStatus $ViewNs 'terminating' @{ phase = 'Running'; containerStatuses = @(New-ContainerStatus 'main' $true) }
     $null = Invoke-Kubectl -n $ViewNs delete pod terminating --wait=false

@@ -101,7 +101,7 @@ Describe 'Invoke-KubeApply' -Tag 'Cmdlet', 'Invoke-KubeApply' {
                 apiVersion = 'apps/v1'; kind = 'Deployment'
                 metadata = @{ name = 'api' }
                 spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = 'api' } }
-                    template = @{ metadata = @{ labels = @{ app = 'api' } }; spec = @{ containers = @(@{ name = 'api'; image = 'nginx:1.25' }) } } }
+                    template = @{ metadata = @{ labels = @{ app = 'api' } }; spec = @{ schedulerName = $NoScheduler; containers = @(@{ name = 'api'; image = 'nginx:1.25' }) } } }
             } | Invoke-KubeApply -Namespace $Ns
             $result.Action | Should -Be 'Created'
             $result.Object | Should -BeOfType ([Kube.Client.Models.AppsV1.Deployment])

@@ -72,7 +72,7 @@ Describe 'New-KubeResource' -Tag 'Cmdlet', 'New-KubeResource' {
                 spec = @{
                     replicas = 2
                     selector = @{ matchLabels = @{ app = 'web' } }
-                    template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ containers = @(@{ name = 'web'; image = 'nginx:1.25' }) } }
+                    template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ schedulerName = $NoScheduler; containers = @(@{ name = 'web'; image = 'nginx:1.25' }) } }
                 }
             }
             $out = $deployment | New-KubeResource

@@ -39,7 +39,7 @@ Describe 'Remove-KubeResource' -Tag 'Cmdlet', 'Remove-KubeResource' {
     It 'deletes a Deployment with Orphan propagation' {
         New-KubectlObject @{
             apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = 'web'; namespace = $Ns }
-            spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = 'web' } }; template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ containers = @(@{ name = 'web'; image = 'nginx:1.25' }) } } }
+            spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = 'web' } }; template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ schedulerName = $NoScheduler; containers = @(@{ name = 'web'; image = 'nginx:1.25' }) } } }
         }
         Remove-KubeResource deployments.apps web -Namespace $Ns -PropagationPolicy Orphan -Wait -Confirm:$false
         Test-Exists deployment web | Should -BeFalse

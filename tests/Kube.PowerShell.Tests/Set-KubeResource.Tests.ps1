@@ -55,7 +55,7 @@ Describe 'Set-KubeResource' -Tag 'Cmdlet', 'Set-KubeResource' {
     It 'updates a Deployment from a file' {
         New-KubectlObject @{
             apiVersion = 'apps/v1'; kind = 'Deployment'; metadata = @{ name = 'web'; namespace = $Ns }
-            spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = 'web' } }; template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ containers = @(@{ name = 'web'; image = 'nginx:1.25' }) } } }
+            spec = @{ replicas = 1; selector = @{ matchLabels = @{ app = 'web' } }; template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ schedulerName = $NoScheduler; containers = @(@{ name = 'web'; image = 'nginx:1.25' }) } } }
         }
         $file = Join-Path $TestDrive 'web.yaml'
         @"
@@ -72,6 +72,7 @@ spec:
     metadata:
       labels: {app: web}
     spec:
+      schedulerName: $NoScheduler
       containers:
       - name: web
         image: nginx:1.26

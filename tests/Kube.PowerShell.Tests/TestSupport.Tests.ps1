@@ -58,3 +58,37 @@ A     NAME        COUNT
         $table.Rows[1].COUNT | Should -Be '12'
     }
 }
+
+Describe 'New-TestPod' -Tag 'TestSupport' {
+    BeforeAll {
+        $script:PodNs = New-TestName 'testpod'
+        (Invoke-Kubectl create namespace $PodNs).ExitCode | Should -Be 0
+        Wait-NamespaceReady $PodNs
+    }
+
+    AfterAll {
+        Remove-TestNamespace $PodNs
+    }
+
+    It 'keeps a pod off the node by default: Pending, unbound, its status untouched' {
+        New-TestPod -Namespace $PodNs -Name 'idle'
+        $pod = Get-KubectlJson -n $PodNs pod idle
+        $pod.spec.schedulerName | Should -Be $NoScheduler
+        Start-Sleep -Seconds 3
+        $pod = Get-KubectlJson -n $PodNs pod idle
+        $pod.spec.nodeName | Should -BeNullOrEmpty
+        $pod.status.phase | Should -Be 'Pending'
+        $pod.status.conditions | Should -BeNullOrEmpty -Because 'no scheduler or kubelet wrote a condition'
+    }
+
+    It '-Run returns once the node runs the pod from the busybox image' {
+        New-TestPod -Namespace $PodNs -Name 'busy' -Run -Command 'sh', '-c', 'echo ran; exec sleep 3600'
+        $pod = Get-KubectlJson -n $PodNs pod busy
+        $pod.status.phase | Should -Be 'Running'
+        $pod.spec.nodeName | Should -Be 'kube-ps-node'
+        $pod.status.containerStatuses[0].image | Should -Be $BusyboxImage
+        Wait-Until -TimeoutSeconds 30 -Because 'the container wrote its line' {
+            (Invoke-Kubectl -n $PodNs logs busy).Output -eq 'ran'
+        }
+    }
+}

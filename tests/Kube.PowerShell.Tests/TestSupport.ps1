@@ -91,21 +91,50 @@ function Wait-NamespaceReady([string] $Namespace) {
 
 # ------------------------------------------------------------------ pods
 
-# Creates a pod (kubectl) with the given containers; no kubelet runs, so it stays Pending.
+# The local cluster has a scheduler and a node (tools/cluster/node.sh). A pod meant only as an
+# API object names this scheduler, which nobody serves: it stays Pending and unbound, the node
+# never runs it and no kubelet writes its status (tests set that themselves, see Set-TestPodStatus).
+$script:NoScheduler = 'kube-ps-unscheduled'
+# The node's image with busybox's applets (sh, httpd, nc, tar...); it is imported, never pulled.
+$script:BusyboxImage = 'localhost/busybox:dev'
+
+# Creates a pod (kubectl) with the given containers. It stays Pending and off the node (see
+# $NoScheduler) unless -Run is given: then the node runs it from the busybox image, and the
+# call returns once the pod is Running. -Command is what the containers run (with -Run).
 function New-TestPod {
     param(
         [string] $Namespace,
         [string] $Name,
         [string[]] $Containers = @('main'),
         [string[]] $InitContainers = @(),
-        [hashtable] $Labels = @{}
+        [hashtable] $Labels = @{},
+        [switch] $Run,
+        [string[]] $Command = @('sleep', '3600'),
+        [int] $TimeoutSeconds = 90
     )
-    $spec = @{ containers = @($Containers | ForEach-Object { @{ name = $_; image = 'busybox:1.36'; command = @('sleep', '3600') } }) }
-    if ($InitContainers) { $spec.initContainers = @($InitContainers | ForEach-Object { @{ name = $_; image = 'busybox:1.36' } }) }
+    if ($Run) {
+        $spec = @{
+            containers = @($Containers | ForEach-Object { @{ name = $_; image = $script:BusyboxImage; imagePullPolicy = 'Never'; command = $Command } })
+            terminationGracePeriodSeconds = 1
+        }
+        if ($InitContainers) { $spec.initContainers = @($InitContainers | ForEach-Object { @{ name = $_; image = $script:BusyboxImage; imagePullPolicy = 'Never'; command = @('true') } }) }
+    }
+    else {
+        $spec = @{
+            schedulerName = $script:NoScheduler
+            containers = @($Containers | ForEach-Object { @{ name = $_; image = 'busybox:1.36'; command = @('sleep', '3600') } })
+        }
+        if ($InitContainers) { $spec.initContainers = @($InitContainers | ForEach-Object { @{ name = $_; image = 'busybox:1.36' } }) }
+    }
     New-KubectlObject @{
         apiVersion = 'v1'; kind = 'Pod'
         metadata = @{ name = $Name; namespace = $Namespace; labels = $Labels }
         spec = $spec
+    }
+    if ($Run) {
+        Wait-Until -TimeoutSeconds $TimeoutSeconds -Because "pod $Namespace/$Name is Running on the node" {
+            (Invoke-Kubectl -n $Namespace get pod $Name -o 'jsonpath={.status.phase}').Output -eq 'Running'
+        } | Out-Null
     }
 }
 

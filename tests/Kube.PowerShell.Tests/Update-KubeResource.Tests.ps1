@@ -24,7 +24,7 @@ BeforeAll {
         spec = @{
             replicas = 1
             selector = @{ matchLabels = @{ app = 'web' } }
-            template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ containers = @(
+            template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ schedulerName = $NoScheduler; containers = @(
                         @{ name = 'web'; image = 'nginx:1.25' }
                         @{ name = 'sidecar'; image = 'busybox:1.36' }
                     ) } }

@@ -1,5 +1,6 @@
-# Wait-KubeResource against the local control plane. No kubelet runs: tests set pod status through
-# the status subresource, as a kubelet would, from a thread job while the wait is on.
+# Wait-KubeResource against the local control plane. The pods stay off the node ($NoScheduler):
+# tests set their status through the status subresource, as a kubelet would, from a thread job
+# while the wait is on.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSupport.ps1')
@@ -51,7 +52,7 @@ Describe 'Wait-KubeResource' -Tag 'Cmdlet', 'Wait-KubeResource' {
             apiVersion = 'apps/v1'; kind = 'Deployment'
             metadata = @{ name = 'web'; namespace = $Ns }
             spec = @{ replicas = 0; selector = @{ matchLabels = @{ app = 'web' } }
-                template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ containers = @(@{ name = 'main'; image = 'busybox:1.36' }) } } }
+                template = @{ metadata = @{ labels = @{ app = 'web' } }; spec = @{ schedulerName = $NoScheduler; containers = @(@{ name = 'main'; image = 'busybox:1.36' }) } } }
         }
         $deployment = Wait-KubeResource deploy web -Namespace $Ns -Condition Available -Timeout 60
         $deployment | Should -BeOfType ([Kube.Client.Models.AppsV1.Deployment])

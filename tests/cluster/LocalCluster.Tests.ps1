@@ -1,6 +1,7 @@
-# The local control plane that every integration test relies on: its users, its TLS, the
-# controllers that must run (namespace, garbage collector, service-account tokens) and
-# tools/cluster/cluster.sh itself. Destructive checks use a second apiserver, never the main one.
+# The local cluster that every integration test relies on: its users, its TLS, the controllers
+# that must run (namespace, garbage collector, service-account tokens), the node (scheduler,
+# containerd, kubelet, images) and tools/cluster/cluster.sh itself. Destructive checks use a
+# second apiserver, never the main one; the node is stopped and started again once, at the end.
 
 BeforeDiscovery {
     $script:ContextCases = @(
@@ -228,7 +229,9 @@ Describe 'Local control plane: controllers' -Tag Cluster {
             # then admission asks the client to retry, as on any 1.20 cluster.
             $script:created = $null
             Wait-Until -TimeoutSeconds 60 -Because 'the pod is admitted' {
-                $script:created = Invoke-Kubectl -n $ns run sleeper --image=busybox --restart=Never -o json
+                # An unserved scheduler keeps it off the node: this is about admission only.
+                $script:created = Invoke-Kubectl -n $ns run sleeper --image=busybox --restart=Never -o json `
+                    '--overrides={"spec":{"schedulerName":"kube-ps-unscheduled"}}'
                 $script:created.ExitCode -eq 0
             } | Should -BeTrue
             $pod = $script:created.Output | ConvertFrom-Json
@@ -249,12 +252,13 @@ Describe 'Local control plane: controllers' -Tag Cluster {
 }
 
 Describe 'cluster.sh' -Tag Cluster {
-    It 'status exits 0 and names every component and the kubeconfig' {
+    It 'status exits 0 and names every component, the node and the kubeconfig' {
         $status = Invoke-Cluster status
         $status.ExitCode | Should -Be 0 -Because $status.Output
-        foreach ($component in 'etcd', 'kube-apiserver', 'kube-controller-manager') {
+        foreach ($component in 'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'containerd', 'kubelet') {
             $status.Output | Should -Match "$component\s+running \(ready\)\s+pid \d+"
         }
+        $status.Output | Should -Match 'node kube-ps-node\s+Ready\s+10\.245\.0\.1, pods 10\.244\.0\.0/24, images localhost/busybox:dev localhost/pause:dev'
         $status.Output | Should -Match ([regex]::Escape("kubeconfig: $Kubeconfig"))
     }
 
@@ -262,9 +266,21 @@ Describe 'cluster.sh' -Tag Cluster {
         $before = (Invoke-Cluster status).Output -replace '(?m)^\s+apiserver-.*$', ''
         $start = Invoke-Cluster start
         $start.ExitCode | Should -Be 0 -Because $start.Output
-        $start.Output | Should -Not -Match 'starting (etcd|kube-apiserver|kube-controller-manager)'
+        $start.Output | Should -Not -Match 'starting (etcd|kube-apiserver|kube-controller-manager|kube-scheduler|containerd|kubelet)'
+        $start.Output | Should -Not -Match 'importing|restarting'
         $after = (Invoke-Cluster status).Output -replace '(?m)^\s+apiserver-.*$', ''
         $after | Should -Be $before
+    }
+
+    It 'preflight as an unprivileged user names each missing capability' {
+        $output = & setpriv --reuid 65534 --regid 65534 --clear-groups env HOME=$TestDrive bash $ClusterScript preflight 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $output | Should -Match 'cannot run the cluster''s node; missing:'
+        $output | Should -Match '- root: the kubelet and containerd run as root \(this runs as uid 65534\)'
+        $output | Should -Match '- CAP_SYS_ADMIN'
+        $output | Should -Match '- CAP_NET_ADMIN'
+        $output | Should -Match 'KUBE_PS_NODE=0'
+        (Invoke-Cluster preflight).Output | Should -Match 'this machine can run the node'
     }
 
     It 'names the busy port and its owner instead of starting an apiserver on it' {
@@ -354,5 +370,226 @@ Describe 'cluster.sh' -Tag Cluster {
         finally {
             Invoke-Kubectl -n default delete configmap $name --ignore-not-found | Out-Null
         }
+    }
+}
+
+Describe 'Local cluster: the node' -Tag Cluster, Node {
+    BeforeAll {
+        $script:NodeNs = "node-$RunId"
+        (Invoke-Kubectl create namespace $NodeNs).ExitCode | Should -Be 0
+        Wait-Until -TimeoutSeconds 60 -Because "the default service account of $NodeNs has a token" {
+            (Invoke-Kubectl -n $NodeNs get serviceaccount default -o 'jsonpath={.secrets[0].name}').Output -like 'default-token-*'
+        } | Out-Null
+
+        function script:New-NodePod([string] $Name, [string] $Image, [string[]] $Command, [string] $PullPolicy = 'Never') {
+            $manifest = Join-Path $TestDrive "$Name.json"
+            @{
+                apiVersion = 'v1'; kind = 'Pod'
+                metadata = @{ name = $Name; namespace = $script:NodeNs }
+                spec = @{
+                    terminationGracePeriodSeconds = 1
+                    containers = @(@{ name = 'main'; image = $Image; imagePullPolicy = $PullPolicy; command = $Command })
+                }
+            } | ConvertTo-Json -Depth 8 | Set-Content $manifest
+            $created = Invoke-Kubectl create -f $manifest
+            $created.ExitCode | Should -Be 0 -Because $created.Output
+        }
+
+        function script:Get-PodJson([string] $Name) {
+            (Invoke-Kubectl -n $script:NodeNs get pod $Name -o json).Output | ConvertFrom-Json
+        }
+
+        # Serves a page with httpd and writes numbered lines, from the node's own busybox image.
+        $script:WebScript = 'mkdir -p /www && echo "served by $(hostname)" > /www/index.html && httpd -p 8080 -h /www && echo "hello from busybox" && i=0; while true; do echo "line $i"; i=$((i+1)); sleep 1; done'
+        New-NodePod web 'localhost/busybox:dev' @('sh', '-c', $WebScript)
+        Wait-Until -TimeoutSeconds 90 -Because 'the busybox pod is Running' {
+            (Invoke-Kubectl -n $NodeNs get pod web -o 'jsonpath={.status.phase}').Output -eq 'Running'
+        } | Out-Null
+    }
+
+    AfterAll {
+        Invoke-Kubectl delete namespace $NodeNs --wait=false | Out-Null
+    }
+
+    It 'is Ready and untainted, at its address, with the pod CIDR and the cluster''s versions' {
+        $node = (Invoke-Kubectl get node kube-ps-node -o json).Output | ConvertFrom-Json
+        ($node.status.conditions | Where-Object type -EQ 'Ready').status | Should -Be 'True'
+        @($node.spec.taints | Where-Object { $_.key -like 'node.kubernetes.io/*' }) | Should -BeNullOrEmpty
+        ($node.status.addresses | Where-Object type -EQ 'InternalIP').address | Should -Be '10.245.0.1'
+        $node.spec.podCIDR | Should -Be '10.244.0.0/24'
+        $node.status.nodeInfo.kubeletVersion | Should -Be 'v1.20.2'
+        $node.status.nodeInfo.containerRuntimeVersion | Should -BeLike 'containerd://1.*'
+        $node.status.daemonEndpoints.kubeletEndpoint.Port | Should -Be 16250
+    }
+
+    It 'runs a busybox pod from the local image, with an address in the pod range' {
+        $pod = Get-PodJson web
+        $pod.status.phase | Should -Be 'Running'
+        $pod.spec.nodeName | Should -Be 'kube-ps-node'
+        $pod.status.hostIP | Should -Be '10.245.0.1'
+        $pod.status.podIP | Should -Match '^10\.244\.0\.\d+$'
+        $pod.status.containerStatuses[0].image | Should -Be 'localhost/busybox:dev'
+        $pod.status.containerStatuses[0].ready | Should -BeTrue
+    }
+
+    It 'kubectl logs reads the container''s output through the apiserver and the kubelet' {
+        Wait-Until -TimeoutSeconds 30 -Because 'the pod has written two numbered lines' {
+            (Invoke-Kubectl -n $NodeNs logs web).Output -match 'line 1'
+        } | Out-Null
+        $logs = Invoke-Kubectl -n $NodeNs logs web
+        $logs.ExitCode | Should -Be 0 -Because $logs.Output
+        $lines = $logs.Output -split "`n"
+        $lines[0] | Should -Be 'hello from busybox'
+        $lines[1] | Should -Be 'line 0'
+        (Invoke-Kubectl -n $NodeNs logs web --tail=1).Output | Should -Match '^line \d+$'
+    }
+
+    It 'kubectl exec returns stdout, stderr and the exit code' {
+        $out = & kubectl --kubeconfig $Kubeconfig -n $NodeNs exec web -- sh -c 'echo to-stdout; echo to-stderr >&2; exit 7' 2>$null
+        $LASTEXITCODE | Should -Be 7
+        $out | Should -Be 'to-stdout'
+        $err = & kubectl --kubeconfig $Kubeconfig -n $NodeNs exec web -- sh -c 'echo to-stderr >&2' 2>&1 | Out-String
+        $err.Trim() | Should -Be 'to-stderr'
+        'from stdin' | & kubectl --kubeconfig $Kubeconfig -n $NodeNs exec -i web -- cat | Should -Be 'from stdin'
+    }
+
+    It 'kubectl port-forward reaches the pod''s httpd' {
+        $port = Get-FreePort
+        $forward = Start-Process kubectl -PassThru -ArgumentList @('--kubeconfig', $Kubeconfig, '-n', $NodeNs, 'port-forward', 'pod/web', "${port}:8080") `
+            -RedirectStandardOutput (Join-Path $TestDrive 'forward.out') -RedirectStandardError (Join-Path $TestDrive 'forward.err')
+        try {
+            $script:page = $null
+            Wait-Until -TimeoutSeconds 30 -Because "the forward on port $port answers" {
+                try { $script:page = (Invoke-WebRequest "http://127.0.0.1:$port/index.html" -TimeoutSec 5).Content; $true } catch { $false }
+            } | Out-Null
+            $script:page.Trim() | Should -Be 'served by web'
+        }
+        finally {
+            Stop-Process -Id $forward.Id -ErrorAction Ignore
+        }
+    }
+
+    It 'pods reach the node''s address (the kubelet''s port) over the pod network' {
+        $probe = Invoke-Kubectl -n $NodeNs exec web '--' sh -c 'nc -w 3 10.245.0.1 16250 </dev/null && echo open'
+        $probe.Output | Should -Match 'open'
+    }
+
+    It 'pods reach the apiserver where the kubelet says it is, as their service account' {
+        # The pod's service account may read one ConfigMap, which nobody anonymous may.
+        (Invoke-Kubectl -n $NodeNs create configmap probe --from-literal=word=reached).ExitCode | Should -Be 0
+        (Invoke-Kubectl -n $NodeNs create role probe-reader --verb=get --resource=configmaps --resource-name=probe).ExitCode | Should -Be 0
+        (Invoke-Kubectl -n $NodeNs create rolebinding probe-reader --role=probe-reader "--serviceaccount=${NodeNs}:default").ExitCode | Should -Be 0
+        # KUBERNETES_SERVICE_HOST/PORT name the kubernetes Service (10.0.0.1:443), as in any pod.
+        $fetch = 'echo "$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"; wget -q -O- --no-check-certificate $AUTH ' +
+            "https://`$KUBERNETES_SERVICE_HOST:`$KUBERNETES_SERVICE_PORT/api/v1/namespaces/$NodeNs/configmaps/probe 2>&1; true"
+        $withToken = 'TOKEN=$(cat /var/run/secrets/kubernetes.io/serviceaccount/token); AUTH="--header=Authorization: Bearer $TOKEN"; ' + $fetch.Replace('$AUTH', '"$AUTH"')
+        $answer = Invoke-Kubectl -n $NodeNs exec web '--' sh -c $withToken
+        ($answer.Output -split "`n")[0] | Should -Be '10.0.0.1:443'
+        $answer.Output | Should -Match '"word": "reached"'
+        $anonymous = Invoke-Kubectl -n $NodeNs exec web '--' sh -c $fetch.Replace('$AUTH', '')
+        $anonymous.Output | Should -Match '403 Forbidden'
+    }
+
+    It 'never pulls: a pod whose image is not on the node fails at once, on this machine' {
+        New-NodePod elsewhere 'registry.kube-ps.invalid/nothing:1' @('true') -PullPolicy IfNotPresent
+        Wait-Until -TimeoutSeconds 60 -Because 'the pull of the missing image fails' {
+            (Invoke-Kubectl -n $NodeNs get pod elsewhere -o 'jsonpath={.status.containerStatuses[0].state.waiting.reason}').Output -in 'ErrImagePull', 'ImagePullBackOff'
+        } | Out-Null
+        $events = (Invoke-Kubectl -n $NodeNs get events --field-selector involvedObject.name=elsewhere -o 'jsonpath={.items[*].message}').Output
+        $events | Should -Match 'proxyconnect tcp: dial tcp 127\.0\.0\.1:9'
+    }
+}
+
+# Last: it takes the node away (briefly) from everyone using the cluster, and brings it back.
+Describe 'cluster.sh node-stop and node-start' -Tag Cluster, Node {
+    BeforeAll {
+        $script:StopNs = "node-stop-$RunId"
+        (Invoke-Kubectl create namespace $StopNs).ExitCode | Should -Be 0
+        Wait-Until -TimeoutSeconds 60 -Because "the default service account of $StopNs has a token" {
+            (Invoke-Kubectl -n $StopNs get serviceaccount default -o 'jsonpath={.secrets[0].name}').Output -like 'default-token-*'
+        } | Out-Null
+        $manifest = Join-Path $TestDrive 'survivor.json'
+        @{
+            apiVersion = 'v1'; kind = 'Pod'; metadata = @{ name = 'survivor'; namespace = $StopNs }
+            spec = @{ terminationGracePeriodSeconds = 1; containers = @(@{ name = 'main'; image = 'localhost/busybox:dev'; imagePullPolicy = 'Never'; command = @('sh', '-c', 'echo "started at $(date +%s)"; exec sleep 3600') }) }
+        } | ConvertTo-Json -Depth 8 | Set-Content $manifest
+        (Invoke-Kubectl create -f $manifest).ExitCode | Should -Be 0
+        Wait-Until -TimeoutSeconds 90 -Because 'the survivor pod is Running' {
+            (Invoke-Kubectl -n $StopNs get pod survivor -o 'jsonpath={.status.phase}').Output -eq 'Running'
+        } | Out-Null
+        $script:NodeDir = Join-Path $ClusterDir 'node'
+        $script:Socket = Join-Path $ClusterDir 'run/containerd.sock'
+        $script:PodUid = (Invoke-Kubectl -n $StopNs get pod survivor -o 'jsonpath={.metadata.uid}').Output
+        $script:FirstStart = [DateTime](Invoke-Kubectl -n $StopNs get pod survivor -o 'jsonpath={.status.containerStatuses[0].state.running.startedAt}').Output
+
+        function script:Get-OurMounts {
+            @(Get-Content /proc/self/mountinfo | ForEach-Object { ($_ -split ' ')[4] } | Where-Object { $_ -like "$script:NodeDir*" })
+        }
+        function script:Get-OurShims {
+            @(Get-Process -Name 'containerd-shim*' -ErrorAction Ignore | Where-Object { (Get-Content -Raw "/proc/$($_.Id)/cmdline" -ErrorAction Ignore) -match [regex]::Escape($script:Socket) })
+        }
+    }
+
+    AfterAll {
+        # Whatever happened above, the node runs again for whoever comes next.
+        if ((Invoke-Cluster status).Output -notmatch 'node kube-ps-node\s+Ready') { Invoke-Cluster node-start | Out-Null }
+        Invoke-Kubectl delete namespace $StopNs --wait=false | Out-Null
+    }
+
+    It 'node-stop removes every container, shim, mount, network namespace, bridge and log it made' {
+        # What the running node holds before: mounts (rootfs, volumes, netns), shims, bridges, logs.
+        @(Get-OurMounts | Where-Object { $_ -like '*/netns/*' }).Count | Should -BeGreaterThan 0
+        @(Get-OurMounts | Where-Object { $_ -like '*/rootfs' }).Count | Should -BeGreaterThan 0
+        @(Get-OurShims).Count | Should -BeGreaterThan 0
+        @(Get-ChildItem /var/log/pods -Filter "*_$PodUid" -ErrorAction Ignore).Count | Should -Be 1
+        $saved = Get-Content (Join-Path $NodeDir 'sysctl.saved')
+        ($saved -join "`n") | Should -Match '(?m)^kernel\.panic=\d+$'
+        $sleeper = @(Get-Process -Name sleep -ErrorAction Ignore | Where-Object { (Get-Content -Raw "/proc/$($_.Id)/cgroup" -ErrorAction Ignore) -match 'k8s\.io/' })
+        $sleeper.Count | Should -BeGreaterThan 0
+
+        $stop = Invoke-Cluster node-stop
+        $stop.ExitCode | Should -Be 0 -Because $stop.Output
+        $stop.Output | Should -Match 'node stopped'
+        $stop.Output | Should -Not -Match 'warning'
+
+        Get-OurMounts | Should -BeNullOrEmpty
+        Get-OurShims | Should -BeNullOrEmpty
+        foreach ($p in $sleeper) { Test-Path "/proc/$($p.Id)" | Should -BeFalse -Because "the pod's process $($p.Id) is gone" }
+        & ip link show kubeps-cni0 2>&1 | Out-Null; $LASTEXITCODE | Should -Not -Be 0
+        & ip link show kubeps-node 2>&1 | Out-Null; $LASTEXITCODE | Should -Not -Be 0
+        (& ip -4 -o addr show | Out-String) | Should -Not -Match '10\.245\.0\.1|10\.244\.0\.'
+        (& ip -o link show type veth | Out-String) | Should -Not -Match 'kubeps'
+        & iptables -t nat -S KUBE-PS-APISERVER 2>&1 | Out-Null; $LASTEXITCODE | Should -Not -Be 0 -Because 'the DNAT chain is gone'
+        (& iptables -t nat -S PREROUTING | Out-String) | Should -Not -Match 'kubeps-cni0'
+        Test-Path (Join-Path $NodeDir 'cni/ipam') | Should -BeFalse
+        @(Get-ChildItem /var/log/pods -Filter "*_$PodUid" -ErrorAction Ignore).Count | Should -Be 0
+        @(Get-ChildItem /sys/fs/cgroup/pids/k8s.io -Directory -ErrorAction Ignore).Count | Should -Be 0
+        Test-Path (Join-Path $NodeDir 'sysctl.saved') | Should -BeFalse
+        foreach ($line in $saved) {
+            $name, $value = $line -split '=', 2
+            (& sysctl -n $name).Trim() -replace '\s+', ' ' | Should -Be ($value -replace '\s+', ' ') -Because "$name is as before the node started"
+        }
+        $status = Invoke-Cluster status
+        $status.ExitCode | Should -Not -Be 0
+        $status.Output | Should -Match 'kubelet\s+stopped'
+        $status.Output | Should -Match 'kube-apiserver\s+running \(ready\)'
+
+        $again = Invoke-Cluster node-stop
+        $again.ExitCode | Should -Be 0
+        $again.Output | Should -Match 'node not running'
+    }
+
+    It 'node-start brings the node back, and it runs its pods again' {
+        $start = Invoke-Cluster node-start
+        $start.ExitCode | Should -Be 0 -Because $start.Output
+        $start.Output | Should -Match 'node kube-ps-node ready'
+        (Invoke-Cluster status).ExitCode | Should -Be 0
+        Wait-Until -TimeoutSeconds 90 -Because 'the survivor pod runs again' {
+            (Invoke-Kubectl -n $StopNs get pod survivor -o 'jsonpath={.status.phase}{" "}{.status.containerStatuses[0].ready}').Output -eq 'Running true'
+        } | Out-Null
+        # A new container: it started after the node came back, and its log is its own.
+        $again = [DateTime](Invoke-Kubectl -n $StopNs get pod survivor -o 'jsonpath={.status.containerStatuses[0].state.running.startedAt}').Output
+        $again | Should -BeGreaterThan $FirstStart
+        (Invoke-Kubectl -n $StopNs logs survivor).Output | Should -Match '^started at \d+$'
     }
 }

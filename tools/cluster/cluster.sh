@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
-# The local control plane for tests and demos: etcd 3.4, kube-apiserver and
-# kube-controller-manager 1.20.2 on loopback, with the cluster's own CA, three users and a
-# kubeconfig. Runtime state lives in $KUBE_PS_CACHE/cluster (default ~/.cache/kube-powershell).
+# The local cluster for tests and demos: etcd 3.4, kube-apiserver, kube-controller-manager and
+# kube-scheduler 1.20.2 on loopback, with the cluster's own CA, three users and a kubeconfig;
+# and one node (containerd and a kubelet, see node.sh) that runs pods from two locally built
+# images. Runtime state lives in $KUBE_PS_CACHE/cluster (default ~/.cache/kube-powershell).
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
 usage: cluster.sh COMMAND [ARGS]
 
-  start              build if needed, start whatever is not running, wait until ready
-  stop               stop every component this cluster started (extra apiservers too)
-  status             one line per component; exits non-zero unless all are running
-  build              build kube-apiserver/kube-controller-manager once (cached)
-  reset              stop and wipe etcd data and logs (keeps the CA, keys and tokens)
+  start              build if needed, start whatever is not running, wait until ready (the
+                     node too, unless KUBE_PS_NODE=0)
+  stop               stop every component this cluster started (extra apiservers too) and
+                     remove what the node made: containers, shims, mounts, network
+                     namespaces, bridges and their addresses, the pods' log files
+  status             one line per component and the node; exits non-zero unless all are ready
+  build              build kube-apiserver, kube-controller-manager, kube-scheduler and kubelet
+                     once (cached)
+  reset              stop and wipe etcd data, logs and the kubelet's pod state (keeps the CA,
+                     keys, tokens and images)
   destroy            stop and remove the whole cluster directory (new CA and tokens next start)
+  node-start         start only the node (containerd, kubelet) on a running control plane
+  node-stop          stop only the node and remove everything it made
+  preflight          check that this machine can run the node; names what is missing
   kubeconfig         print the kubeconfig path
   env                print `export KUBECONFIG=...` for eval
-  logs [COMPONENT]   tail a component's log (etcd, kube-apiserver, kube-controller-manager, apiserver-NAME)
+  logs [COMPONENT]   tail a component's log (etcd, kube-apiserver, kube-controller-manager,
+                     kube-scheduler, containerd, kubelet, apiserver-NAME)
 
   apiserver-start   [--name NAME --port PORT] [-- EXTRA_FLAGS...]
                      start the main kube-apiserver, or a second one named NAME on PORT against
@@ -50,6 +60,9 @@ service_cidr=10.0.0.0/24
 issuer=https://kubernetes.default.svc.cluster.local
 etcd_url="http://127.0.0.1:$etcd_port"
 
+# shellcheck source=node.sh
+source "$here/node.sh"
+
 say() { echo "cluster: $*"; }
 die() { echo "cluster: error: $*" >&2; exit 1; }
 
@@ -61,7 +74,12 @@ as_root() {
 
 ensure_packages() {
   local need=() p
-  for p in etcd-server openssl curl; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  local wanted=(etcd-server openssl curl)
+  node_enabled && wanted+=("${node_packages[@]}")
+  # One dpkg-query for all: it prints "<name> install ok installed" for each installed one.
+  local installed
+  installed=$(dpkg-query -W -f='${Package} ${Status}\n' "${wanted[@]}" 2>/dev/null | awk '$NF == "installed" { print $1 }') || true
+  for p in "${wanted[@]}"; do grep -qx -- "$p" <<<"$installed" || need+=("$p"); done
   if ((${#need[@]})); then
     say "installing ${need[*]} with apt-get"
     as_root apt-get update -q >/dev/null 2>&1 || true
@@ -74,7 +92,10 @@ ensure_packages() {
 
 build() {
   bash "$here/build-control-plane.sh" || die "the control-plane build failed (see the messages above); fix it and run: $0 build"
-  [[ -x $bin_dir/kube-apiserver && -x $bin_dir/kube-controller-manager ]] || die "build reported success but $bin_dir lacks the binaries"
+  local b
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubelet; do
+    [[ -x $bin_dir/$b ]] || die "build reported success but $bin_dir lacks $b"
+  done
 }
 
 # ---------------------------------------------------------------- processes
@@ -98,7 +119,8 @@ pid_of() {
 exe_of() {
   case $1 in
     etcd) readlink -f /usr/bin/etcd ;;
-    kube-controller-manager) readlink -f "$bin_dir/kube-controller-manager" ;;
+    containerd) readlink -f /usr/bin/containerd ;;
+    kube-controller-manager|kube-scheduler|kubelet) readlink -f "$bin_dir/$1" ;;
     *) readlink -f "$bin_dir/kube-apiserver" ;;
   esac
 }
@@ -388,7 +410,11 @@ apiserver_args() {
     --requestheader-group-headers=X-Remote-Group \
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     "--proxy-client-cert-file=$pki/front-proxy-client.crt" \
-    "--proxy-client-key-file=$pki/front-proxy-client.key"
+    "--proxy-client-key-file=$pki/front-proxy-client.key" \
+    "--kubelet-client-certificate=$pki/apiserver-kubelet-client.crt" \
+    "--kubelet-client-key=$pki/apiserver-kubelet-client.key" \
+    "--kubelet-certificate-authority=$pki/ca.crt" \
+    --kubelet-preferred-address-types=InternalIP,Hostname
 }
 
 apiserver_ready() {
@@ -422,15 +448,7 @@ start_apiserver() {
 }
 
 start_kcm() {
-  if running kube-controller-manager; then return 0; fi
-  check_port_free "$kcm_port" kube-controller-manager
-  write_kcm_kubeconfig
-  # No controller manager of ours runs now, so a leader lock left by a previous one (which
-  # does not release it on exit) is stale: drop it rather than wait out its lease.
-  kc -n kube-system delete lease,endpoints kube-controller-manager --ignore-not-found >/dev/null 2>&1 || true
-  say "starting kube-controller-manager (secure port https://127.0.0.1:$kcm_port)"
-  echo "$kcm_port" >"$run/kube-controller-manager.port"
-  launch kube-controller-manager "$logs/kube-controller-manager.log" "$bin_dir/kube-controller-manager" \
+  local args=(
     "--kubeconfig=$kcm_kubeconfig" \
     "--authentication-kubeconfig=$kcm_kubeconfig" \
     "--authorization-kubeconfig=$kcm_kubeconfig" \
@@ -445,14 +463,54 @@ start_kcm() {
     "--cluster-signing-cert-file=$pki/client-ca.crt" \
     "--cluster-signing-key-file=$pki/client-ca.key" \
     "--service-cluster-ip-range=$service_cidr" \
+    --allocate-node-cidrs=true \
+    "--cluster-cidr=$cluster_cidr" \
+    "--node-cidr-mask-size=${cluster_cidr#*/}" \
     --use-service-account-credentials=true \
     '--controllers=*' \
     --leader-elect=true \
     --leader-elect-lease-duration=40s \
     --leader-elect-renew-deadline=30s \
     --leader-elect-retry-period=2s
+  )
+  local spec; spec=$(component_spec "${args[@]}")
+  restart_if_changed kube-controller-manager "$spec"
+  if running kube-controller-manager; then return 0; fi
+  check_port_free "$kcm_port" kube-controller-manager
+  write_kcm_kubeconfig
+  # No controller manager of ours runs now, so a leader lock left by a previous one (which
+  # does not release it on exit) is stale: drop it rather than wait out its lease.
+  kc -n kube-system delete lease,endpoints kube-controller-manager --ignore-not-found >/dev/null 2>&1 || true
+  say "starting kube-controller-manager (secure port https://127.0.0.1:$kcm_port)"
+  echo "$kcm_port" >"$run/kube-controller-manager.port"
+  launch kube-controller-manager "$logs/kube-controller-manager.log" "$bin_dir/kube-controller-manager" "${args[@]}"
+  echo "$spec" >"$run/kube-controller-manager.spec"
   wait_for kube-controller-manager "$logs/kube-controller-manager.log" 60 "/healthz" \
     curl -fsS --max-time 2 --cacert "$pki/ca.crt" "https://127.0.0.1:$kcm_port/healthz"
+}
+
+# component_spec ARGS... [-- FILES...]: a digest of a component's flags and of the files it reads
+# its configuration from; a component started with another is restarted by the next start.
+component_spec() {
+  local files=() args=()
+  while (($#)); do
+    if [[ $1 == -- ]]; then shift; files=("$@"); break; fi
+    args+=("$1"); shift
+  done
+  {
+    printf '%s\n' "${args[@]}"
+    if ((${#files[@]})); then cat "${files[@]}" 2>/dev/null || true; fi
+  } | sha256sum | cut -d' ' -f1
+}
+
+# restart_if_changed NAME SPEC: stops the running component when it was started with other flags
+# or configuration (or by an older cluster.sh), so that the caller starts it again.
+restart_if_changed() {
+  local name=$1 spec=$2
+  running "$name" || return 0
+  [[ -f $run/$name.spec && $(<"$run/$name.spec") == "$spec" ]] && return 0
+  say "restarting $name: its flags or configuration changed"
+  stop_component "$name"
 }
 
 # kube-controller-manager exits when it cannot renew its leader lease for 30s (as on any
@@ -466,16 +524,30 @@ ensure_kcm_after_outage() {
 
 kc() { kubectl --kubeconfig "$kubeconfig" --context kube-ps-admin --request-timeout=10s "$@"; }
 
+# api_get PATH: the main apiserver's answer as the certificate admin, as compact JSON with no
+# whitespace at all (so that checks can look for '"key":"value"'); fails unless 2xx. Cheaper
+# than kubectl (no discovery, no large process to start) for the checks start runs.
+api_get() {
+  local body
+  # The apiserver indents its JSON for a curl user agent.
+  body=$(curl -fsS --max-time 10 -A kube-ps-cluster --cacert "$pki/ca.crt" --cert "$pki/cert-admin.crt" --key "$pki/cert-admin.key" \
+    "https://127.0.0.1:$apiserver_port$1") || return 1
+  tr -d '[:space:]' <<<"$body"
+}
+
 # The cluster is usable when the default namespace, its default ServiceAccount with a token
 # secret (pods need it to pass ServiceAccount admission) and the aggregated RBAC roles exist.
 cluster_usable() {
-  kc get namespace default >/dev/null 2>&1 || return 1
-  [[ -n $(kc -n default get serviceaccount default -o 'jsonpath={.secrets[0].name}' 2>/dev/null) ]] || return 1
-  [[ -n $(kc get clusterrole view -o 'jsonpath={.rules[0].verbs}' 2>/dev/null) ]] || return 1
-  [[ -n $(kc get clusterrole admin -o 'jsonpath={.rules[0].verbs}' 2>/dev/null) ]] || return 1
+  api_get /api/v1/namespaces/default >/dev/null 2>&1 || return 1
+  api_get /api/v1/namespaces/default/serviceaccounts/default 2>/dev/null | grep -q '"secrets":\[{"name":"default-token-' || return 1
+  # The aggregated roles are empty until the aggregation controller fills their rules.
+  api_get /apis/rbac.authorization.k8s.io/v1/clusterroles/view 2>/dev/null | grep -q '"rules":\[{' || return 1
+  api_get /apis/rbac.authorization.k8s.io/v1/clusterroles/admin 2>/dev/null | grep -q '"rules":\[{' || return 1
 }
 
 apply_bindings() {
+  api_get /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/kube-ps-viewer 2>/dev/null \
+    | grep -q '"subjects":\[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"kube-ps-viewer"}\]' && return 0
   kc apply -f - >/dev/null <<'EOF'
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
@@ -504,20 +576,68 @@ cmd_start() {
   if ! openssl x509 -checkend 86400 -noout -in "$pki/apiserver.crt" >/dev/null; then
     die "the cluster's serving certificate expires within a day; run: $0 destroy && $0 start"
   fi
+  ensure_node_pki
   write_kubeconfig "$kubeconfig" "https://127.0.0.1:$apiserver_port"
+  if node_enabled; then node_preflight || exit 1; fi
   local t0=$SECONDS
   start_etcd
+  # A cluster started by an older cluster.sh runs without the flags the node needs: restart
+  # those components once with the current ones.
+  if running kube-apiserver && ! cmdline_has kube-apiserver --kubelet-client-certificate=; then
+    say "restarting kube-apiserver: it lacks the kubelet client certificate that logs and exec need"
+    stop_component kube-apiserver TERM "$apiserver_grace"
+  fi
   running kube-apiserver || start_apiserver main "$apiserver_port"
   start_kcm
   wait_for kube-controller-manager "$logs/kube-controller-manager.log" 120 \
     "the default namespace, its default ServiceAccount token and the RBAC roles" cluster_usable
   apply_bindings || die "applying the kube-ps-viewer ClusterRoleBinding failed"
+  start_scheduler
+  mkdir -p "$run"
+  if node_enabled; then
+    rm -f "$run/node.off"
+    node_start
+  elif running kubelet; then
+    say "KUBE_PS_NODE=0: leaving the running node as it is (stop it with: $0 node-stop)"
+  else
+    touch "$run/node.off"
+    say "no node (KUBE_PS_NODE=0): pods stay Pending"
+  fi
   say "ready ($((SECONDS - t0))s)"
   cmd_status
 }
 
+# cmdline_has COMPONENT TEXT: the running component's command line contains TEXT.
+cmdline_has() {
+  local pid
+  pid=$(pid_of "$1" "$(exe_of "$1")") || return 1
+  tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qF -- "$2"
+}
+
+cmd_node_start() {
+  running kube-apiserver || die "the control plane is not running; run: $0 start"
+  ensure_packages
+  build
+  ensure_node_pki
+  start_scheduler
+  mkdir -p "$run"; rm -f "$run/node.off"
+  node_preflight || exit 1
+  node_start
+}
+
+cmd_node_stop() {
+  stopped_any=0
+  node_stop
+  ((stopped_any)) && say "node stopped" || say "node not running"
+}
+
 cmd_stop() {
   local f comp any=0
+  stopped_any=0
+  node_stop
+  any=$stopped_any
+  running kube-scheduler && any=1
+  stop_component kube-scheduler
   for f in "$run"/apiserver-*.pid; do
     [[ -e $f ]] || continue
     comp=$(basename "$f" .pid)
@@ -549,10 +669,11 @@ kcm_healthy() { curl -fsS --max-time 2 --cacert "$pki/ca.crt" "https://127.0.0.1
 
 cmd_status() {
   local ok=0 f comp port
-  echo "local control plane ($cluster_dir):"
+  echo "local cluster ($cluster_dir):"
   status_line etcd "$etcd_url (peer 127.0.0.1:$etcd_peer_port)" etcd_healthy || ok=1
   status_line kube-apiserver "https://127.0.0.1:$apiserver_port" "apiserver_ready $apiserver_port" || ok=1
   status_line kube-controller-manager "https://127.0.0.1:$kcm_port" kcm_healthy || ok=1
+  node_status || ok=1
   for f in "$run"/apiserver-*.pid; do
     [[ -e $f ]] || continue
     comp=$(basename "$f" .pid)
@@ -569,8 +690,8 @@ cmd_status() {
 
 cmd_reset() {
   cmd_stop
-  say "wiping etcd data and logs"
-  rm -rf "$etcd_data" "$logs" "$run"
+  say "wiping etcd data, logs and the kubelet's pod state"
+  rm -rf "$etcd_data" "$logs" "$run" "$kubelet_dir" "$node_dir/cni"
 }
 
 cmd_destroy() {
@@ -701,6 +822,9 @@ main() {
     kubeconfig) echo "$kubeconfig" ;;
     env) echo "export KUBECONFIG='$kubeconfig'" ;;
     logs) cmd_logs "$@" ;;
+    node-start) cmd_node_start ;;
+    node-stop) cmd_node_stop ;;
+    preflight) node_preflight && say "this machine can run the node" ;;
     apiserver-start) cmd_apiserver_start "$@" ;;
     apiserver-stop) cmd_apiserver_stop "$@" ;;
     apiserver-restart) cmd_apiserver_restart "$@" ;;

@@ -49,11 +49,11 @@ public sealed class DynamicResourceClient
 
     /// <summary>Lists the objects (one page when <see cref="ListOptions.Limit"/> is set; follow <see cref="UnstructuredList.Continue"/>).</summary>
     public Task<UnstructuredList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        Collection(_rest.Get()).ListOptions(options).DoAsync(ReadListAsync, cancellationToken);
+        Collection(_rest.Get()).Params(ParameterCodec.Encode(options)).DoAsync(ReadListAsync, cancellationToken);
 
     /// <summary>Reads one object, or one of its subresources ("status", "scale").</summary>
     public Task<Unstructured> GetAsync(string name, GetOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Get(), name, subresource).GetOptions(options).DoAsync(ReadObjectAsync, cancellationToken);
+        Named(_rest.Get(), name, subresource).Params(ParameterCodec.Encode(options)).DoAsync(ReadObjectAsync, cancellationToken);
 
     /// <summary>
     /// Creates <paramref name="obj"/> and returns what the server stored. With a subresource, posts to
@@ -65,7 +65,7 @@ public sealed class DynamicResourceClient
         var request = subresource is { Length: > 0 }
             ? Named(_rest.Post(), NameOf(obj, "create a subresource of"), subresource)
             : Collection(_rest.Post());
-        return request.CreateOptions(options).Body(obj.ToUtf8Bytes()).DoAsync(ReadObjectAsync, cancellationToken);
+        return request.Params(ParameterCodec.Encode(options)).Body(obj.ToUtf8Bytes()).DoAsync(ReadObjectAsync, cancellationToken);
     }
 
     /// <summary>
@@ -75,7 +75,7 @@ public sealed class DynamicResourceClient
     public Task<Unstructured> UpdateAsync(Unstructured obj, UpdateOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
         CheckNamespace(obj);
-        return Named(_rest.Put(), NameOf(obj, "update"), subresource).UpdateOptions(options).Body(obj.ToUtf8Bytes()).DoAsync(ReadObjectAsync, cancellationToken);
+        return Named(_rest.Put(), NameOf(obj, "update"), subresource).Params(ParameterCodec.Encode(options)).Body(obj.ToUtf8Bytes()).DoAsync(ReadObjectAsync, cancellationToken);
     }
 
     /// <summary>Replaces the status of the object through its status subresource.</summary>
@@ -89,14 +89,14 @@ public sealed class DynamicResourceClient
     public Task<Unstructured> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
         if (patch is null) throw new ArgumentNullException(nameof(patch));
-        return Named(_rest.Patch(type), name, subresource).PatchOptions(options).Body(patch, type.ContentType()).DoAsync(ReadObjectAsync, cancellationToken);
+        return Named(_rest.Patch(type), name, subresource).Params(ParameterCodec.Encode(options)).Body(patch, type.ContentType()).DoAsync(ReadObjectAsync, cancellationToken);
     }
 
     /// <inheritdoc cref="PatchAsync(string, PatchType, string, PatchOptions?, string?, CancellationToken)"/>
     public Task<Unstructured> PatchAsync(string name, PatchType type, JsonNode patch, PatchOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
         if (patch is null) throw new ArgumentNullException(nameof(patch));
-        return Named(_rest.Patch(type), name, subresource).PatchOptions(options).Body(UnstructuredJson.ToUtf8Bytes(patch), type.ContentType()).DoAsync(ReadObjectAsync, cancellationToken);
+        return Named(_rest.Patch(type), name, subresource).Params(ParameterCodec.Encode(options)).Body(UnstructuredJson.ToUtf8Bytes(patch), type.ContentType()).DoAsync(ReadObjectAsync, cancellationToken);
     }
 
     /// <summary>
@@ -118,7 +118,7 @@ public sealed class DynamicResourceClient
                 $"the {obj.Describe()} to apply has metadata.managedFields set, which the server refuses in an apply; remove it (RemoveNestedField(\"metadata\", \"managedFields\")) and send only the fields you mean to own",
                 nameof(obj));
         return Named(_rest.Patch(PatchType.Apply), name, subresource)
-            .PatchOptions(options.ToPatchOptions())
+            .Params(ParameterCodec.Encode(options.ToPatchOptions()))
             .Body(obj.ToUtf8Bytes(), PatchType.Apply.ContentType())
             .DoAsync(ReadObjectAsync, cancellationToken);
     }
@@ -138,7 +138,7 @@ public sealed class DynamicResourceClient
     /// <summary>Deletes every object the list options select, in this client's namespace (or everywhere without one).</summary>
     public Task DeleteCollectionAsync(DeleteOptions? options = null, ListOptions? listOptions = null, CancellationToken cancellationToken = default)
     {
-        var request = Collection(_rest.Delete()).ListOptions(listOptions);
+        var request = Collection(_rest.Delete()).Params(ParameterCodec.Encode(listOptions));
         if (options is not null) request.Body(options, KubeJsonContext.Default.MetaV1DeleteOptions);
         return request.DoAsync(cancellationToken);
     }
@@ -149,7 +149,7 @@ public sealed class DynamicResourceClient
     /// (410 Gone: list again and watch from the new resourceVersion).
     /// </summary>
     public IAsyncEnumerable<WatchEvent<Unstructured>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        Collection(_rest.Get()).ListOptions(options).WatchAsync(json => Unstructured.Parse(json), cancellationToken);
+        Collection(_rest.Get()).Params(ParameterCodec.Encode(options)).WatchAsync(json => Unstructured.Parse(json), cancellationToken);
 
     public override string ToString() => NamespaceName is null ? Resource.ToString() : $"{Resource} in namespace {NamespaceName}";
 

@@ -1,21 +1,13 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
 using System.IO;
-using System.Net;
 using System.Net.Http;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models;
-using Kube.Client.Models.MetaV1;
 using Kube.Client.Schema;
 using Kube.Client.Serialization.Protobuf;
 
@@ -26,10 +18,15 @@ namespace Kube.Client.Rest;
 /// <c>rest.Get().ApiVersion("v1").Namespace("x").Resource("pods").Name("y").DoAsync(info, ct)</c>.
 /// A Request is a builder for a single use; it is not thread-safe.
 /// </summary>
+/// <remarks>
+/// This file builds the request. Sending it (limiter, retries, Retry-After, timeouts) is
+/// <see cref="RequestSender"/>'s; reading the answer is <see cref="ResponseDecoder"/>'s (bodies and
+/// lists), <see cref="WatchStream"/>'s (watch frames) and <see cref="StatusErrors"/>'s (failures).
+/// Options such as ListOptions become query parameters through
+/// <see cref="Models.MetaV1.ParameterCodec"/> and <see cref="Params"/>.
+/// </remarks>
 public sealed class Request
 {
-    private const int MaxErrorBodyBytes = 1 << 20;
-
     private readonly RestClient _client;
     private readonly HttpMethod _method;
     private readonly List<KeyValuePair<string, string>> _query = new();
@@ -57,6 +54,8 @@ public sealed class Request
     }
 
     public HttpMethod Method => _method;
+
+    internal RestClient Client => _client;
 
     /// <summary>Targets a group/version: "v1" maps to /api/v1, "apps/v1" to /apis/apps/v1.</summary>
     public Request ApiVersion(string apiVersion)
@@ -113,6 +112,17 @@ public sealed class Request
     public Request Param(string key, string? value)
     {
         if (value is not null) _query.Add(new KeyValuePair<string, string>(key, value));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds query parameters in order, such as the encoding of an options object
+    /// (<c>Params(ParameterCodec.Encode(listOptions))</c>); null adds none.
+    /// </summary>
+    public Request Params(IEnumerable<KeyValuePair<string, string>>? parameters)
+    {
+        if (parameters is null) return this;
+        foreach (var p in parameters) Param(p.Key, p.Value);
         return this;
     }
 
@@ -178,49 +188,6 @@ public sealed class Request
         return this;
     }
 
-    public Request ListOptions(ListOptions? options)
-    {
-        if (options is null) return this;
-        Param("labelSelector", NullIfEmpty(options.LabelSelector));
-        Param("fieldSelector", NullIfEmpty(options.FieldSelector));
-        if (options.Limit > 0) Param("limit", options.Limit.ToString(CultureInfo.InvariantCulture));
-        Param("continue", NullIfEmpty(options.Continue));
-        Param("resourceVersion", options.ResourceVersion);
-        Param("resourceVersionMatch", NullIfEmpty(options.ResourceVersionMatch));
-        if (options.TimeoutSeconds is long t) Param("timeoutSeconds", t.ToString(CultureInfo.InvariantCulture));
-        if (options.AllowWatchBookmarks) Param("allowWatchBookmarks", "true");
-        return this;
-    }
-
-    public Request GetOptions(GetOptions? options)
-    {
-        if (options is not null) Param("resourceVersion", NullIfEmpty(options.ResourceVersion));
-        return this;
-    }
-
-    public Request CreateOptions(CreateOptions? options)
-    {
-        if (options is null) return this;
-        if (options.DryRun) Param("dryRun", "All");
-        return Param("fieldManager", NullIfEmpty(options.FieldManager));
-    }
-
-    public Request UpdateOptions(UpdateOptions? options)
-    {
-        if (options is null) return this;
-        if (options.DryRun) Param("dryRun", "All");
-        return Param("fieldManager", NullIfEmpty(options.FieldManager));
-    }
-
-    public Request PatchOptions(PatchOptions? options)
-    {
-        if (options is null) return this;
-        if (options.DryRun) Param("dryRun", "All");
-        Param("fieldManager", NullIfEmpty(options.FieldManager));
-        if (options.Force is bool force) Param("force", force ? "true" : "false");
-        return this;
-    }
-
     public Request Body(byte[] body, string? contentType = null)
     {
         _body = body ?? throw new ArgumentNullException(nameof(body));
@@ -275,14 +242,20 @@ public sealed class Request
         return new Uri(_client.BaseUri, path.ToString());
     }
 
+    /// <summary>"GET /api/v1/namespaces/x/pods": for messages (never carries credentials or the query).</summary>
+    public string Describe()
+    {
+        try { return _method.Method + " " + BuildUri().AbsolutePath; }
+        catch (Exception) { return _method.Method + " (invalid request)"; }
+    }
+
+    // ---- Sending: each call hands the built request to the sender and the reader of its answer.
+
     /// <summary>Sends the request and decodes the response body as <typeparamref name="T"/>, read from the stream.</summary>
     public Task<T> DoAsync<T>(JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         if (typeInfo is null) throw new ArgumentNullException(nameof(typeInfo));
-        return DoAsync(
-            async (stream, ct) => await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false)
-                ?? throw new JsonException($"{Describe()} returned an empty body where {typeof(T).Name} was expected."),
-            cancellationToken);
+        return ResponseDecoder.DecodeJsonAsync(this, typeInfo, cancellationToken);
     }
 
     /// <summary>
@@ -295,25 +268,7 @@ public sealed class Request
         if (typeInfo is null) throw new ArgumentNullException(nameof(typeInfo));
         if (protobuf is null || !UsesProtobuf) return DoAsync(typeInfo, cancellationToken);
         _accept = MediaTypes.ProtobufOrJson;
-        return DoCoreAsync(
-            async (response, stream, ct) =>
-            {
-                if (!MediaTypes.IsProtobuf(response.Content.Headers.ContentType?.MediaType))
-                {
-                    return await JsonSerializer.DeserializeAsync(stream, typeInfo, ct).ConfigureAwait(false)
-                        ?? throw new JsonException($"{Describe()} returned an empty body where {typeof(T).Name} was expected.");
-                }
-                var (buffer, length) = await ReadPooledAsync(response, stream, ct).ConfigureAwait(false);
-                try
-                {
-                    return protobuf.Decode(new ReadOnlySpan<byte>(buffer, 0, length));
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            },
-            cancellationToken);
+        return ResponseDecoder.DecodeModelAsync(this, typeInfo, protobuf, cancellationToken);
     }
 
     /// <summary>
@@ -325,29 +280,7 @@ public sealed class Request
     public Task<T> DoAsync<T>(Func<Stream, CancellationToken, ValueTask<T>> decode, CancellationToken cancellationToken = default)
     {
         if (decode is null) throw new ArgumentNullException(nameof(decode));
-        return DoCoreAsync((_, stream, ct) => decode(stream, ct), cancellationToken);
-    }
-
-    private async Task<T> DoCoreAsync<T>(Func<HttpResponseMessage, Stream, CancellationToken, ValueTask<T>> decode, CancellationToken cancellationToken)
-    {
-        using var call = await SendAsync(watch: false, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-            return await decode(call.Response, stream, call.Token).ConfigureAwait(false);
-        }
-        catch (JsonException e) when (e.Message.IndexOf(Describe(), StringComparison.Ordinal) < 0)
-        {
-            throw new JsonException($"Could not decode the response of {Describe()} as {typeof(T).Name}: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
-        }
-        catch (ProtobufException e) when (e.Message.IndexOf(Describe(), StringComparison.Ordinal) < 0)
-        {
-            throw new ProtobufException($"Could not decode the protobuf response of {Describe()} as {typeof(T).Name}: {e.Message}", e);
-        }
-        catch (OperationCanceledException e) when (call.TimedOut && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimeoutError(e);
-        }
+        return ResponseDecoder.DecodeAsync(this, (_, stream, ct) => decode(stream, ct), cancellationToken);
     }
 
     /// <summary>
@@ -361,22 +294,7 @@ public sealed class Request
         if (itemInfo is null) throw new ArgumentNullException(nameof(itemInfo));
         if (listInfo is null) throw new ArgumentNullException(nameof(listInfo));
         _accept = MediaTypes.Json;
-        return DoCoreAsync(
-            async (_, stream, ct) =>
-            {
-                await using var reader = new JsonListItemReader<T>(stream, itemInfo);
-                var items = new List<T>();
-                while (await reader.ReadAsync(ct).ConfigureAwait(false)) items.Add(reader.Current);
-                var list = listInfo.CreateObject?.Invoke() as TList
-                    ?? JsonSerializer.Deserialize("{}"u8, listInfo)
-                    ?? throw new JsonException($"Cannot make an empty {typeof(TList).Name}.");
-                list.ApiVersion = reader.ApiVersion;
-                list.Kind = reader.Kind;
-                list.Metadata = reader.Metadata;
-                list.Items = items;
-                return list;
-            },
-            cancellationToken);
+        return ResponseDecoder.DecodeListAsync(this, itemInfo, listInfo, cancellationToken);
     }
 
     /// <summary>
@@ -390,148 +308,23 @@ public sealed class Request
     {
         if (itemInfo is null) throw new ArgumentNullException(nameof(itemInfo));
         if (itemProtobuf is not null && UsesProtobuf) _accept = MediaTypes.ProtobufOrJson;
-        return new ListStream<T>((stream, ct) => IterateList(stream, itemInfo, itemProtobuf, ct), cancellationToken);
-    }
-
-    private async IAsyncEnumerable<T> IterateList<T>(ListStream<T> list, JsonTypeInfo<T> itemInfo, ProtobufCodec<T>? itemProtobuf, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using var call = await SendAsync(watch: false, cancellationToken).ConfigureAwait(false);
-        using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-        if (itemProtobuf is not null && MediaTypes.IsProtobuf(call.Response.Content.Headers.ContentType?.MediaType))
-        {
-            var (buffer, length) = await Guard(ReadPooledAsync(call.Response, stream, call.Token), call, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                var items = Guard(() => new ProtobufListItemReader<T>(new ReadOnlySpan<byte>(buffer, 0, length), itemProtobuf), typeof(T));
-                while (true)
-                {
-                    T item = default!;
-                    bool more = Guard(() => items.TryRead(new ReadOnlySpan<byte>(buffer, 0, length), out item), typeof(T));
-                    list.Metadata = items.Metadata;
-                    if (!more) yield break;
-                    yield return item;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-        await using var reader = new JsonListItemReader<T>(stream, itemInfo);
-        while (true)
-        {
-            bool more = await Guard(reader.ReadAsync(call.Token).AsTask(), call, cancellationToken).ConfigureAwait(false);
-            list.Metadata = reader.Metadata;
-            if (!more) yield break;
-            yield return reader.Current;
-        }
-    }
-
-    /// <summary>Awaits a read of a list body, reporting decode errors with the request and timeouts as such.</summary>
-    private async Task<TResult> Guard<TResult>(Task<TResult> read, Call call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await read.ConfigureAwait(false);
-        }
-        catch (JsonException e) when (e.Message.IndexOf(Describe(), StringComparison.Ordinal) < 0)
-        {
-            throw new JsonException($"Could not decode the list response of {Describe()}: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
-        }
-        catch (OperationCanceledException e) when (call.TimedOut && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimeoutError(e);
-        }
-    }
-
-    private TResult Guard<TResult>(Func<TResult> decode, Type item)
-    {
-        try
-        {
-            return decode();
-        }
-        catch (ProtobufException e)
-        {
-            throw new ProtobufException($"Could not decode the protobuf list response of {Describe()} as {item.Name} items: {e.Message}", e);
-        }
-    }
-
-    /// <summary>The whole body in a buffer rented from the shared pool (the caller returns it), sized by Content-Length when known.</summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadPooledAsync(HttpResponseMessage response, Stream stream, CancellationToken ct)
-    {
-        long? expected = response.Content.Headers.ContentLength;
-        int size = expected is long n && n > 0 && n < int.MaxValue - 1 ? (int)n + 1 : 64 * 1024;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
-        int length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (buffer.Length >= int.MaxValue / 2) throw new IOException($"a response body over {buffer.Length} bytes");
-                    byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
-                }
-#if NET8_0_OR_GREATER
-                int read = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
-#else
-                int read = await stream.ReadAsync(buffer, length, buffer.Length - length, ct).ConfigureAwait(false);
-#endif
-                if (read == 0) return (buffer, length);
-                length += read;
-            }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
+        return new ListStream<T>((stream, ct) => ResponseDecoder.ReadItemsAsync(this, stream, itemInfo, itemProtobuf, ct), cancellationToken);
     }
 
     /// <summary>Sends the request and discards any body.</summary>
     public async Task DoAsync(CancellationToken cancellationToken = default)
     {
-        using var call = await SendAsync(watch: false, cancellationToken).ConfigureAwait(false);
+        using var call = await RequestSender.SendAsync(this, watch: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends the request and returns the body's bytes.</summary>
-    public async Task<byte[]> DoRawAsync(CancellationToken cancellationToken = default)
-    {
-        using var call = await SendAsync(watch: false, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-            using var buffer = new MemoryStream();
-            await stream.CopyToAsync(buffer, 81920, call.Token).ConfigureAwait(false);
-            return buffer.ToArray();
-        }
-        catch (OperationCanceledException e) when (call.TimedOut && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimeoutError(e);
-        }
-    }
+    public Task<byte[]> DoRawAsync(CancellationToken cancellationToken = default) => ResponseDecoder.ReadRawAsync(this, cancellationToken);
 
     /// <summary>
     /// Sends the request and returns the body as a stream once the headers arrive; disposing the
     /// stream ends the request. The request timeout, if any, covers only the wait for headers.
     /// </summary>
-    public async Task<Stream> StreamAsync(CancellationToken cancellationToken = default)
-    {
-        var call = await SendAsync(watch: true, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-            return new OwningStream(stream, call);
-        }
-        catch
-        {
-            call.Dispose();
-            throw;
-        }
-    }
+    public Task<Stream> StreamAsync(CancellationToken cancellationToken = default) => ResponseDecoder.OpenStreamAsync(this, cancellationToken);
 
     /// <summary>
     /// Starts a watch (adds watch=true) and yields its events as they arrive. An ERROR event ends
@@ -553,7 +346,7 @@ public sealed class Request
     {
         if (decodeObject is null) throw new ArgumentNullException(nameof(decodeObject));
         Param("watch", "true");
-        return IterateWatch(decodeObject, null, cancellationToken);
+        return WatchStream.ReadAsync(this, decodeObject, null, cancellationToken);
     }
 
     /// <summary>
@@ -567,55 +360,15 @@ public sealed class Request
         if (protobuf is null || !UsesProtobuf) return WatchAsync(typeInfo, cancellationToken);
         _accept = MediaTypes.ProtobufOrJson;
         Param("watch", "true");
-        return IterateWatch(json => JsonSerializer.Deserialize(json.Span, typeInfo), protobuf, cancellationToken);
+        return WatchStream.ReadAsync(this, json => JsonSerializer.Deserialize(json.Span, typeInfo), protobuf, cancellationToken);
     }
 
-    private async IAsyncEnumerable<WatchEvent<T>> IterateWatch<T>(Func<ReadOnlyMemory<byte>, T?> decodeJson, ProtobufCodec<T>? protobuf, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        using var call = await SendAsync(watch: true, ct).ConfigureAwait(false);
-        using var stream = await ReadStreamAsync(call.Response).ConfigureAwait(false);
-        var decoder = new WatchEventDecoder<T>(decodeJson, Describe());
-        bool inProtobuf = protobuf is not null && MediaTypes.IsProtobuf(call.Response.Content.Headers.ContentType?.MediaType);
-        await using var jsonFrames = inProtobuf ? null : new JsonFrameReader(stream);
-        await using var protobufFrames = inProtobuf ? new ProtobufFrameReader(stream) : null;
-        while (true)
-        {
-            ReadOnlyMemory<byte> frame;
-            try
-            {
-                if (inProtobuf)
-                {
-                    if (!await protobufFrames!.ReadFrameAsync(ct).ConfigureAwait(false)) yield break;
-                    frame = protobufFrames.Current;
-                }
-                else
-                {
-                    if (!await jsonFrames!.ReadFrameAsync(ct).ConfigureAwait(false)) yield break;
-                    frame = jsonFrames.Current;
-                }
-            }
-            catch (Exception e) when (IsStreamCut(e) && !ct.IsCancellationRequested)
-            {
-                throw new KubeConnectionException($"The watch stream of {Describe()} from {_client.DescribeServer()} was cut: {e.Message}", _client.Config.Host, e);
-            }
-            yield return inProtobuf ? decoder.DecodeProtobuf(frame.Span, protobuf!) : decoder.Decode(frame);
-        }
-    }
-
-    /// <summary>"GET /api/v1/namespaces/x/pods": for messages (never carries credentials or the query).</summary>
-    public string Describe()
-    {
-        try { return _method.Method + " " + BuildUri().AbsolutePath; }
-        catch (Exception) { return _method.Method + " (invalid request)"; }
-    }
-
-    private Request Fail(Exception e)
-    {
-        _buildError ??= e;
-        return this;
-    }
-
-    private async Task<Call> SendAsync(bool watch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fixes what goes on the wire: the URL (with ?timeout= for a bounded request), the encoded body,
+    /// and the timeout, limiter and retry policy in force. Called once, when the request is sent.
+    /// </summary>
+    /// <exception cref="ArgumentException">A part of the request was invalid (the first such error).</exception>
+    internal PreparedRequest Prepare(bool watch)
     {
         Uri uri = BuildUri();
         if (_encodeBody is not null)
@@ -624,219 +377,20 @@ public sealed class Request
             _encodeBody = null;
         }
         // The config's timeout (kubectl's --request-timeout) bounds ordinary requests, not streams.
-        if (_timeout is null && !watch && _client.Config.Timeout > TimeSpan.Zero) _timeout = _client.Config.Timeout;
-        if (_timeout is TimeSpan t && !watch)
-            uri = AppendQuery(uri, "timeout", ((long)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture) + "s");
-
-        var listener = RequestListenerScope.Current ?? _client.DefaultListener;
-        var policy = _retryPolicy ?? _client.RetryPolicy;
-        bool idempotent = IsIdempotent(_method);
-        CancellationTokenSource? timeoutSource = null;
-        if (_timeout is TimeSpan timeout)
-        {
-            timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutSource.CancelAfter(timeout);
-        }
-        CancellationToken ct = timeoutSource?.Token ?? cancellationToken;
-
-        try
-        {
-            for (int attempt = 0; ; attempt++)
-            {
-                if ((_ownRateLimiter ? _rateLimiter : _client.RateLimiter) is { } limiter) await limiter.WaitAsync(ct).ConfigureAwait(false);
-
-                using var message = BuildMessage(uri);
-                var started = Stopwatch.StartNew();
-
-                HttpResponseMessage response;
-                try
-                {
-                    response = await _client.Http.SendAsync(message, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is HttpRequestException or IOException && !ct.IsCancellationRequested)
-                {
-                    bool notSent = NeverReachedServer(e);
-                    listener?.OnTraceIfEnabled($"{_method.Method} {uri} failed after {started.ElapsedMilliseconds} ms: {Flatten(e)}");
-                    if ((idempotent || notSent) && attempt < policy.MaxRetries)
-                    {
-                        await Task.Delay(policy.Backoff.Delay(attempt), ct).ConfigureAwait(false);
-                        continue;
-                    }
-                    throw new KubeConnectionException(
-                        $"Could not reach the API server at {_client.DescribeServer()} for {Describe()}: {Flatten(e)}",
-                        _client.Config.Host, e);
-                }
-                catch (OperationCanceledException e) when (timeoutSource is not null && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    throw TimeoutError(e);
-                }
-
-                ReportWarnings(response, listener);
-
-                int code = (int)response.StatusCode;
-                if (code is >= 200 and < 300)
-                {
-                    var call = new Call(response, timeoutSource, cancellationToken);
-                    if (watch) call.StopTimeout();
-                    timeoutSource = null;
-                    return call;
-                }
-
-                TimeSpan? retryAfter = RetryAfter(response, policy.MaxRetryAfter);
-                bool retryable = code == 429 || code >= 500;
-                if (retryable && attempt < policy.MaxRetries && (idempotent || retryAfter is not null))
-                {
-                    response.Dispose();
-                    var delay = retryAfter ?? policy.Backoff.Delay(attempt);
-                    listener?.OnTraceIfEnabled($"retrying {_method.Method} {uri} in {delay.TotalMilliseconds:0} ms (status {code})");
-                    await Task.Delay(delay, ct).ConfigureAwait(false);
-                    continue;
-                }
-
-                using (response)
-                    throw await ErrorFromResponseAsync(response, ct).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException e) when (timeoutSource is not null && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            timeoutSource.Dispose();
-            throw TimeoutError(e);
-        }
-        catch
-        {
-            timeoutSource?.Dispose();
-            throw;
-        }
+        TimeSpan? timeout = _timeout;
+        if (timeout is null && !watch && _client.Config.Timeout > TimeSpan.Zero) timeout = _client.Config.Timeout;
+        if (timeout is TimeSpan t && !watch)
+            uri = AppendQuery(uri, "timeout", ((long)Math.Ceiling(t.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) + "s");
+        return new PreparedRequest(
+            _client, _method, uri, Describe(), _accept, _headers, _body, _contentType, timeout,
+            _retryPolicy ?? _client.RetryPolicy,
+            _ownRateLimiter ? _rateLimiter : _client.RateLimiter);
     }
 
-    private HttpRequestMessage BuildMessage(Uri uri)
+    private Request Fail(Exception e)
     {
-        var message = new HttpRequestMessage(_method, uri);
-#if NET8_0_OR_GREATER
-        message.Version = HttpVersion.Version20;
-        message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-#endif
-        message.Headers.Accept.ParseAdd(_accept);
-        foreach (var h in _headers) message.Headers.TryAddWithoutValidation(h.Key, h.Value);
-        if (_body is not null)
-        {
-            message.Content = new ByteArrayContent(_body);
-            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(_contentType ?? "application/json");
-        }
-        return message;
-    }
-
-    private async Task<KubeApiException> ErrorFromResponseAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        int code = (int)response.StatusCode;
-        string request = Describe();
-        byte[] body;
-        try
-        {
-            body = await ReadBoundedAsync(response, ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException)
-        {
-            return new KubeApiException(KubeApiException.StatusFromCode(code, null, request), request, e);
-        }
-
-        Status? status = TryDecodeStatus(body);
-        if (status is null)
-        {
-            string text = ProtobufEnvelope.HasMagic(body) ? $"(a protobuf body of {body.Length} bytes that is not a Status)" : Encoding.UTF8.GetString(body);
-            return new KubeApiException(KubeApiException.StatusFromCode(code, text, request), request);
-        }
-        status.Code ??= code;
-        if (string.IsNullOrEmpty(status.Reason)) status.Reason = StatusReason.FromStatusCode(code);
-        if (status.Details is null && RetryAfter(response, TimeSpan.MaxValue) is TimeSpan ra)
-            status.Details = new StatusDetails { RetryAfterSeconds = (int)Math.Ceiling(ra.TotalSeconds) };
-        return new KubeApiException(status, request);
-    }
-
-    internal static Status? TryDecodeStatus(ReadOnlySpan<byte> body)
-    {
-        if (body.IsEmpty) return null;
-        if (ProtobufEnvelope.HasMagic(body))
-        {
-            try
-            {
-                var status = KubeProtobufContext.MetaV1Status.Decode(body);
-                return status.Kind == "Status" ? status : null;
-            }
-            catch (ProtobufException)
-            {
-                return null;
-            }
-        }
-        try
-        {
-            var status = JsonSerializer.Deserialize(body, KubeJsonContext.Default.MetaV1Status);
-            return status is not null && status.Kind == "Status" ? status : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        using var stream = await ReadStreamAsync(response).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16384];
-        int read;
-        while (buffer.Length < MaxErrorBodyBytes && (read = await stream.ReadAsync(chunk, 0, chunk.Length, ct).ConfigureAwait(false)) > 0)
-            buffer.Write(chunk, 0, read);
-        return buffer.ToArray();
-    }
-
-    private static Task<Stream> ReadStreamAsync(HttpResponseMessage response) => response.Content.ReadAsStreamAsync();
-
-    private static void ReportWarnings(HttpResponseMessage response, IRequestListener? listener)
-    {
-        if (listener is null || !response.Headers.TryGetValues("Warning", out var values)) return;
-        foreach (var value in values)
-            foreach (var text in WarningHeaderParser.Parse(value))
-                listener.OnWarning(text);
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeSpan max)
-    {
-        var header = response.Headers.RetryAfter;
-        TimeSpan? wait = null;
-        if (header?.Delta is TimeSpan delta) wait = delta;
-        else if (header?.Date is DateTimeOffset date) wait = date - DateTimeOffset.UtcNow;
-        if (wait is null) return null;
-        if (wait < TimeSpan.Zero) return TimeSpan.Zero;
-        return wait > max ? max : wait;
-    }
-
-    private static bool IsIdempotent(HttpMethod method) =>
-        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Options;
-
-    /// <summary>True when the failure happened before the request could reach the server (so any verb may retry).</summary>
-    private static bool NeverReachedServer(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is SocketException se &&
-                se.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain)
-                return true;
-        }
-        return false;
-    }
-
-    private static bool IsStreamCut(Exception e) => e is IOException or HttpRequestException;
-
-    private TimeoutException TimeoutError(Exception inner) =>
-        new($"{Describe()} to {_client.DescribeServer()} timed out after {_timeout?.TotalSeconds:0.###} s.", inner);
-
-    private static string Flatten(Exception e)
-    {
-        var parts = new List<string>();
-        for (Exception? x = e; x is not null; x = x.InnerException)
-            if (!parts.Contains(x.Message)) parts.Add(x.Message);
-        return string.Join(": ", parts);
+        _buildError ??= e;
+        return this;
     }
 
     private static Uri AppendQuery(Uri uri, string key, string value)
@@ -853,8 +407,6 @@ public sealed class Request
 
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 
-    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
-
     /// <summary>client-go's IsValidPathSegmentName: no '/', no '%', and not "." or "..".</summary>
     private static bool ValidSegment(string segment, out string why)
     {
@@ -864,77 +416,5 @@ public sealed class Request
         if (segment.IndexOf('%') >= 0) { why = "may not contain '%'"; return false; }
         why = "";
         return true;
-    }
-
-    /// <summary>A response in flight together with the timeout that governs reading it.</summary>
-    private sealed class Call : IDisposable
-    {
-        private CancellationTokenSource? _timeout;
-
-        public Call(HttpResponseMessage response, CancellationTokenSource? timeout, CancellationToken caller)
-        {
-            Response = response;
-            _timeout = timeout;
-            Token = timeout?.Token ?? caller;
-            Caller = caller;
-        }
-
-        public HttpResponseMessage Response { get; }
-        public CancellationToken Token { get; private set; }
-        public CancellationToken Caller { get; }
-        public bool TimedOut => _timeout?.IsCancellationRequested == true && !Caller.IsCancellationRequested;
-
-        public void StopTimeout()
-        {
-            _timeout?.Dispose();
-            _timeout = null;
-            Token = Caller;
-        }
-
-        public void Dispose()
-        {
-            Response.Dispose();
-            _timeout?.Dispose();
-        }
-    }
-
-    /// <summary>A response stream that ends its request when disposed.</summary>
-    private sealed class OwningStream : Stream
-    {
-        private readonly Stream _inner;
-        private readonly IDisposable _owner;
-
-        public OwningStream(Stream inner, IDisposable owner)
-        {
-            _inner = inner;
-            _owner = owner;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            _inner.ReadAsync(buffer, offset, count, cancellationToken);
-#if NET8_0_OR_GREATER
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _inner.ReadAsync(buffer, cancellationToken);
-#endif
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-                _owner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 }

@@ -64,7 +64,7 @@ internal sealed class WatchEventDecoder<T>
 
         if (eventType == WatchEventType.Error)
         {
-            var status = Request.TryDecodeStatus(raw)
+            var status = StatusErrors.TryDecodeStatus(raw)
                 ?? KubeApiException.StatusFromCode(500, $"an ERROR watch event of {raw.Length} bytes that is not a Status", _request);
             throw new KubeApiException(status, _request);
         }
@@ -132,7 +132,7 @@ internal sealed class WatchEventDecoder<T>
 
         if (eventType == WatchEventType.Error)
         {
-            var status = Request.TryDecodeStatus(body.Span)
+            var status = StatusErrors.TryDecodeStatus(body.Span)
                 ?? KubeApiException.StatusFromCode(500, System.Text.Encoding.UTF8.GetString(body.ToArray()), _request);
             throw new KubeApiException(status, _request);
         }

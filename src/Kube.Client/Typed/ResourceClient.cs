@@ -40,7 +40,7 @@ public sealed class ResourceClient<T, TList>
 
     public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var request = On(_rest.Get(), Namespace).ListOptions(options);
+        var request = On(_rest.Get(), Namespace).Params(ParameterCodec.Encode(options));
         return Descriptor.ListProtobuf is not null && request.UsesProtobuf
             ? request.DoAsync(Descriptor.ListTypeInfo, Descriptor.ListProtobuf, cancellationToken)
             : request.DoListAsync(Descriptor.TypeInfo, Descriptor.ListTypeInfo, cancellationToken);
@@ -53,24 +53,24 @@ public sealed class ResourceClient<T, TList>
     /// stream's <see cref="ListStream{T}.Continue"/> (or <see cref="Pager.ListPager{T, TList}"/>).
     /// </summary>
     public ListStream<T> ListItemsAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Get(), Namespace).ListOptions(options).ListItemsAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
+        On(_rest.Get(), Namespace).Params(ParameterCodec.Encode(options)).ListItemsAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> GetAsync(string name, GetOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Get(), name).GetOptions(options).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
+        Named(_rest.Get(), name).Params(ParameterCodec.Encode(options)).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> CreateAsync(T obj, CreateOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Post(), NamespaceFor(obj)).CreateOptions(options).Body(Checked(obj), Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
+        On(_rest.Post(), NamespaceFor(obj)).Params(ParameterCodec.Encode(options)).Body(Checked(obj), Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> UpdateAsync(T obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).UpdateOptions(options).Body(obj, Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
+        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).Params(ParameterCodec.Encode(options)).Body(obj, Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> UpdateStatusAsync(T obj, UpdateOptions? options = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).SubResource("status").UpdateOptions(options).Body(obj, Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
+        Named(_rest.Put(), NameOf(obj), NamespaceFor(obj)).SubResource("status").Params(ParameterCodec.Encode(options)).Body(obj, Descriptor.TypeInfo, Descriptor.Protobuf).DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     public Task<T> PatchAsync(string name, PatchType type, string patch, PatchOptions? options = null, string? subresource = null, CancellationToken cancellationToken = default)
     {
         if (patch is null) throw new ArgumentNullException(nameof(patch));
-        var request = Named(_rest.Patch(type), name).PatchOptions(options).Body(patch, type.ContentType());
+        var request = Named(_rest.Patch(type), name).Params(ParameterCodec.Encode(options)).Body(patch, type.ContentType());
         if (subresource is { Length: > 0 }) request.SubResource(subresource);
         return request.DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
     }
@@ -91,7 +91,7 @@ public sealed class ResourceClient<T, TList>
         if (obj.Metadata?.ManagedFields is { Count: > 0 })
             throw new ArgumentException($"the {Descriptor.Kind} \"{name}\" to apply has metadata.managedFields set, which the server refuses in an apply; clear it and send only the fields you mean to own", nameof(obj));
         var request = Named(_rest.Patch(PatchType.Apply), name, NamespaceFor(obj))
-            .PatchOptions(options.ToPatchOptions())
+            .Params(ParameterCodec.Encode(options.ToPatchOptions()))
             .Body(JsonSerializer.SerializeToUtf8Bytes(obj, Descriptor.TypeInfo), PatchType.Apply.ContentType());
         if (subresource is { Length: > 0 }) request.SubResource(subresource);
         return request.DoAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
@@ -106,24 +106,24 @@ public sealed class ResourceClient<T, TList>
 
     public Task DeleteCollectionAsync(DeleteOptions? options = null, ListOptions? listOptions = null, CancellationToken cancellationToken = default)
     {
-        var request = On(_rest.Delete(), Namespace).ListOptions(listOptions);
+        var request = On(_rest.Delete(), Namespace).Params(ParameterCodec.Encode(listOptions));
         if (options is not null) request.Body(options, KubeJsonContext.Default.MetaV1DeleteOptions);
         return request.DoAsync(cancellationToken);
     }
 
     public IAsyncEnumerable<WatchEvent<T>> WatchAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
-        On(_rest.Get(), Namespace).ListOptions(options).WatchAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
+        On(_rest.Get(), Namespace).Params(ParameterCodec.Encode(options)).WatchAsync(Descriptor.TypeInfo, Descriptor.Protobuf, cancellationToken);
 
     /// <param name="protobuf">The protobuf form of <typeparamref name="TSub"/>, used when the client prefers protobuf.</param>
     public Task<TSub> GetSubresourceAsync<TSub>(string name, string subresource, JsonTypeInfo<TSub> typeInfo, ProtobufCodec<TSub>? protobuf = null, CancellationToken cancellationToken = default) =>
         Named(_rest.Get(), name).SubResource(subresource).DoAsync(typeInfo, protobuf, cancellationToken);
 
     public Task<TSub> UpdateSubresourceAsync<TSub>(string name, string subresource, TSub body, JsonTypeInfo<TSub> typeInfo, UpdateOptions? options = null, ProtobufCodec<TSub>? protobuf = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Put(), name).SubResource(subresource).UpdateOptions(options).Body(Checked(body), typeInfo, protobuf).DoAsync(typeInfo, protobuf, cancellationToken);
+        Named(_rest.Put(), name).SubResource(subresource).Params(ParameterCodec.Encode(options)).Body(Checked(body), typeInfo, protobuf).DoAsync(typeInfo, protobuf, cancellationToken);
 
     public Task<TResult> CreateSubresourceAsync<TBody, TResult>(string name, string subresource, TBody body, JsonTypeInfo<TBody> bodyInfo, JsonTypeInfo<TResult> resultInfo, CreateOptions? options = null,
         ProtobufCodec<TBody>? bodyProtobuf = null, ProtobufCodec<TResult>? resultProtobuf = null, CancellationToken cancellationToken = default) =>
-        Named(_rest.Post(), name).SubResource(subresource).CreateOptions(options).Body(Checked(body), bodyInfo, bodyProtobuf).DoAsync(resultInfo, resultProtobuf, cancellationToken);
+        Named(_rest.Post(), name).SubResource(subresource).Params(ParameterCodec.Encode(options)).Body(Checked(body), bodyInfo, bodyProtobuf).DoAsync(resultInfo, resultProtobuf, cancellationToken);
 
     private Request On(Request request, string? @namespace) =>
         request.GroupVersion(Descriptor.Resource.GroupVersion).Namespace(Descriptor.Namespaced ? @namespace : null).Resource(Descriptor.Resource.Resource);

@@ -12,10 +12,16 @@ namespace Kube.PowerShell.Async;
 /// when the user presses Ctrl+C (<see cref="StopProcessing"/>), and turns the server's Warning
 /// headers and request traces of its calls into PowerShell warnings and verbose lines.
 /// </summary>
+/// <remarks>
+/// The one hand-off to the pipeline thread: awaits in a body resume there, and work from other
+/// threads (informer handlers, controller workers, timers) reaches WriteObject and friends only
+/// through <see cref="PostToPipeline"/> or <see cref="InvokeOnPipelineAsync{T}"/>, which run it on the
+/// pipeline thread while the body awaits.
+/// </remarks>
 public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
 {
     private readonly CancellationTokenSource _stopping = new();
-    private SynchronizationContext? _pipeline;
+    private PipelineSynchronizationContext? _pipeline;
     private bool _traceEnabled;
 
     /// <summary>Cancelled when the pipeline is stopped.</summary>
@@ -54,15 +60,54 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
 
     bool IRequestListener.TraceEnabled => _traceEnabled;
 
-    void IRequestListener.OnWarning(string message) => OnPipeline(() => WriteWarning(message));
+    void IRequestListener.OnWarning(string message) => PostToPipeline(() => WriteWarning(message));
 
-    void IRequestListener.OnTrace(string message) => OnPipeline(() => WriteVerbose(message));
+    void IRequestListener.OnTrace(string message) => PostToPipeline(() => WriteVerbose(message));
 
-    private void OnPipeline(Action action)
+    /// <summary>
+    /// Runs <paramref name="action"/> on the pipeline thread while a body of this cmdlet awaits; callable
+    /// from any thread. Returns false, and drops the action, when no body is running or the pipeline is
+    /// stopping (an action queued before Ctrl+C is dropped then too).
+    /// </summary>
+    protected bool PostToPipeline(Action action) => Post(action, dropped: null);
+
+    /// <summary>
+    /// Runs <paramref name="func"/> on the pipeline thread while a body of this cmdlet awaits, and completes
+    /// with what it returns or throws; callable from any thread. Cancelled when <paramref name="cancellationToken"/>
+    /// is cancelled before it starts, or when no body is running or the pipeline is stopping.
+    /// </summary>
+    protected Task<T> InvokeOnPipelineAsync<T>(Func<T> func, CancellationToken cancellationToken)
     {
-        var pipeline = _pipeline;
-        if (pipeline is null) return;
-        pipeline.Post(static a => ((Action)a!)(), action);
+        if (func is null) throw new ArgumentNullException(nameof(func));
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        void Run()
+        {
+            using (registration)
+            {
+                if (done.Task.IsCompleted) return;
+                try { done.TrySetResult(func()); }
+                catch (Exception e) { done.TrySetException(e); }
+            }
+        }
+        void Dropped()
+        {
+            registration.Dispose();
+            done.TrySetCanceled();
+        }
+        if (!Post(Run, Dropped)) Dropped();
+        return done.Task;
+    }
+
+    private bool Post(Action action, Action? dropped)
+    {
+        var pipeline = Volatile.Read(ref _pipeline);
+        if (pipeline is null || _stopping.IsCancellationRequested) return false;
+        return pipeline.TryPost(() =>
+        {
+            if (_stopping.IsCancellationRequested) dropped?.Invoke();
+            else action();
+        });
     }
 
     private void Run(Func<CancellationToken, Task> body)
@@ -71,7 +116,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
         {
             PipelineSynchronizationContext.Run(async () =>
             {
-                _pipeline = SynchronizationContext.Current;
+                Volatile.Write(ref _pipeline, (PipelineSynchronizationContext?)SynchronizationContext.Current);
                 using (RequestListenerScope.Push(this))
                     await body(_stopping.Token);
             });
@@ -90,7 +135,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
         }
         finally
         {
-            _pipeline = null;
+            Volatile.Write(ref _pipeline, null);
         }
     }
 

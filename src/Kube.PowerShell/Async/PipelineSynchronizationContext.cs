@@ -29,6 +29,23 @@ internal sealed class PipelineSynchronizationContext : SynchronizationContext
         }
     }
 
+    /// <summary>
+    /// Queues <paramref name="action"/> for the pipeline thread; false once the body has finished
+    /// (unlike <see cref="Post"/>, nothing falls back to the thread pool: pipeline work must not run elsewhere).
+    /// </summary>
+    public bool TryPost(Action action)
+    {
+        try
+        {
+            _queue.Add((static a => ((Action)a!)(), action));
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public override void Send(SendOrPostCallback d, object? state)
     {
         if (Environment.CurrentManagedThreadId == _threadId)

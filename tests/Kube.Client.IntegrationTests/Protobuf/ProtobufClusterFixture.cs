@@ -110,7 +110,8 @@ public sealed class ProtobufClusterFixture : IAsyncLifetime
     }
 
     // The rich pod as in the round-trip tests, with a status set through the status subresource
-    // (no kubelet runs here): container statuses, restart counts, states, conditions.
+    // (it names a scheduler nobody serves, so no kubelet runs it or writes its status):
+    // container statuses, restart counts, states, conditions.
     private async Task CreatePodWithStatusAsync()
     {
         await Eventually.SucceedsAsync(

@@ -11,6 +11,14 @@ public static class Objects
 {
     public const string PauseImage = "k8s.gcr.io/pause:3.2";
 
+    /// <summary>
+    /// A scheduler name that no scheduler serves. The local cluster has a scheduler and a node, so
+    /// the pods these builders make name it: they stay Pending and unbound, the node never runs
+    /// them (their image is not on it) and no kubelet writes their status, which tests set
+    /// themselves through the status subresource.
+    /// </summary>
+    public const string NoScheduler = "kube-ps-unscheduled";
+
     public static ConfigMap ConfigMap(string name, IDictionary<string, string>? labels = null, IDictionary<string, string>? data = null) => new()
     {
         Metadata = new ObjectMeta
@@ -30,6 +38,7 @@ public static class Objects
         },
         Spec = new PodSpec
         {
+            SchedulerName = NoScheduler,
             Containers = (containerNames.Length == 0 ? new[] { "main" } : containerNames)
                 .Select(c => new Container { Name = c, Image = PauseImage })
                 .ToList(),
@@ -48,6 +57,7 @@ public static class Objects
                 Metadata = new ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
                 Spec = new PodSpec
                 {
+                    SchedulerName = NoScheduler,
                     Containers = (containerNames.Length == 0 ? new[] { "main" } : containerNames)
                         .Select(c => new Container { Name = c, Image = PauseImage })
                         .ToList(),

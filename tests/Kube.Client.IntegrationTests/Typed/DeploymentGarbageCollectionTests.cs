@@ -9,7 +9,7 @@ namespace Kube.Client.IntegrationTests.Typed;
 
 /// <summary>
 /// Delete propagation on a Deployment, whose ReplicaSet and Pods the real controller manager
-/// creates (the Pods stay Pending: there is no scheduler or kubelet).
+/// creates (the Pods stay Pending and off the node: their template names <see cref="Objects.NoScheduler"/>).
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class DeploymentGarbageCollectionTests : IClassFixture<ClusterFixture>

@@ -33,7 +33,7 @@ public class RequestUrlTests
     [Fact]
     public void List_options_become_escaped_query_parameters()
     {
-        var uri = Rest.Get().ApiVersion("v1").Resource("pods").ListOptions(new ListOptions
+        var uri = Rest.Get().ApiVersion("v1").Resource("pods").Params(ParameterCodec.Encode(new ListOptions
         {
             LabelSelector = "app in (a,b),tier!=db",
             FieldSelector = "status.phase=Pending",
@@ -42,7 +42,7 @@ public class RequestUrlTests
             ResourceVersion = "0",
             TimeoutSeconds = 300,
             AllowWatchBookmarks = true,
-        }).BuildUri();
+        })).BuildUri();
         Assert.Equal(
             "?labelSelector=app%20in%20%28a%2Cb%29%2Ctier%21%3Ddb&fieldSelector=status.phase%3DPending&limit=500&continue=abc%2F%2B%3D&resourceVersion=0&timeoutSeconds=300&allowWatchBookmarks=true",
             uri.Query);

@@ -77,7 +77,7 @@ public sealed class ServerProtobufTests
     [Fact]
     public void A_not_found_status_in_protobuf_carries_code_reason_and_details()
     {
-        var status = Request.TryDecodeStatus(Protobuf("status-404"));
+        var status = StatusErrors.TryDecodeStatus(Protobuf("status-404"));
 
         Assert.NotNull(status);
         Assert.Equal(("Status", "v1", 404, "NotFound", "Failure"), (status!.Kind, status.ApiVersion, status.Code, status.Reason, status.StatusValue));

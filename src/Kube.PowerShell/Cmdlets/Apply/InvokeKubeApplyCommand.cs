@@ -47,40 +47,8 @@ public sealed class InvokeKubeApplyCommand : KubeObjectCmdlet
     private int _applied;
     private bool _progressShown;
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
-    {
-        var inputs = await ReadInputAsync(InputObject, Path, cancellationToken);
-        var connection = await GetConnectionAsync(cancellationToken);
-        int total = Path is null ? 0 : inputs.Count;
-        var options = new ApplyOptions(FieldManager, Force.IsPresent) { DryRun = DryRun.IsPresent };
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            var input = inputs[i];
-            if (input.Error is not null) { WriteInputError(input); continue; }
-            var obj = input.Object!;
-            var target = await TryResolveAsync(connection, input, Namespace, cancellationToken);
-            if (target is null) continue;
-            ShowProgress(target, i, total);
-            if (!ShouldProcess(target.Description, Action("Apply", DryRun))) continue;
-            // Objects read back from the server carry managedFields, which an apply may not send.
-            if (obj.RemoveNestedField("metadata", "managedFields"))
-                WriteVerbose($"{target.Description}: metadata.managedFields left out of the apply (the server refuses them; ownership is the field manager's)");
-            try
-            {
-                var result = await ResourceApplier.ApplyAsync(target.Client, obj, options, cancellationToken);
-                var stored = result.Object;
-                WriteObject(new KubeApplyResult(target.Kind, stored.Name ?? target.Name ?? "", target.Namespace, result.Action, ResourceOutput.For(stored), DryRun.IsPresent, input.Location));
-            }
-            catch (KubeApiException e) when (ApplyConflicts.IsApplyConflict(e))
-            {
-                WriteError(ConflictRecord(e, input, target));
-            }
-            catch (Exception e) when (IsObjectFailure(e))
-            {
-                WriteObjectError(e, input);
-            }
-        }
-    }
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ForEachTargetAsync(InputObject, Path, Namespace, cancellationToken);
 
     protected override Task EndProcessingAsync(CancellationToken cancellationToken)
     {
@@ -89,17 +57,36 @@ public sealed class InvokeKubeApplyCommand : KubeObjectCmdlet
         return Task.CompletedTask;
     }
 
-    private void ShowProgress(ResourceTarget target, int index, int total)
+    protected override string DescribeChange(ResourceTarget target) => Action("Apply", DryRun);
+
+    protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
+    {
+        var obj = input!.Object!;
+        // Objects read back from the server carry managedFields, which an apply may not send.
+        if (obj.RemoveNestedField("metadata", "managedFields"))
+            WriteVerbose($"{target.Description}: metadata.managedFields left out of the apply (the server refuses them; ownership is the field manager's)");
+        var options = new ApplyOptions(FieldManager, Force.IsPresent) { DryRun = DryRun.IsPresent };
+        var result = await ResourceApplier.ApplyAsync(target.Client, obj, options, cancellationToken);
+        var stored = result.Object;
+        WriteObject(new KubeApplyResult(target.Kind, stored.Name ?? target.Name ?? "", target.Namespace, result.Action, ResourceOutput.For(stored), DryRun.IsPresent, input.Location));
+    }
+
+    protected override ErrorRecord FailureRecord(Exception error, ResourceTarget target, ObjectInput? input) =>
+        error is KubeApiException conflict && ApplyConflicts.IsApplyConflict(conflict)
+            ? ConflictRecord(conflict, input!, target)
+            : base.FailureRecord(error, target, input);
+
+    /// <summary>Progress from the second object on (one object needs no bar), with the position among -Path's objects.</summary>
+    protected override void OnTarget(ResourceTarget target, int index, int count)
     {
         _applied++;
-        // One object needs no progress bar; the second one (or a -Path with several) shows it.
-        if (!_progressShown && total < 2 && _applied < 2) return;
+        if (!_progressShown && count < 2 && _applied < 2) return;
         _progressShown = true;
         var record = new ProgressRecord(ProgressId, "Applying", target.Description);
-        if (total > 1)
+        if (count > 1)
         {
-            record.PercentComplete = (int)(100L * index / total);
-            record.StatusDescription = $"{target.Description} ({index + 1} of {total})";
+            record.PercentComplete = (int)(100L * index / count);
+            record.StatusDescription = $"{target.Description} ({index + 1} of {count})";
         }
         WriteProgress(record);
     }

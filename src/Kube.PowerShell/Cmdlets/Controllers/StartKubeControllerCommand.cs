@@ -6,7 +6,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using Kube.Client.Controllers;
 using Kube.Client.LeaderElection;
@@ -101,7 +100,6 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
-    private readonly Channel<Action> _pump = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, object?> _state = new(StringComparer.OrdinalIgnoreCase);
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
@@ -125,7 +123,7 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
                 : !string.IsNullOrEmpty(Namespace) ? Namespace : connection.DefaultNamespace;
             var informer = DynamicInformers.For(connection, mapping, ns, watch.LabelSelector ?? LabelSelector, watch.FieldSelector ?? FieldSelector, ResyncPeriod);
             string kindName = mapping.Info.Kind;
-            informer.SetWatchErrorHandler(e => Post(() => WriteWarning($"{kindName}: {e.Message}")));
+            informer.SetWatchErrorHandler(e => PostToPipeline(() => WriteWarning($"{kindName}: {e.Message}")));
             caches.Add(new KubeReconcileContext.WatchedCache(watch.Kind, kindName, mapping.Resource.Resource, informer));
             keyFuncs.Add(watch.KeyFunc());
             WriteVerbose($"Watching {mapping.Resource}{(mapping.Namespaced ? ns is null ? " in all namespaces" : " in " + ns : "")}, keyed by {watch.Key}");
@@ -138,8 +136,8 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
             Name = "Start-KubeController " + string.Join(",", caches.Select(c => c.Kind)),
             Workers = Workers,
             MaxRetries = MaxRetries,
-            OnReconcileError = failure => Post(() => ReportFailure(failure)),
-            Log = message => Post(() => WriteVerbose(message)),
+            OnReconcileError = failure => PostToPipeline(() => ReportFailure(failure)),
+            Log = message => PostToPipeline(() => WriteVerbose(message)),
         };
         if (LeaderElection.IsPresent)
         {
@@ -151,7 +149,7 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
                 RenewDeadline = TimeSpan.FromTicks(LeaseDuration.Ticks * 2 / 3),
                 RetryPeriod = TimeSpan.FromTicks(LeaseDuration.Ticks * 2 / 15),
                 ReleaseOnCancel = true,
-                OnNewLeader = leader => Post(() => WriteVerbose($"Lease {leaseNs}/{LeaseName}: the leader is {leader}{(leader == identity ? " (this controller)" : "")}")),
+                OnNewLeader = leader => PostToPipeline(() => WriteVerbose($"Lease {leaseNs}/{LeaseName}: the leader is {leader}{(leader == identity ? " (this controller)" : "")}")),
             };
             WriteVerbose($"Campaigning for lease {leaseNs}/{LeaseName} as {identity}");
         }
@@ -165,14 +163,13 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Timeout is TimeSpan timeout) stop.CancelAfter(timeout);
         var running = Task.Run(() => controller.RunAsync(stop.Token));
-        _ = running.ContinueWith(task => _pump.Writer.TryComplete(task.Exception?.InnerException), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            // The pipeline thread runs what the workers hand it until the controller has stopped.
-            // (ChannelReader.ReadAllAsync is missing from the netstandard2.0 build of Channels.)
-            while (await _pump.Reader.WaitToReadAsync(CancellationToken.None))
-                while (_pump.Reader.TryRead(out var action))
-                    action();
+            // What the workers hand the pipeline thread (reconciles, errors, log lines) runs while this awaits.
+            await running;
+        }
+        catch (OperationCanceledException) when (running.IsCanceled)
+        {
         }
         finally
         {
@@ -205,45 +202,16 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
     private KubeReconcileContext NewContext(string key, KubeController controller, KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches) =>
         new(key, controller.Queue.NumRequeues(key) + 1, connection, caches, _state);
 
-    /// <summary>Hands <paramref name="action"/> to the pipeline thread (skipped once the pipeline stops).</summary>
-    private void Post(Action action) => _pump.Writer.TryWrite(() =>
-    {
-        if (!StoppingToken.IsCancellationRequested) action();
-    });
-
-    private Task ReconcileOnPipelineThreadAsync(string key, KubeReconcileContext context, CancellationToken cancellationToken)
-    {
-        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
-        if (!_pump.Writer.TryWrite(() =>
+    /// <summary>One worker: the scriptblock runs on the pipeline thread, in the caller's scope.</summary>
+    private Task ReconcileOnPipelineThreadAsync(string key, KubeReconcileContext context, CancellationToken cancellationToken) =>
+        InvokeOnPipelineAsync(() =>
         {
-            using (registration)
-            {
-                if (done.Task.IsCompleted || StoppingToken.IsCancellationRequested)
-                {
-                    done.TrySetCanceled();
-                    return;
-                }
-                try
-                {
-                    // The output comes back when the scriptblock returns: a throwing attempt's output is dropped with it.
-                    var variables = new List<PSVariable> { new("Kube", context) };
-                    foreach (var output in Reconcile.InvokeWithContext(null, variables, key, context))
-                        WriteObject(output);
-                    done.TrySetResult(true);
-                }
-                catch (Exception e)
-                {
-                    done.TrySetException(e);
-                }
-            }
-        }))
-        {
-            registration.Dispose();
-            done.TrySetCanceled();
-        }
-        return done.Task;
-    }
+            // The output comes back when the scriptblock returns: a throwing attempt's output is dropped with it.
+            var variables = new List<PSVariable> { new("Kube", context) };
+            foreach (var output in Reconcile.InvokeWithContext(null, variables, key, context))
+                WriteObject(output);
+            return true;
+        }, cancellationToken);
 
     private async Task ReconcileInPoolAsync(RunspacePool pool, string key, KubeReconcileContext context, CancellationToken cancellationToken)
     {
@@ -273,7 +241,7 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         var errors = ps.Streams.Error.ToList();
         var warnings = ps.Streams.Warning.Select(w => w.Message).ToList();
         var verbose = ps.Streams.Verbose.Select(v => v.Message).ToList();
-        Post(() =>
+        PostToPipeline(() =>
         {
             foreach (var w in warnings) WriteWarning(w);
             foreach (var v in verbose) WriteVerbose(v);

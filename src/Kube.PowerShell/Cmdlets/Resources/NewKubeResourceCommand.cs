@@ -27,24 +27,14 @@ public sealed class NewKubeResourceCommand : KubeObjectCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ForEachTargetAsync(InputObject, Path, Namespace, cancellationToken);
+
+    protected override string DescribeChange(ResourceTarget target) => Action("Create", DryRun);
+
+    protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
     {
-        var inputs = await ReadInputAsync(InputObject, Path, cancellationToken);
-        var connection = await GetConnectionAsync(cancellationToken);
-        foreach (var input in inputs)
-        {
-            if (input.Error is not null) { WriteInputError(input); continue; }
-            var target = await TryResolveAsync(connection, input, Namespace, cancellationToken);
-            if (target is null || !ShouldProcess(target.Description, Action("Create", DryRun))) continue;
-            try
-            {
-                var created = await target.Client.CreateAsync(input.Object!, new CreateOptions { DryRun = DryRun.IsPresent }, cancellationToken: cancellationToken);
-                WriteObject(ResourceOutput.For(created));
-            }
-            catch (System.Exception e) when (IsObjectFailure(e))
-            {
-                WriteObjectError(e, input);
-            }
-        }
+        var created = await target.Client.CreateAsync(input!.Object!, new CreateOptions { DryRun = DryRun.IsPresent }, cancellationToken: cancellationToken);
+        WriteObject(ResourceOutput.For(created));
     }
 }

@@ -63,41 +63,10 @@ public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
 
     private readonly List<(ResourceTarget Target, string? Uid)> _deleted = new();
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
-    {
-        var connection = await GetConnectionAsync(cancellationToken);
-        if (ParameterSetName == ParameterSetKind)
-        {
-            foreach (var name in Name)
-            {
-                var target = await ResourceTarget.ForNameAsync(connection, Kind, ApiVersion, name, Namespace, cancellationToken);
-                try
-                {
-                    await DeleteAsync(target, cancellationToken);
-                }
-                catch (Exception e) when (IsObjectFailure(e))
-                {
-                    WriteKubeError(e, target.Description);
-                }
-            }
-            return;
-        }
-
-        foreach (var input in await ReadInputAsync(InputObject, Path, cancellationToken))
-        {
-            if (input.Error is not null) { WriteInputError(input); continue; }
-            var target = await TryResolveAsync(connection, input, Namespace, cancellationToken);
-            if (target is null) continue;
-            try
-            {
-                await DeleteAsync(target, cancellationToken);
-            }
-            catch (Exception e) when (IsObjectFailure(e))
-            {
-                WriteObjectError(e, input);
-            }
-        }
-    }
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ParameterSetName == ParameterSetKind
+            ? ForEachNamedTargetAsync(Kind, ApiVersion, Name, Namespace, cancellationToken)
+            : ForEachTargetAsync(InputObject, Path, Namespace, cancellationToken);
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
@@ -105,12 +74,15 @@ public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
         foreach (var (target, uid) in _deleted) await WaitGoneAsync(target, uid, cancellationToken);
     }
 
-    private async Task DeleteAsync(ResourceTarget target, CancellationToken cancellationToken)
+    protected override string DescribeChange(ResourceTarget target)
     {
         if (string.IsNullOrEmpty(target.Name) || target.Name!.EndsWith("*", StringComparison.Ordinal))
             throw new ArgumentException($"the {target.Kind} has no metadata.name to delete");
-        string verb = "Delete" + (PropagationPolicy is null ? "" : $" ({PropagationPolicy} propagation)");
-        if (!ShouldProcess(target.Description, Action(verb, DryRun))) return;
+        return Action("Delete" + (PropagationPolicy is null ? "" : $" ({PropagationPolicy} propagation)"), DryRun);
+    }
+
+    protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
+    {
         // The uid tells the object we deleted from a new one of the same name made meanwhile.
         string? uid = null;
         if (Wait.IsPresent && !DryRun.IsPresent)

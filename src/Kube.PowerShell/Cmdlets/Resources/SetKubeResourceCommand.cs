@@ -28,37 +28,27 @@ public sealed class SetKubeResourceCommand : KubeObjectCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ForEachTargetAsync(InputObject, Path, Namespace, cancellationToken);
+
+    protected override string DescribeChange(ResourceTarget target) => Action("Replace", DryRun);
+
+    protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
     {
-        var inputs = await ReadInputAsync(InputObject, Path, cancellationToken);
-        var connection = await GetConnectionAsync(cancellationToken);
-        foreach (var input in inputs)
-        {
-            if (input.Error is not null) { WriteInputError(input); continue; }
-            var obj = input.Object!;
-            var target = await TryResolveAsync(connection, input, Namespace, cancellationToken);
-            if (target is null || !ShouldProcess(target.Description, Action("Replace", DryRun))) continue;
-            try
+        var obj = input!.Object!;
+        // Without a resourceVersion the object replaces whatever is stored (kubectl replace);
+        // with one, the server refuses it with 409 Conflict if the object changed since.
+        // So an object given without one takes the stored version, and takes it again when a
+        // controller writes the object in between (a 409 here is not the user's conflict).
+        var options = new UpdateOptions { DryRun = DryRun.IsPresent };
+        var updated = string.IsNullOrEmpty(obj.ResourceVersion) && !string.IsNullOrEmpty(obj.Name)
+            ? await ConflictRetry.RetryOnConflictAsync(async ct =>
             {
-                // Without a resourceVersion the object replaces whatever is stored (kubectl replace);
-                // with one, the server refuses it with 409 Conflict if the object changed since.
-                // So an object given without one takes the stored version, and takes it again when a
-                // controller writes the object in between (a 409 here is not the user's conflict).
-                var options = new UpdateOptions { DryRun = DryRun.IsPresent };
-                var updated = string.IsNullOrEmpty(obj.ResourceVersion) && !string.IsNullOrEmpty(obj.Name)
-                    ? await ConflictRetry.RetryOnConflictAsync(async ct =>
-                    {
-                        var current = await target.Client.GetAsync(obj.Name!, cancellationToken: ct);
-                        obj.SetNestedField(current.ResourceVersion, "metadata", "resourceVersion");
-                        return await target.Client.UpdateAsync(obj, options, cancellationToken: ct);
-                    }, cancellationToken: cancellationToken)
-                    : await target.Client.UpdateAsync(obj, options, cancellationToken: cancellationToken);
-                WriteObject(ResourceOutput.For(updated));
-            }
-            catch (System.Exception e) when (IsObjectFailure(e))
-            {
-                WriteObjectError(e, input);
-            }
-        }
+                var current = await target.Client.GetAsync(obj.Name!, cancellationToken: ct);
+                obj.SetNestedField(current.ResourceVersion, "metadata", "resourceVersion");
+                return await target.Client.UpdateAsync(obj, options, cancellationToken: ct);
+            }, cancellationToken: cancellationToken)
+            : await target.Client.UpdateAsync(obj, options, cancellationToken: cancellationToken);
+        WriteObject(ResourceOutput.For(updated));
     }
 }

@@ -65,42 +65,28 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
         return Task.CompletedTask;
     }
 
-    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
-    {
-        var connection = await GetConnectionAsync(cancellationToken);
-        if (ParameterSetName == ParameterSetKind)
-        {
-            var target = await ResourceTarget.ForNameAsync(connection, Kind, ApiVersion, Name, Namespace, cancellationToken);
-            try
-            {
-                await PatchAsync(target, cancellationToken);
-            }
-            catch (Exception e) when (IsObjectFailure(e))
-            {
-                WriteError(WithPatchAdvice(ObjectErrorRecord(e, null, target.Description), e));
-            }
-            return;
-        }
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
+        ParameterSetName == ParameterSetKind
+            ? ForEachNamedTargetAsync(Kind, ApiVersion, new[] { Name }, Namespace, cancellationToken)
+            : ForEachTargetAsync(InputObject, Path, Namespace, cancellationToken);
 
-        foreach (var input in await ReadInputAsync(InputObject, Path, cancellationToken))
-        {
-            if (input.Error is not null) { WriteInputError(input); continue; }
-            var resolved = await TryResolveAsync(connection, input, Namespace, cancellationToken);
-            if (resolved is null) continue;
-            try
-            {
-                await PatchAsync(resolved, cancellationToken);
-            }
-            catch (Exception e) when (IsObjectFailure(e))
-            {
-                WriteError(WithPatchAdvice(ObjectErrorRecord(e, input.Object, input.Location), e));
-            }
-        }
+    protected override string DescribeChange(ResourceTarget target)
+    {
+        if (string.IsNullOrEmpty(target.Name) || target.Name!.EndsWith("*", StringComparison.Ordinal))
+            throw new ArgumentException($"the {target.Kind} has no metadata.name to patch");
+        return Action($"Patch ({Describe(PatchTypeFor(target))})", DryRun);
+    }
+
+    protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
+    {
+        var patched = await target.Client.PatchAsync(target.Name!, PatchTypeFor(target), _patch!, new PatchOptions { DryRun = DryRun.IsPresent }, cancellationToken: cancellationToken);
+        WriteObject(ResourceOutput.For(patched));
     }
 
     /// <summary>A 415 answer to a strategic merge patch means the kind (a custom resource) has no patch strategy.</summary>
-    private static ErrorRecord WithPatchAdvice(ErrorRecord record, Exception error)
+    protected override ErrorRecord FailureRecord(Exception error, ResourceTarget target, ObjectInput? input)
     {
+        var record = base.FailureRecord(error, target, input);
         if (error is KubeApiException { StatusCode: 415 })
         {
             record.ErrorDetails ??= new ErrorDetails(error.Message);
@@ -109,23 +95,17 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
         return record;
     }
 
-    private async Task PatchAsync(ResourceTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// kubectl patch defaults to a strategic merge patch, which only built-in kinds support; a kind
+    /// without a model here (a custom resource) gets a merge patch instead.
+    /// </summary>
+    private PatchType PatchTypeFor(ResourceTarget target) => Type switch
     {
-        if (string.IsNullOrEmpty(target.Name) || target.Name!.EndsWith("*", StringComparison.Ordinal))
-            throw new ArgumentException($"the {target.Kind} has no metadata.name to patch");
-        // kubectl patch defaults to a strategic merge patch, which only built-in kinds support; a
-        // kind without a model here (a custom resource) gets a merge patch instead.
-        var type = Type switch
-        {
-            "Merge" => PatchType.Merge,
-            "Json" => PatchType.Json,
-            "Strategic" => PatchType.StrategicMerge,
-            _ => ModelRegistry.TryGet(target.Mapping.GroupVersionKind, out _) ? PatchType.StrategicMerge : PatchType.Merge,
-        };
-        if (!ShouldProcess(target.Description, Action($"Patch ({Describe(type)})", DryRun))) return;
-        var patched = await target.Client.PatchAsync(target.Name!, type, _patch!, new PatchOptions { DryRun = DryRun.IsPresent }, cancellationToken: cancellationToken);
-        WriteObject(ResourceOutput.For(patched));
-    }
+        "Merge" => PatchType.Merge,
+        "Json" => PatchType.Json,
+        "Strategic" => PatchType.StrategicMerge,
+        _ => ModelRegistry.TryGet(target.Mapping.GroupVersionKind, out _) ? PatchType.StrategicMerge : PatchType.Merge,
+    };
 
     private static string Describe(PatchType type) => type switch
     {

@@ -1,27 +1,28 @@
+#if !NET
 using System;
 using System.IO;
-using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Kube.PowerShell;
+namespace Kube.PowerShell.Loading;
 
 /// <summary>
 /// On Windows PowerShell 5.1 (.NET Framework) there are no binding redirects for a module, so a
 /// dependency asking for System.Runtime.CompilerServices.Unsafe 4.0.4.1 would not bind to the
 /// 6.0.0.0 we ship. Resolve such requests to the copy beside this assembly, whatever its version.
-/// PowerShell 7 binds by its own rules and needs none of this.
+/// .NET Framework has one load context per AppDomain: an assembly another module loaded first
+/// (another YamlDotNet, say) is the one everybody gets. README.md says so.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+internal static class NetFrameworkAssemblyResolver
 {
-    private static readonly string Folder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
+    private static readonly string Folder = Path.GetDirectoryName(typeof(NetFrameworkAssemblyResolver).Assembly.Location) ?? ".";
 
-    public void OnImport()
+    public static void Install()
     {
         if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve += Resolve;
     }
 
-    public void OnRemove(PSModuleInfo module)
+    public static void Uninstall()
     {
         if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
     }
@@ -36,3 +37,4 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         return File.Exists(candidate) ? Assembly.LoadFrom(candidate) : null;
     }
 }
+#endif

@@ -1,0 +1,194 @@
+# The module beside other modules: its dependencies load in a private AssemblyLoadContext on
+# PowerShell 7 (src/Kube.PowerShell/Loading/DependencyLoadContext.cs), so another YamlDotNet loaded
+# before or after it (as powershell-yaml and others do with Add-Type) breaks neither side; and the
+# objects it writes stay as usable from scripts as if everything lived in the default context.
+
+BeforeDiscovery {
+    # At least 11.x, 13.x and the newest served (tools/pester/YamlDotNet.restore.csproj downloads them).
+    $script:ClashCases = foreach ($version in '11.2.1', '13.7.1', '18.1.0') {
+        foreach ($order in 'Before', 'After') { @{ Version = $version; Order = $order } }
+    }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSupport.ps1')
+
+    $script:Packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    # The build of a YamlDotNet package that PowerShell 7 would load: the newest .NET one, else .NET Standard.
+    function Get-YamlDotNetPath([string] $Version) {
+        $lib = Join-Path $Packages "yamldotnet/$Version/lib"
+        if (-not (Test-Path $lib)) {
+            throw "YamlDotNet $Version is not in $Packages; restore it with: dotnet restore tools/pester/YamlDotNet.restore.csproj (build.ps1 Test does)"
+        }
+        foreach ($framework in 'net10.0', 'net8.0', 'net7.0', 'net6.0', 'netstandard2.1', 'netstandard2.0') {
+            $dll = Join-Path $lib "$framework/YamlDotNet.dll"
+            if (Test-Path $dll) { return $dll }
+        }
+        throw "YamlDotNet $Version has no build PowerShell 7 can load under $lib"
+    }
+
+    # Runs in a child pwsh: the other YamlDotNet before or after the module, then both sides' YAML,
+    # and a cluster call of the module. Prints one JSON line with what it saw.
+    $script:ClashScript = Join-Path $TestDrive 'clash.ps1'
+    Set-Content -Path $ClashScript -Value @'
+param([string] $Manifest, [string] $OtherYaml, [string] $Order)
+$ErrorActionPreference = 'Stop'
+$result = [ordered]@{}
+
+# The other module's own YAML API, on its own types: a serializer and a deserializer round trip.
+function Test-OtherYaml {
+    $serializer = [YamlDotNet.Serialization.SerializerBuilder]::new().Build()
+    $value = [System.Collections.Generic.Dictionary[string, object]]::new()
+    $value['name'] = 'other'
+    $value['items'] = [object[]]@('a', 'b')
+    $text = $serializer.Serialize($value)
+    $deserializer = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build()
+    $back = $deserializer.Deserialize([System.IO.StringReader]::new($text))
+    "$($back['name'])/$($back['items'] -join ',')"
+}
+
+# This module: kubeconfig (YAML), a YAML round trip, and a call to the cluster.
+function Test-Module {
+    $contexts = @(Get-KubeContext).Count
+    $manifest = "apiVersion: v1`nkind: ConfigMap`nmetadata:`n  name: clash`n  labels:`n    app: x`ndata:`n  key: 'true'`n  n: '3'"
+    $map = ConvertFrom-KubeYaml $manifest
+    $again = ConvertFrom-KubeYaml ($map | ConvertTo-KubeYaml)
+    $ns = Get-KubeNamespace -Name default
+    "$contexts/$($again.Metadata.Name)/$($again.Metadata.Labels['app'])/$($again.Data['key'])/$($ns.Metadata.Name)"
+}
+
+if ($Order -eq 'Before') {
+    Add-Type -Path $OtherYaml
+    $result.OtherBefore = Test-OtherYaml
+    Import-Module $Manifest
+    $result.Module = Test-Module
+}
+else {
+    Import-Module $Manifest
+    $result.Module = Test-Module
+    Add-Type -Path $OtherYaml
+}
+$result.Other = Test-OtherYaml
+$result.ModuleAgain = Test-Module
+$result.OtherVersion = [YamlDotNet.Serialization.SerializerBuilder].Assembly.GetName().Version.ToString()
+$result.OtherContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([YamlDotNet.Serialization.SerializerBuilder].Assembly).Name
+$result.Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'YamlDotNet', 'Kube.Client' } |
+    ForEach-Object { '{0} {1} {2}' -f $_.GetName().Name, $_.GetName().Version.Major, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name } | Sort-Object)
+$result | ConvertTo-Json -Compress
+'@
+
+    # The same PowerShell as this one, fresh: pwsh is a local dotnet tool, so run its pwsh.dll with dotnet.
+    function Invoke-ChildPwsh([string] $Script, [string[]] $Arguments) {
+        $dotnet = [System.Environment]::ProcessPath
+        $output = & $dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -File $Script @Arguments 2>&1
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output | Out-String).Trim() }
+    }
+}
+
+Describe 'Dependency isolation' -Tag 'Isolation' {
+    It 'YamlDotNet <Version> loaded <Order> the module: both work' -TestCases $ClashCases {
+        param($Version, $Order)
+        $other = Get-YamlDotNetPath $Version
+        $run = Invoke-ChildPwsh $ClashScript @('-Manifest', $ModuleManifest, '-OtherYaml', $other, '-Order', $Order)
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $result = ($run.Output -split "`n")[-1] | ConvertFrom-Json
+        $major = ([version]$Version).Major
+        $expectedModule = "$(@(Get-KubeContext).Count)/clash/x/true/default"
+        if ($Order -eq 'Before') { $result.OtherBefore | Should -Be 'other/a,b' }
+        $result.Module | Should -Be $expectedModule
+        $result.ModuleAgain | Should -Be $expectedModule
+        $result.Other | Should -Be 'other/a,b'
+        ([version]$result.OtherVersion).Major | Should -Be $major
+        $result.OtherContext | Should -Be 'Default'
+        # Theirs in the default context, ours (and Kube.Client) in the module's.
+        $result.Loaded | Should -Contain "YamlDotNet $major Default"
+        $result.Loaded | Should -Contain 'YamlDotNet 16 Kube.PowerShell'
+        $result.Loaded | Should -Contain 'Kube.Client 0 Kube.PowerShell'
+    }
+}
+
+Describe 'The cmdlet assembly and the private load context' -Tag 'Isolation' {
+    BeforeAll {
+        $script:CmdletAssembly = [Kube.PowerShell.Loading.ModuleInitializer].Assembly
+        $script:DependencyFolder = Join-Path (Split-Path $CmdletAssembly.Location) 'dependencies'
+        $script:Shipped = @(Get-ChildItem $DependencyFolder -Filter *.dll | ForEach-Object BaseName)
+        $script:RuntimeFolder = [System.Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
+    }
+
+    It 'lays out the dependencies apart from the cmdlet assembly' {
+        $Shipped | Should -Contain 'Kube.Client'
+        $Shipped | Should -Contain 'YamlDotNet'
+        Test-Path (Join-Path (Split-Path $CmdletAssembly.Location) 'Kube.Client.dll') | Should -BeFalse
+    }
+
+    It 'ships no assembly of the .NET runtime in dependencies (the runtime''s own copy serves both contexts)' {
+        foreach ($name in $Shipped) {
+            Test-Path (Join-Path $RuntimeFolder "$name.dll") | Should -BeFalse -Because "$name is part of the .NET runtime"
+        }
+    }
+
+    It 'references nothing from dependencies but Kube.Client (anything else would bind in the default context)' {
+        foreach ($reference in $CmdletAssembly.GetReferencedAssemblies()) {
+            $name = $reference.Name
+            if ($name -in 'Kube.Client', 'System.Management.Automation') { continue }
+            $Shipped | Should -Not -Contain $name -Because "the cmdlet assembly must not reference $name directly"
+            Test-Path (Join-Path $RuntimeFolder "$name.dll") | Should -BeTrue -Because "$name is neither the runtime's, PowerShell's nor Kube.Client"
+        }
+    }
+
+    It 'loads Kube.Client and YamlDotNet into the module''s context, one copy each' {
+        $null = ConvertFrom-KubeYaml "apiVersion: v1`nkind: ConfigMap`nmetadata:`n  name: one"
+        foreach ($name in 'Kube.Client', 'YamlDotNet') {
+            $copies = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq $name -and $_.Location -like "$DependencyFolder*" })
+            $copies.Count | Should -Be 1
+            [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($copies[0]).Name | Should -Be 'Kube.PowerShell'
+        }
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([Kube.PowerShell.Loading.ModuleInitializer].Assembly) |
+            Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
+    }
+}
+
+Describe 'Objects from the private context, used from scripts' -Tag 'Isolation' {
+    BeforeAll {
+        $script:Namespace = Get-KubeNamespace -Name default
+        $script:Unstructured = ConvertFrom-KubeYaml "apiVersion: example.com/v1`nkind: Widget`nmetadata:`n  name: w`nspec:`n  size: 3`n  tags: [a, b]" -AsUnstructured
+    }
+
+    It 'resolves the module''s types by full name: -is, casts, static members, catch' {
+        $Namespace -is [Kube.Client.Models.CoreV1.Namespace] | Should -BeTrue
+        $Namespace -is [kube.client.models.corev1.namespace] | Should -BeTrue -Because 'PowerShell type names are case-insensitive'
+        $Namespace -is [Kube.Client.Models.IKubeObject] | Should -BeTrue
+        $Unstructured -is [Kube.Client.Models.Unstructured] | Should -BeTrue
+        [Kube.Client.Models.CoreV1.Namespace] | Should -Be $Namespace.GetType()
+        $pod = [Kube.Client.Models.CoreV1.Pod]@{ Metadata = [Kube.Client.Models.MetaV1.ObjectMeta]@{ Name = 'p' } }
+        $pod.Metadata.Name | Should -Be 'p'
+        (New-Object Kube.Client.Models.CoreV1.Pod).GetType() | Should -Be ([Kube.Client.Models.CoreV1.Pod])
+        $caught = $null
+        try { Get-KubeNamespace -Name "missing-$(Get-Random)" -ErrorAction Stop }
+        catch [Kube.Client.Rest.KubeApiException] { $caught = $_.Exception }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.IsNotFound | Should -BeTrue
+    }
+
+    It 'keeps properties, methods, formatting and the Unstructured adapter' {
+        $Namespace.Metadata.Name | Should -Be 'default'
+        $Namespace.Name | Should -Be 'default' -Because 'the types file adds Name'
+        $Namespace.ToString() | Should -Not -BeNullOrEmpty
+        ($Namespace | Format-Table | Out-String) | Should -Match 'NAME\s+STATUS\s+AGE'
+        $Unstructured.spec.size | Should -Be 3
+        $Unstructured.spec.tags | Should -Be @('a', 'b')
+        $Unstructured.NestedString('metadata', 'name') | Should -Be 'w'
+        ($Unstructured | Get-Member -MemberType Properties).Name | Should -Contain 'spec'
+    }
+
+    # Type names after '[' complete only from PowerShell's own cache of default-context types, built
+    # once per process; the objects' members, which scripts complete most, come from the objects.
+    It 'completes the members of the objects' {
+        $script:completionTarget = $Namespace
+        $complete = { param($text) (TabExpansion2 -inputScript $text -cursorColumn $text.Length).CompletionMatches.CompletionText }
+        & $complete '$completionTarget.Meta' | Should -Contain 'Metadata'
+        & $complete '$completionTarget.Metadata.Na' | Should -Contain 'Name'
+        $script:completionMap = $Unstructured
+        & $complete '$completionMap.sp' | Should -Contain 'spec'
+    }
+}
