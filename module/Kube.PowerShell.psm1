@@ -21,9 +21,12 @@ Import-Module -Name $binary -ErrorAction Stop
 # import. (Windows PowerShell 5.1 may not have that assembly loaded yet, so it uses the names.)
 $typesFile = [System.IO.Path]::Combine($PSScriptRoot, 'Kube.PowerShell.Types.ps1xml')
 if ($PSEdition -eq 'Core') {
-    $getTypeData = [System.Management.Automation.CmdletInfo]::new('Get-TypeData', [Microsoft.PowerShell.Commands.GetTypeDataCommand])
+    # Loading the cmdlets' assembly by name is not importing their module; a type literal would
+    # find the classes only once something else had loaded that assembly.
+    $utility = [System.Reflection.Assembly]::Load('Microsoft.PowerShell.Commands.Utility')
+    $getTypeData = [System.Management.Automation.CmdletInfo]::new('Get-TypeData', $utility.GetType('Microsoft.PowerShell.Commands.GetTypeDataCommand', $true))
     if (-not (& $getTypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
-        $updateTypeData = [System.Management.Automation.CmdletInfo]::new('Update-TypeData', [Microsoft.PowerShell.Commands.UpdateTypeDataCommand])
+        $updateTypeData = [System.Management.Automation.CmdletInfo]::new('Update-TypeData', $utility.GetType('Microsoft.PowerShell.Commands.UpdateTypeDataCommand', $true))
         & $updateTypeData -PrependPath $typesFile
     }
 }
