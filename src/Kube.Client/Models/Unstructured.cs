@@ -294,7 +294,22 @@ public sealed class Unstructured : IKubeObject, IObjectMetaAccessor, IEquatable<
     public void SetNestedStringMap(IEnumerable<KeyValuePair<string, string>> value, params string[] fields) => NestedFields.SetNestedStringMap(Content, value, fields);
 
     /// <inheritdoc cref="NestedFields.RemoveNestedField"/>
-    public bool RemoveNestedField(params string[] fields) => NestedFields.RemoveNestedField(Content, fields);
+    /// <remarks>An object not yet opened stays so: the member is cut out of its JSON (an informer transform that drops managedFields builds no tree).</remarks>
+    public bool RemoveNestedField(params string[] fields)
+    {
+        if (fields is { Length: > 0 } && Array.IndexOf(fields, null!) < 0 && TryGetJson(out var json))
+        {
+            var without = UnstructuredBytes.WithoutMember(json, fields, out bool irregular);
+            if (!irregular)
+            {
+                if (without is null) return false;
+                // A new array: copies made by DeepCopy share the old one, which never changes.
+                Volatile.Write(ref _json, without);
+                return true;
+            }
+        }
+        return NestedFields.RemoveNestedField(Content, fields);
+    }
 
     /// <summary>A copy sharing nothing with this object (an unopened object shares its bytes, which never change).</summary>
     public Unstructured DeepCopy() => TryGetJson(out var json) ? new Unstructured(json) : new((JsonObject)Content.DeepClone());
@@ -352,7 +367,7 @@ public sealed class Unstructured : IKubeObject, IObjectMetaAccessor, IEquatable<
     {
         if (TryGetJson(out var json))
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json, UnstructuredBytes.ReaderOptions);
             reader.Read();
             int count = 0, names = 0;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

@@ -16,7 +16,8 @@ namespace Kube.Client.Models;
 /// </summary>
 internal static class UnstructuredBytes
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = UnstructuredJson.MaxDepth };
+    /// <summary>How every held object is read: as deep as the tree parser allows (the reader's default stops at 64).</summary>
+    internal static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = UnstructuredJson.MaxDepth };
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     [ThreadStatic]
@@ -149,6 +150,63 @@ internal static class UnstructuredBytes
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// <paramref name="json"/> without the member at <paramref name="fields"/>, cut out of the bytes
+    /// (with one comma beside it), or null when there is no such member. <paramref name="irregular"/>
+    /// is set instead when the path runs through a non-object, which the tree reports in its own words.
+    /// </summary>
+    public static byte[]? WithoutMember(byte[] json, string[] fields, out bool irregular)
+    {
+        irregular = false;
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        reader.Read();
+        for (int i = 0; i < fields.Length - 1; i++)
+        {
+            if (!TryFindMember(ref reader, fields[i])) return null;
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                irregular = true;
+                return null;
+            }
+        }
+        // The removed range: from the end of the member before (taking its comma), or, for a first
+        // member, up to the member after (taking the comma that follows it).
+        long previousEnd = -1;
+        string last = fields[fields.Length - 1];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            long nameStart = reader.TokenStartIndex;
+            bool match = reader.ValueTextEquals(last);
+            reader.Read();
+            reader.Skip();
+            long valueEnd = reader.BytesConsumed;
+            if (!match)
+            {
+                previousEnd = valueEnd;
+                continue;
+            }
+            long from, to;
+            if (previousEnd >= 0)
+            {
+                from = previousEnd;
+                to = valueEnd;
+            }
+            else
+            {
+                from = nameStart;
+                reader.Read();
+                to = reader.TokenType == JsonTokenType.PropertyName ? reader.TokenStartIndex : valueEnd;
+            }
+            var result = new byte[json.Length - (to - from)];
+            Buffer.BlockCopy(json, 0, result, 0, (int)from);
+            Buffer.BlockCopy(json, (int)to, result, (int)from, json.Length - (int)to);
+            return result;
+        }
+        return null;
     }
 
     /// <summary>With the reader on a StartObject, moves to the member called <paramref name="name"/> (false when there is none).</summary>

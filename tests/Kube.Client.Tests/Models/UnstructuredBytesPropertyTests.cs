@@ -21,12 +21,18 @@ public sealed class UnstructuredBytesPropertyTests
 
     public UnstructuredBytesPropertyTests(ITestOutputHelper output) => _output = output;
 
+    /// <summary>KUBE_PROPERTY_SEED replays one seed; KUBE_PROPERTY_CASES runs more cases (the default keeps the suite quick).</summary>
+    private static int Seed() => int.TryParse(Environment.GetEnvironmentVariable("KUBE_PROPERTY_SEED"), out int seed) ? seed : Environment.TickCount;
+
+    private static int Cases(int quick) => int.TryParse(Environment.GetEnvironmentVariable("KUBE_PROPERTY_CASES"), out int cases) ? cases : quick;
+
     [Fact]
     public void An_unopened_object_reads_and_writes_as_its_tree()
     {
-        int seed = Environment.TickCount;
+        int seed = Seed();
+        _output.WriteLine($"seed {seed}");
         var random = new Random(seed);
-        for (int i = 0; i < 400; i++)
+        for (int i = 0; i < Cases(400); i++)
         {
             string json = RandomObject(random, depth: 0, top: true);
             if (random.Next(4) == 0) json = Spaced(json);
@@ -48,33 +54,89 @@ public sealed class UnstructuredBytesPropertyTests
             Same(what, () => tree.TryGetGroupVersionKind(out var g) ? g.ToString() : "none", () => bytes.TryGetGroupVersionKind(out var g) ? g.ToString() : "none");
             Assert.True(tree.ToJson() == bytes.ToJson(), $"{what}\n{FirstDifference(tree.ToJson(), bytes.ToJson())}");
             Assert.True(tree.ToJson(indented: true) == bytes.ToJson(indented: true), $"{what}\n{FirstDifference(tree.ToJson(indented: true), bytes.ToJson(indented: true))}");
-            Assert.True(tree.GetHashCode() == bytes.GetHashCode(), what);
+            Assert.True(tree.GetHashCode() == bytes.GetHashCode(), $"{what}\n hash: tree {tree.GetHashCode()}, bytes {bytes.GetHashCode()}");
             var copy = bytes.DeepCopy();
-            Assert.True(copy.Equals(tree) && tree.Equals(copy) && copy.Equals(bytes), what);
+            Assert.True(copy.Equals(tree), $"{what}\n an unopened copy does not equal the tree");
+            Assert.True(tree.Equals(copy), $"{what}\n the tree does not equal an unopened copy");
+            Assert.True(copy.Equals(bytes), $"{what}\n the copy does not equal its original");
             // Opening the tree changes nothing that can be seen.
-            Assert.True(bytes.Content.Count == tree.Content.Count, what);
-            Assert.True(tree.ToJson() == bytes.ToJson() && bytes.Equals(tree), what);
+            Assert.True(bytes.Content.Count == tree.Content.Count, $"{what}\n members: tree {tree.Content.Count}, bytes {bytes.Content.Count}");
+            Assert.True(tree.ToJson() == bytes.ToJson(), $"{what}\n{FirstDifference(tree.ToJson(), bytes.ToJson())}");
+            Assert.True(bytes.Equals(tree), $"{what}\n the opened object does not equal the tree");
             if (bytes.Content["metadata"] is null or System.Text.Json.Nodes.JsonObject)
             {
                 bytes.Name = "changed";
-                Assert.True(bytes.Name == "changed" && copy.ToJson() == tree.ToJson() && !bytes.Equals(copy), what);
+                Assert.True(bytes.Name == "changed", $"{what}\n the name did not change");
+                Assert.True(copy.ToJson() == tree.ToJson(), $"{what}\n changing the original changed its copy\n{FirstDifference(tree.ToJson(), copy.ToJson())}");
+                Assert.True(!bytes.Equals(copy), $"{what}\n the changed object still equals its copy");
             }
         }
+    }
+
+    private static readonly string[][] RemovedPaths =
+    {
+        new[] { "metadata", "managedFields" }, new[] { "metadata", "labels", "k0" }, new[] { "metadata", "name" }, new[] { "metadata" },
+        new[] { "spec" }, new[] { "a" }, new[] { "A" }, new[] { "a", "b" }, new[] { "spec", "replicas" }, new[] { "x y", "é" }, new[] { "k\n" },
+        new[] { "apiVersion" }, new[] { "kind" }, new[] { "data", "a", "b" }, new[] { "missing" },
+    };
+
+    [Fact]
+    public void Removing_a_member_from_an_unopened_object_does_as_the_tree_and_keeps_it_unopened()
+    {
+        int seed = Seed();
         _output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        for (int i = 0; i < Cases(400); i++)
+        {
+            string json = RandomObject(random, depth: 0, top: true);
+            if (random.Next(4) == 0) json = Spaced(json);
+            var bytes = Unstructured.Parse(json);
+            var copy = bytes.DeepCopy();
+            var tree = new Unstructured(UnstructuredJson.ParseObject(json, "The object"));
+            string[] path = RemovedPaths[random.Next(RemovedPaths.Length)];
+            string what = $"seed {seed}, case {i}, removing {string.Join(".", path)}: {json}";
+
+            Same(what, () => tree.RemoveNestedField(path).ToString(), () => bytes.RemoveNestedField(path).ToString());
+            Assert.True(tree.ToJson() == bytes.ToJson(), $"{what}\n{FirstDifference(tree.ToJson(), bytes.ToJson())}");
+            Assert.True(tree.Equals(bytes) && bytes.Equals(tree) && tree.GetHashCode() == bytes.GetHashCode(), $"{what}\n not equal after the removal");
+            Assert.True(copy.ToJson() == new Unstructured(UnstructuredJson.ParseObject(json, "The object")).ToJson(), $"{what}\n the removal changed a copy");
+            // Removing again finds nothing, as in the tree.
+            Same(what, () => tree.RemoveNestedField(path).ToString(), () => bytes.RemoveNestedField(path).ToString());
+            // The bytes left must still be one valid object that reads as the tree does.
+            Assert.True(Unstructured.Parse(bytes.ToJson()).Equals(tree), $"{what}\n the bytes left do not parse to the tree");
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"metadata\":{\"managedFields\":[1],\"name\":\"a\"}}", "{\"metadata\":{\"name\":\"a\"}}")]
+    [InlineData("{\"metadata\":{\"name\":\"a\",\"managedFields\":[1]}}", "{\"metadata\":{\"name\":\"a\"}}")]
+    [InlineData("{\"metadata\":{\"name\":\"a\",\"managedFields\":[1],\"uid\":\"u\"}}", "{\"metadata\":{\"name\":\"a\",\"uid\":\"u\"}}")]
+    [InlineData("{\"metadata\":{\"managedFields\":{}}}", "{\"metadata\":{}}")]
+    [InlineData("{ \"metadata\" : { \"managedFields\" : [ ] , \"name\" : \"a\" } }", "{\"metadata\":{\"name\":\"a\"}}")]
+    [InlineData("{\"metadata\":{\"man\\u0061gedFields\":null,\"name\":\"a\"}}", "{\"metadata\":{\"name\":\"a\"}}")]
+    public void Removing_managed_fields_cuts_the_member_and_one_comma(string json, string expected)
+    {
+        var obj = Unstructured.Parse(json);
+
+        Assert.True(obj.RemoveNestedField("metadata", "managedFields"));
+
+        Assert.True(obj.TryGetJson(out _));
+        Assert.Equal(expected, obj.ToJson());
     }
 
     [Fact]
     public void List_items_read_in_place_equal_the_items_of_the_tree()
     {
-        int seed = Environment.TickCount;
+        int seed = Seed();
+        _output.WriteLine($"seed {seed}");
         var random = new Random(seed);
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < Cases(100); i++)
         {
             var items = Enumerable.Range(0, random.Next(0, 6)).Select(_ => RandomObject(random, 0, top: random.Next(2) == 0)).ToList();
             string list = $"{{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"metadata\":{{\"resourceVersion\":\"{random.Next()}\"}},\"items\":[{string.Join(",", items)}]}}";
             if (random.Next(3) == 0) list = Spaced(list);
             var parsed = UnstructuredList.Parse(list);
-            Assert.Equal(items.Count, parsed.Items.Count);
+            Assert.True(items.Count == parsed.Items.Count, $"seed {seed}, case {i}: {items.Count} items, read {parsed.Items.Count}: {list}");
             for (int k = 0; k < items.Count; k++)
             {
                 var expected = new Unstructured(UnstructuredJson.ParseObject(items[k], "The object"));
@@ -88,10 +150,29 @@ public sealed class UnstructuredBytesPropertyTests
                     }
                     expected = new Unstructured(withTypeMeta);
                 }
-                Assert.True(expected.ToJson() == parsed.Items[k].ToJson(), $"seed {seed}, case {i}, item {k}: {items[k]}");
-                Assert.True(expected.Equals(parsed.Items[k]), $"seed {seed}, case {i}, item {k}");
+                Assert.True(expected.ToJson() == parsed.Items[k].ToJson(), $"seed {seed}, case {i}, item {k}: {items[k]}\n{FirstDifference(expected.ToJson(), parsed.Items[k].ToJson())}");
+                Assert.True(expected.Equals(parsed.Items[k]), $"seed {seed}, case {i}, item {k}: {items[k]}\n the item does not equal the tree's");
             }
         }
+    }
+
+    [Theory]
+    [InlineData(63)]
+    [InlineData(65)]
+    [InlineData(200)]
+    [InlineData(511)]
+    public void An_object_nested_deeper_than_the_reader_default_reads_hashes_and_copies_as_its_tree(int depth)
+    {
+        // Utf8JsonReader stops at 64 levels unless told otherwise; the tree parser allows 512.
+        string json = "{\"apiVersion\":\"v1\",\"kind\":\"Deep\",\"metadata\":{\"name\":\"d\"},\"spec\":" + string.Concat(Enumerable.Repeat("{\"a\":", depth - 2)) + "1" + new string('}', depth - 2) + "}";
+        var bytes = Unstructured.Parse(json);
+        var tree = new Unstructured(UnstructuredJson.ParseObject(json, "The object"));
+
+        Assert.Equal(tree.GetHashCode(), bytes.GetHashCode());
+        Assert.Equal(tree.ToJson(), bytes.ToJson());
+        Assert.Equal("d", bytes.Name);
+        Assert.True(bytes.DeepCopy().Equals(tree));
+        Assert.Equal(tree.ToJson(), UnstructuredList.Parse("{\"kind\":\"DeepList\",\"apiVersion\":\"v1\",\"items\":[" + json + "]}").Items[0].ToJson());
     }
 
     [Theory]
@@ -179,6 +260,7 @@ public sealed class UnstructuredBytesPropertyTests
         }
         if (random.Next(2) == 0) members.Add($"\"generation\":{(random.Next(6) == 0 ? RandomValue(random, depth + 1) : random.Next(0, 100).ToString(CultureInfo.InvariantCulture))}");
         if (random.Next(2) == 0) members.Add($"\"creationTimestamp\":{(random.Next(6) == 0 ? RandomString(random) : "\"2026-11-25T18:57:00Z\"")}");
+        if (random.Next(3) == 0) members.Add($"\"managedFields\":{(random.Next(6) == 0 ? RandomValue(random, depth + 1) : "[{\"manager\":\"kubectl\",\"fieldsV1\":{\"f:data\":{}}}]")}");
         foreach (var map in new[] { "labels", "annotations" })
         {
             if (random.Next(2) == 0) continue;
