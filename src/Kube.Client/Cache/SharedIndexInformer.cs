@@ -67,6 +67,7 @@ public sealed class SharedIndexInformer<T>
     private DeltaFIFO<T>? _fifo;
     private Reflector<T>? _reflector;
     private Action<Exception>? _watchErrorHandler;
+    private Func<T, T>? _transform;
 
     /// <param name="defaultEventHandlerResyncPeriod">The resync period of handlers added without one; zero for none.</param>
     /// <param name="indexers">Indexes of the cache besides its keys.</param>
@@ -88,6 +89,15 @@ public sealed class SharedIndexInformer<T>
         _defaultEventHandlerResyncPeriod = defaultEventHandlerResyncPeriod;
         _resyncCheckPeriod = defaultEventHandlerResyncPeriod;
         Name = _options.Reflector?.Name ?? listerWatcher.ToString() ?? typeof(T).Name;
+        if (_options.Transform is { } transform)
+        {
+            _transform = obj => transform(obj) switch
+            {
+                null => null!,
+                T result => result,
+                var other => throw new InvalidOperationException($"the transform returned a {other.GetType().FullName}, not a {typeof(T).FullName}"),
+            };
+        }
     }
 
     /// <summary>What this informer caches, for messages.</summary>
@@ -152,6 +162,20 @@ public sealed class SharedIndexInformer<T>
         {
             if (_started) throw new InvalidOperationException($"the informer of {Name} has started; set its watch error handler before it starts");
             _watchErrorHandler = handler;
+        }
+    }
+
+    /// <summary>
+    /// Sets what changes each object before it enters the cache (client-go's SetTransform), replacing
+    /// <see cref="SharedIndexInformerOptions.Transform"/>; null for none. Only before the informer starts.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The informer has started.</exception>
+    public void SetTransform(Func<T, T>? transform)
+    {
+        lock (_startLock)
+        {
+            if (_started) throw new InvalidOperationException($"the informer of {Name} has started; set its transform before it starts");
+            _transform = transform;
         }
     }
 
@@ -257,7 +281,9 @@ public sealed class SharedIndexInformer<T>
             var fifo = new DeltaFIFO<T>(_indexer.KeyOf, _indexer);
             var reflectorOptions = _options.Reflector?.Clone() ?? new ReflectorOptions();
             reflectorOptions.Name ??= Name;
+            // Transformed first, then shared: what the transform drops is never pooled.
             IReflectorStore<T> store = _options.ShareStrings ? new SharingStore<T>(fifo, new SharedStrings()) : fifo;
+            if (_transform is { } transform) store = new TransformingStore<T>(store, transform, ReportHandlerException, Name);
             var reflector = new Reflector<T>(_listerWatcher, store, _resyncCheckPeriod, reflectorOptions)
             {
                 ShouldResync = _processor.ShouldResync,

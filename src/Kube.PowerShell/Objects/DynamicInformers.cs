@@ -7,7 +7,7 @@ using Kube.PowerShell.Connection;
 
 namespace Kube.PowerShell.Objects;
 
-/// <summary>Informers over any kind for the informer-backed cmdlets, each with its own scope.</summary>
+/// <summary>Informers over any kind for the informer-backed cmdlets, each with its own scope (managedFields dropped).</summary>
 internal static class DynamicInformers
 {
     /// <param name="namespace">The namespace of a namespaced kind; null or empty for all namespaces (ignored for cluster-scoped kinds).</param>
@@ -19,8 +19,14 @@ internal static class DynamicInformers
         var client = connection.Dynamic.Resource(mapping.Resource).Namespace(ns);
         var scope = new ListWatchScope { LabelSelector = labelSelector, FieldSelector = fieldSelector };
         var indexers = new Dictionary<string, IndexFunc<Unstructured>> { [CacheKeys.NamespaceIndex] = obj => CacheKeys.MetaNamespaceIndexFunc(obj) };
-        return new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(client, scope), resync, indexers);
+        return new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(client, scope), resync, indexers, Options);
     }
+
+    /// <summary>
+    /// What every cmdlet informer uses: managedFields are dropped on the way in (as kubectl hides them),
+    /// which no cmdlet reads and which would otherwise be the larger part of a cached ConfigMap.
+    /// </summary>
+    internal static readonly SharedIndexInformerOptions Options = new() { Transform = ObjectTransforms.DropManagedFields };
 
     /// <summary>Joins field selectors with a comma (all must hold).</summary>
     public static string? CombineFieldSelectors(string? a, string? b) =>
