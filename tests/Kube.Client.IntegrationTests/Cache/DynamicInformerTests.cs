@@ -79,8 +79,9 @@ public sealed class DynamicInformerTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         factory.Start(timeout.Token);
         Assert.True((await factory.WaitForCacheSyncAsync(timeout.Token)).Values.Single());
-        await widgets.PatchAsync("inf-managed-a", PatchType.Merge, """{"spec":{"size":7}}""");
-        await Eventually.UntilAsync("the patched widget", _ => Task.FromResult(informer.Lister().Namespace(_cluster.Namespace).Get("inf-managed-a")?.NestedInt64("spec", "size") == 7));
+        var patched = await widgets.PatchAsync("inf-managed-a", PatchType.Merge, """{"spec":{"size":7}}""");
+        // ResourceVersion reads the held bytes in place; NestedInt64 would open the tree.
+        await Eventually.UntilAsync("the patched widget", _ => Task.FromResult(informer.Lister().Namespace(_cluster.Namespace).Get("inf-managed-a")?.ResourceVersion == patched.ResourceVersion));
 
         foreach (var name in new[] { "inf-managed-a", "inf-managed-b" })
         {
