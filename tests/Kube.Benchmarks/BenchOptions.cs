@@ -35,7 +35,7 @@ public sealed class BenchOptions
     public int WatchCount => Quick ? 300 : 10_000;
 
     /// <summary>Fresh pwsh processes for the Import-Module figure.</summary>
-    public int ImportRuns => Math.Max(Runs, Quick ? 2 : 7);
+    public int ImportRuns => Math.Max(Runs, Quick ? 2 : 10);
 
     public static BenchOptions Parse(string[] args)
     {

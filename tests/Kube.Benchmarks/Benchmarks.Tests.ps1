@@ -44,6 +44,9 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
         @{ Row = 'informer memory per cached ConfigMap' }
         @{ Row = 'informer memory per cached Pod' }
         @{ Row = 'Import-Module Kube.PowerShell (fresh pwsh)' }
+        @{ Row = 'pwsh -NoProfile -c exit (process wall time)' }
+        @{ Row = 'Import-Module over a bare pwsh start (wall)' }
+        @{ Row = 'Import-Module over a bare pwsh start (CPU)' }
         @{ Row = 'first command after import' }
     ) {
         param($Row)

@@ -115,6 +115,10 @@ public sealed class Report
         var import = Median(ModuleSection, "Import-Module Kube.PowerShell (fresh pwsh)");
         var importCpu = Median(ModuleSection, "Import-Module, CPU time of the pwsh process");
         yield return ("Import-Module under 300 ms", (import is { } i ? $"{i * 1000:0} ms wall" : "n/a") + (importCpu is { } c ? $", {c * 1000:0} ms CPU" : ""), import is { } t ? t < 0.3 : null);
+
+        var added = Median(ModuleSection, "Import-Module over a bare pwsh start (wall)");
+        var addedCpu = Median(ModuleSection, "Import-Module over a bare pwsh start (CPU)");
+        yield return ("Import-Module adds ≤ 250 ms to a bare pwsh -NoProfile start (median)", (added is { } w ? $"{w * 1000:0} ms wall" : "n/a") + (addedCpu is { } u ? $", {u * 1000:0} ms CPU" : ""), added is { } x ? x <= 0.25 : null);
     }
 
     public const string PowerShellSection = "PowerShell";

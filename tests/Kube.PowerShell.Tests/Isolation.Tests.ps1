@@ -107,6 +107,18 @@ Describe 'Dependency isolation' -Tag 'Isolation' {
     }
 }
 
+Describe 'Import in a bare session' -Tag 'Isolation' {
+    # Pester itself loads Microsoft.PowerShell.Utility; a fresh pwsh shows what a user's import does.
+    # Naming a Utility cmdlet in the psm1 (Get-TypeData did) imports that whole module at every import.
+    It 'imports without errors, without importing Microsoft.PowerShell.Utility, with its type data' {
+        $command = "Import-Module '$($ModuleManifest.Replace("'", "''"))' -ErrorAction Stop; " +
+            '$m = (Get-Module).Name -join '',''; $r = [Kube.Client.Models.CoreV1.Pod]::new().psobject.Properties.Name -contains ''Restarts''; "$($Error.Count)|$m|$r"'
+        $output = & ([System.Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
+        (@($output)[-1] | Out-String).Trim() | Should -Be '0|Kube.PowerShell|True' -Because ($output | Out-String)
+    }
+}
+
 Describe 'The cmdlet assembly and the private load context' -Tag 'Isolation' {
     BeforeAll {
         $script:CmdletAssembly = [Kube.PowerShell.Loading.ModuleInitializer].Assembly

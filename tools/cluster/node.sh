@@ -52,7 +52,7 @@ cluster_cidr=$pod_cidr
 node_sysctls=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys kernel.keys.root_maxbytes)
 sysctl_saved=$node_dir/sysctl.saved
 
-node_packages=(containerd runc containernetworking-plugins busybox-static iproute2 iptables gcc libc6-dev util-linux)
+node_packages=(containerd runc containernetworking-plugins busybox-static iproute2 iptables procps gcc libc6-dev util-linux)
 
 # KUBE_PS_NODE=0 runs the control plane without a node.
 node_enabled() { [[ ${KUBE_PS_NODE:-1} != 0 ]]; }
@@ -82,6 +82,9 @@ node_preflight() {
   grep -qw overlay /proc/filesystems || modprobe overlay 2>/dev/null || missing+=("the overlay filesystem (containerd's overlayfs snapshotter)")
   [[ -e /dev/kmsg ]] || missing+=("/dev/kmsg (the kubelet's OOM watcher reads it)")
   command -v unshare >/dev/null && unshare --net true 2>/dev/null || missing+=("network namespaces (unshare --net failed)")
+  # Probe links, removed at once (and first, should an interrupted run have left one).
+  ip link del kubeps-probe 2>/dev/null || true
+  ip link del kubeps-probe0 2>/dev/null || true
   if ! ip link show "$node_bridge" >/dev/null 2>&1; then
     if ip link add kubeps-probe type bridge 2>/dev/null; then ip link del kubeps-probe 2>/dev/null || true
     else missing+=("bridge links (ip link add type bridge failed)"); fi
