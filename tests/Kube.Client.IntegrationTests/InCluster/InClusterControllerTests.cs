@@ -209,7 +209,7 @@ public sealed class InClusterControllerTests : IClassFixture<InClusterFixture>
     [Fact]
     public async Task F_with_create_removed_from_its_role_the_controller_logs_the_forbidden_request_and_keeps_running()
     {
-        var roles = Main.Clientset.RbacAuthorizationV1().Roles(Main.Namespace);
+        var roles = Main.Clientset.RbacV1().Roles(Main.Namespace);
         var role = await roles.GetAsync(ControllerDeployment.Name);
         var ingressRule = role.Rules!.Single(r => r.Resources!.Contains("ingresses"));
         var verbs = ingressRule.Verbs!.ToList();
@@ -227,7 +227,7 @@ public sealed class InClusterControllerTests : IClassFixture<InClusterFixture>
             string line = "";
             await Eventually.UntilAsync("the leader to log the forbidden request", async ct =>
             {
-                var (_, leader) = await Main.WaitForLeaderAsync(Settle, cancellationToken: ct);
+                var (_, leader) = await Main.WaitForLeaderAsync(Settle, ct: ct);
                 line = (await Main.LogsAsync(leader.Metadata!.Name!, ct: ct)).Split('\n').LastOrDefault(l => l.Contains(request, StringComparison.Ordinal)) ?? "";
                 return line.Length > 0;
             }, Settle);
