@@ -117,7 +117,7 @@ public sealed class ScriptRunner
             if (_stopReason is not null) return ExitOk;
             _powerShell = ps;
         }
-        string module = runspace.SessionStateProxy.InvokeCommand.InvokeScript("(Get-Module Kube.PowerShell).Version.ToString()").FirstOrDefault()?.ToString() ?? "?";
+        string module = ModuleVersion(runspace);
         _log.Info($"kube-ps-runner: PowerShell {PSVersion()}, Kube.PowerShell {module} from {Path.GetDirectoryName(manifest)}; running {_options.ScriptPath ?? "the --command script"}");
         LogPodFacts();
         _started = true;
@@ -172,6 +172,14 @@ public sealed class ScriptRunner
         if (record.TargetObject is string target && !text.Contains(target, StringComparison.Ordinal)) text += $" (target {target})";
         if (terminating && !string.IsNullOrEmpty(record.ScriptStackTrace)) text += "\n" + record.ScriptStackTrace;
         return text;
+    }
+
+    /// <summary>The imported module's version (asked on a pipeline of its own: the runspace has no default one on this thread).</summary>
+    private static string ModuleVersion(Runspace runspace)
+    {
+        using var ps = System.Management.Automation.PowerShell.Create(runspace);
+        ps.AddCommand("Get-Module").AddParameter("Name", "Kube.PowerShell");
+        return ps.Invoke<PSModuleInfo>().FirstOrDefault()?.Version?.ToString() ?? "?";
     }
 
     private static string PSVersion() =>
