@@ -292,7 +292,7 @@ if ('runner' -in $Image) {
         # leaves the runner's (larger) layer as it was.
         $runnerRoot = Join-Path $Work "$name-host-rootfs"
         $runnerStamp = Join-Path $Work "$name-host.json"
-        $runnerFingerprint = "recipe $RecipeVersion; sdk $dotnetVersion; $Configuration; $(Get-TreeFingerprint @('src/Kube.PowerShell.Runner', 'Directory.Build.props', 'Directory.Packages.props'))"
+        $runnerFingerprint = "recipe $RecipeVersion; sdk $dotnetVersion; $Configuration; $(Get-TreeFingerprint @('src/Kube.PowerShell.Runner', 'Directory.Build.props', 'Directory.Packages.props', 'tools/images'))"
         $runnerLayer = $null
         if (Test-Path $runnerStamp) {
             $cached = Get-Content -Raw $runnerStamp | ConvertFrom-Json
@@ -300,7 +300,16 @@ if ('runner' -in $Image) {
         }
         if (-not $runnerLayer) {
             Remove-Item $runnerRoot -Recurse -Force -ErrorAction Ignore
-            Publish-App 'src/Kube.PowerShell.Runner/Kube.PowerShell.Runner.csproj' (Join-Path $runnerRoot 'opt/kube-ps/runner')
+            $runnerDir = Join-Path $runnerRoot 'opt/kube-ps/runner'
+            Publish-App 'src/Kube.PowerShell.Runner/Kube.PowerShell.Runner.csproj' $runnerDir
+            # PowerShell finds its own modules (Microsoft.PowerShell.Utility: Out-String, Select-Object...)
+            # in $PSHOME/Modules; the SDK package brings them as content files under runtimes/<os>.
+            $modules = Join-Path $runnerDir 'runtimes/unix/lib/net10.0/Modules'
+            if (-not (Test-Path (Join-Path $modules 'Microsoft.PowerShell.Utility/Microsoft.PowerShell.Utility.psd1'))) {
+                throw "the runner's publish output has no PowerShell modules at $modules"
+            }
+            Move-Item $modules (Join-Path $runnerDir 'Modules')
+            Remove-Item (Join-Path $runnerDir 'runtimes') -Recurse -Force
             Assert-LibrariesPresent $runnerRoot (Join-Path $Work 'base-rootfs')
             $runnerLayer = New-OciLayer -Root $runnerRoot -Blobs $Blobs
             [ordered]@{ Fingerprint = $runnerFingerprint; Layer = $runnerLayer } | ConvertTo-Json -Depth 5 | Set-Content $runnerStamp
