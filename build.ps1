@@ -253,6 +253,17 @@ class SuiteResult {
     [bool] $Ran = $true
     [string] $Note = ''
     [string[]] $FailedNames = @()
+    # Test name -> the first lines of why it failed, so the summary (all a CI log's tail may show) explains itself.
+    [hashtable] $FailureReasons = @{}
+}
+
+# The first lines of a failure message, trimmed: enough to tell an assertion from a timeout in a CI log's tail.
+function Get-FailureExcerpt([string] $text, [int] $maxLines = 6) {
+    if (-not $text) { return @() }
+    $lines = @($text -split "`r?`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
+    $excerpt = @($lines | Select-Object -First $maxLines | ForEach-Object { if ($_.Length -gt 240) { $_.Substring(0, 240) + '...' } else { $_ } })
+    if ($lines.Count -gt $maxLines) { $excerpt += "... ($($lines.Count - $maxLines) more lines in the results)" }
+    return $excerpt
 }
 
 function Read-TrxResult([string] $trxPath, [SuiteResult] $suite) {
@@ -264,8 +275,16 @@ function Read-TrxResult([string] $trxPath, [SuiteResult] $suite) {
     $suite.Passed = & $number 'passed'
     $suite.Failed = (& $number 'failed') + (& $number 'error') + (& $number 'timeout') + (& $number 'aborted')
     $suite.Skipped = (& $number 'notExecuted') + (& $number 'inconclusive')
-    $suite.FailedNames = @($trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='Failed']") |
-        ForEach-Object { $_.GetAttribute('testName') })
+    $failedResults = @($trx.SelectNodes("//*[local-name()='UnitTestResult'][@outcome='Failed']"))
+    $suite.FailedNames = @($failedResults | ForEach-Object { $_.GetAttribute('testName') })
+    foreach ($result in $failedResults) {
+        $message = $result.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='Message']")
+        $stack = $result.SelectSingleNode("*[local-name()='Output']/*[local-name()='ErrorInfo']/*[local-name()='StackTrace']")
+        $reason = @(Get-FailureExcerpt $message.InnerText)
+        # The test's own frame says which assertion or wait gave up.
+        $frame = if ($stack) { @($stack.InnerText -split "`r?`n" | Where-Object { $_ -match '\.Tests?\.|Tests\.cs|Tests\b' } | Select-Object -First 1) } else { @() }
+        $suite.FailureReasons[$result.GetAttribute('testName')] = $reason + @($frame | ForEach-Object { $_.Trim() })
+    }
     if ((& $number 'total') -eq 0) { $suite.Note = 'no tests' }
 }
 
@@ -322,6 +341,9 @@ function Invoke-PesterSuites([string] $pesterManifest) {
         # NotRun counts tests that a filter left out; they are not skipped tests.
         $suite.Skipped = $summary.Skipped
         $suite.FailedNames = @($summary.FailedNames)
+        if ($summary.PSObject.Properties['FailureReasons']) {
+            foreach ($entry in $summary.FailureReasons.PSObject.Properties) { $suite.FailureReasons[$entry.Name] = @(Get-FailureExcerpt $entry.Value) }
+        }
         if ($summary.Total -eq 0) { $suite.Note = 'no tests' }
     }
     else {
@@ -339,7 +361,10 @@ function Write-TestSummary([SuiteResult[]] $suites, [string] $setupFailure) {
         if (-not $suite.Ran) { $line += '  COULD NOT RUN' }
         if ($suite.Note) { $line += "  ($($suite.Note))" }
         Write-Host $line
-        foreach ($name in $suite.FailedNames) { Write-Host "      failed: $name" }
+        foreach ($name in $suite.FailedNames) {
+            Write-Host "      failed: $name"
+            foreach ($line in @($suite.FailureReasons[$name])) { if ($line) { Write-Host "          $line" } }
+        }
     }
     if ($setupFailure) { Write-Host "  setup failed: $setupFailure" }
     Write-Host "  results: $(Get-RelativePath $TestResults)"

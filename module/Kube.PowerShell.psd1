@@ -27,6 +27,12 @@
         'Update-KubeResource'
         'Remove-KubeResource'
         'Invoke-KubeApply'
+        'Set-KubeScale'
+        'Restart-KubeRollout'
+        'Wait-KubeRollout'
+        'Undo-KubeRollout'
+        'Get-KubeRolloutHistory'
+        'Get-KubeEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -40,6 +46,8 @@
         'Formats/ApiResource.Format.ps1xml'
         'Formats/KubeResourceEvent.Format.ps1xml'
         'Formats/KubeApplyResult.Format.ps1xml'
+        'Formats/RolloutRevision.Format.ps1xml'
+        'Formats/Scale.Format.ps1xml'
     )
     PrivateData          = @{
         PSData = @{

@@ -5,6 +5,7 @@ using Kube.Client;
 using Kube.Client.Cache;
 using Kube.Client.Controllers;
 using Kube.Client.LeaderElection;
+using Kube.Client.Record;
 using Kube.Client.Rest;
 
 namespace IngressController;
@@ -12,6 +13,9 @@ namespace IngressController;
 /// <summary>Wires the controller: namespace-scoped informers on Services and Ingresses, Ingresses keyed by their owning Service.</summary>
 public static class IngressControllerHost
 {
+    /// <summary>The source component of the events it records.</summary>
+    public const string ComponentName = "ingress-controller";
+
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> is cancelled. With <paramref name="election"/>
     /// only the holder of its lease reconciles (the informers run on every candidate); its
@@ -22,10 +26,14 @@ public static class IngressControllerHost
         LeaderElectionConfig? election = null, Action<Controller>? started = null)
     {
         var clientset = new Clientset(rest);
+        // sample-controller's wiring: a broadcaster writing to the API server, a recorder named for this controller.
+        await using var broadcaster = new EventBroadcaster(new EventBroadcasterOptions { OnError = message => log?.Invoke("event not recorded: " + message) });
+        broadcaster.StartRecordingToSink(new EventSink(clientset));
+        var recorder = broadcaster.NewRecorder(ComponentName);
         await using var factory = new SharedInformerFactory(rest, new SharedInformerFactoryOptions { Namespace = @namespace });
         var services = factory.Services();
         var ingresses = factory.Ingresses();
-        var reconciler = new IngressReconciler(clientset, services.Lister(), ingresses.Lister(), log);
+        var reconciler = new IngressReconciler(clientset, services.Lister(), ingresses.Lister(), log, recorder);
         var controller = new Controller(reconciler.ReconcileAsync, new ControllerOptions
         {
             Name = "ingress-controller",

@@ -30,7 +30,11 @@ Describe 'examples/ingress-controller.ps1' -Tag 'Runbook', 'Start-KubeController
     It 'keeps an owned Ingress for each annotated Service, and the garbage collector deletes it with the Service' {
         $null = Invoke-Kubectl -n $Ns create service clusterip web --tcp=8080:80 --tcp=9090:9090
         $null = Invoke-Kubectl -n $Ns create service clusterip plain --tcp=80:80
+        $null = Invoke-Kubectl -n $Ns create service clusterip taken --tcp=80:80
+        $null = Invoke-Kubectl -n $Ns create ingress taken --rule='taken.example.com/=other:80'
         $serviceUid = (Invoke-Kubectl -n $Ns get service web -o 'jsonpath={.metadata.uid}').Output
+        $takenUid = (Invoke-Kubectl -n $Ns get service taken -o 'jsonpath={.metadata.uid}').Output
+        function Get-ServiceEvents([string] $Uid) { @((Get-KubectlJson -n $Ns events --field-selector "involvedObject.uid=$Uid").items) }
         $job = Start-Runbook
         try {
             $null = Invoke-Kubectl -n $Ns annotate service web ingress/http=web.example.com
@@ -57,6 +61,20 @@ Describe 'examples/ingress-controller.ps1' -Tag 'Runbook', 'Start-KubeController
 
             $null = Invoke-Kubectl -n $Ns annotate service web ingress/http=
             Wait-Until -Because 'the Ingress is back' { Get-Ingress web }
+
+            # Each sync and each failure is an Event on the Service, from ingress-controller, as in sample-controller.
+            Wait-Until -Because 'the Synced and IngressDeleted events of web' {
+                $reasons = (Get-ServiceEvents $serviceUid).reason
+                $reasons -contains 'Synced' -and $reasons -contains 'IngressDeleted'
+            }
+            $synced = Get-ServiceEvents $serviceUid | Where-Object reason -EQ 'Synced'
+            $synced.type | Should -Be 'Normal'
+            $synced.source.component | Should -Be 'ingress-controller'
+            $synced.count | Should -BeGreaterThan 1
+            $null = Invoke-Kubectl -n $Ns annotate service taken ingress/http=
+            Wait-Until -Because 'the ErrResourceExists event of taken' { (Get-ServiceEvents $takenUid).reason -contains 'ErrResourceExists' }
+            (Get-ServiceEvents $takenUid | Where-Object reason -EQ 'ErrResourceExists').type | Should -Be 'Warning'
+            (Get-Ingress taken).metadata.ownerReferences | Should -BeNullOrEmpty
         }
         finally {
             $output = $job | Stop-Job -PassThru | Receive-Job -ErrorAction SilentlyContinue

@@ -110,6 +110,32 @@ Describe 'Start-KubeController' -Tag 'Cmdlet', 'Start-KubeController' {
         $out | Where-Object { $_ -like "*a-secret*" } | Should -BeNullOrEmpty
     }
 
+    It '$Kube.RecordEvent records events about the reconciled object, named for -ControllerName, as kubectl shows them' {
+        New-LabeledConfigMap recorded role=recorded
+        $uid = (Invoke-Kubectl -n $Ns get configmap recorded -o 'jsonpath={.metadata.uid}').Output
+        $out = @(Start-KubeController ConfigMap -Namespace $Ns -LabelSelector role=recorded -ControllerName pester-recorder -MaxRetries 2 -Timeout 10 -ErrorAction SilentlyContinue -Reconcile {
+                if ($Kube.Attempt -le 2) {
+                    $Kube.RecordEvent('Warning', 'SyncFailed', "attempt failed")
+                    throw 'not yet'
+                }
+                $Kube.RecordEvent('Normal', 'Synced', 'ConfigMap synced successfully')
+                $Kube.Recorder.Eventf($Kube.Object, 'Normal', 'Counted', 'attempt {0}', $Kube.Attempt)
+                try { $Kube.RecordEvent('Info', 'Bad', 'x') } catch { "refused: $($_.Exception.InnerException.Message)" }
+            })
+        $out | Should -HaveCount 1
+        $out[0] | Should -Match 'refused: .*Normal or Warning'
+        # The controller writes what it recorded before it returns.
+        $events = (Get-KubectlJson -n $Ns events --field-selector "involvedObject.uid=$uid").items
+        $failed = @($events | Where-Object reason -EQ 'SyncFailed')
+        $failed.Count | Should -Be 1
+        $failed[0].count | Should -Be 2
+        $failed[0].type | Should -Be 'Warning'
+        $failed[0].source.component | Should -Be 'pester-recorder'
+        @($events | Where-Object reason -EQ 'Synced').Count | Should -Be 1
+        (@($events | Where-Object reason -EQ 'Counted'))[0].message | Should -Be 'attempt 3'
+        (@(Get-KubeResource cm recorded -Namespace $Ns | Get-KubeEvent).Reason) | Should -Be @('SyncFailed', 'Synced', 'Counted')
+    }
+
     It 'refuses <Case>' -TestCases @(
         @{ Case = 'a -Watch entry without Kind'; Arguments = @{ Watch = @(@{ Key = 'Self' }) }; ErrorId = 'InvalidWatch' }
         @{ Case = 'an unknown key mapping'; Arguments = @{ Watch = @(@{ Kind = 'ConfigMap'; Key = 'Parent' }) }; ErrorId = 'InvalidWatch' }

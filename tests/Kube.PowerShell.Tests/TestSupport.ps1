@@ -347,3 +347,69 @@ function ConvertFrom-KubectlTable([string] $Text) {
         $row
     }
 }
+
+# ------------------------------------------------------------------ workloads
+
+# Creates a Deployment, StatefulSet or DaemonSet (kubectl) whose pods never run: they name no real
+# scheduler (a DaemonSet's also select no node). The controllers still make its revisions. With
+# -Run its pods run on the node instead: the image (the busybox one by default) is never pulled,
+# they sleep, and they stop within a second.
+function New-TestWorkload {
+    param(
+        [ValidateSet('Deployment', 'StatefulSet', 'DaemonSet')] [string] $Kind = 'Deployment',
+        [string] $Namespace,
+        [string] $Name,
+        [string] $Image,
+        [int] $Replicas = 1,
+        [hashtable] $Annotations = @{},
+        [hashtable] $Spec = @{},
+        [switch] $Run
+    )
+    if ($Run) {
+        $podSpec = @{
+            containers = @(@{ name = 'main'; image = $(if ($Image) { $Image } else { $script:BusyboxImage }); imagePullPolicy = 'Never'; command = @('sleep', '3600') })
+            terminationGracePeriodSeconds = 1
+        }
+    }
+    else {
+        $podSpec = @{ schedulerName = $script:NoScheduler; containers = @(@{ name = 'main'; image = $(if ($Image) { $Image } else { 'busybox:v1' }) }) }
+        if ($Kind -eq 'DaemonSet') { $podSpec.nodeSelector = @{ 'kube-ps/no-such-node' = 'true' } }
+    }
+    $workloadSpec = @{
+        selector = @{ matchLabels = @{ app = $Name } }
+        template = @{ metadata = @{ labels = @{ app = $Name } }; spec = $podSpec }
+    }
+    if ($Kind -ne 'DaemonSet') { $workloadSpec.replicas = $Replicas }
+    if ($Kind -eq 'StatefulSet') { $workloadSpec.serviceName = $Name }
+    foreach ($key in $Spec.Keys) { $workloadSpec[$key] = $Spec[$key] }
+    New-KubectlObject @{
+        apiVersion = 'apps/v1'; kind = $Kind
+        metadata = @{ name = $Name; namespace = $Namespace; annotations = $Annotations }
+        spec = $workloadSpec
+    }
+}
+
+# Waits until the deployment controller has observed a Deployment's spec and numbered it $Revision.
+function Wait-DeploymentRevision([string] $Namespace, [string] $Name, [int] $Revision) {
+    Wait-Until -TimeoutSeconds 60 -Because "Deployment $Namespace/$Name is at revision $Revision" {
+        $d = Get-KubectlJson -n $Namespace deployment $Name
+        $d.status.observedGeneration -ge $d.metadata.generation -and $d.metadata.annotations['deployment.kubernetes.io/revision'] -eq "$Revision"
+    }
+}
+
+# kubectl rollout history's rows as "revision cause" strings ("2 <none>").
+function Get-KubectlRolloutHistory([string] $Namespace, [string] $Target) {
+    $text = (Invoke-Kubectl -n $Namespace rollout history $Target).Output
+    foreach ($line in $text -split "`n") {
+        if ($line.Trim() -match '^(\d+)\s+(.*)$') { "$($Matches[1]) $($Matches[2].Trim())" }
+    }
+}
+
+# Changes a workload's image and its kubernetes.io/change-cause in one patch, so the new revision
+# (and only it) carries that cause; annotating first would also stamp the current revision.
+function Set-TestWorkloadImage([string] $Namespace, [string] $Target, [string] $Image, [string] $ChangeCause) {
+    $patch = @{ spec = @{ template = @{ spec = @{ containers = @(@{ name = 'main'; image = $Image }) } } } }
+    if ($ChangeCause) { $patch.metadata = @{ annotations = @{ 'kubernetes.io/change-cause' = $ChangeCause } } }
+    $result = Invoke-Kubectl -n $Namespace patch $Target --type=strategic -p ($patch | ConvertTo-Json -Depth 10 -Compress)
+    if ($result.ExitCode -ne 0) { throw "kubectl patch $Target failed: $($result.Output)" }
+}

@@ -41,6 +41,13 @@ $result | Export-JUnitReport -Path (Join-Path $OutputDirectory 'pester.junit.xml
 $failedNames = @($result.Failed | ForEach-Object { $_.ExpandedPath })
 $failedNames += @($result.FailedBlocks | ForEach-Object { "$($_.ExpandedPath) (block setup or teardown)" })
 $failedNames += @($result.FailedContainers | ForEach-Object { "$($_.Item) (container could not run)" })
+$failureReasons = [ordered]@{}
+foreach ($test in @($result.Failed)) {
+    $failureReasons[$test.ExpandedPath] = (@($test.ErrorRecord | ForEach-Object { if ($_.DisplayErrorMessage) { $_.DisplayErrorMessage } else { $_.Exception.Message }; if ($_.DisplayStackTrace) { @($_.DisplayStackTrace -split "`n")[-1] } }) -join "`n")
+}
+foreach ($block in @($result.FailedBlocks)) {
+    $failureReasons["$($block.ExpandedPath) (block setup or teardown)"] = (@($block.ErrorRecord | ForEach-Object { if ($_.DisplayErrorMessage) { $_.DisplayErrorMessage } else { $_.Exception.Message } }) -join "`n")
+}
 [ordered]@{
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
@@ -49,4 +56,5 @@ $failedNames += @($result.FailedContainers | ForEach-Object { "$($_.Item) (conta
     Total   = $result.TotalCount
     Result  = $result.Result
     FailedNames = $failedNames
+    FailureReasons = $failureReasons
 } | ConvertTo-Json | Set-Content -Path (Join-Path $OutputDirectory 'pester.summary.json') -Encoding utf8

@@ -20,16 +20,37 @@ public static class ResourceWaiter
     /// absent), from the informer's handler thread, one at a time.
     /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
-    public static async Task<Unstructured?> WaitAsync(
+    public static Task<Unstructured?> WaitAsync(
         SharedIndexInformer<Unstructured> informer,
         string key,
         WaitCondition condition,
         Action<Unstructured?>? observed,
         CancellationToken cancellationToken)
     {
+        if (condition is null) throw new ArgumentNullException(nameof(condition));
+        return WaitAsync(informer, key, current =>
+        {
+            observed?.Invoke(current);
+            return condition.IsMet(current?.Content);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="informer"/> (not yet started) and calls <paramref name="isDone"/> with the
+    /// state of the object of <paramref name="key"/> after the first list and after each change (null:
+    /// absent), one call at a time, until it returns true; returns that state. An exception from
+    /// <paramref name="isDone"/> ends the wait and reaches the caller (a rollout that stalled, say).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
+    public static async Task<Unstructured?> WaitAsync(
+        SharedIndexInformer<Unstructured> informer,
+        string key,
+        Func<Unstructured?, bool> isDone,
+        CancellationToken cancellationToken)
+    {
         if (informer is null) throw new ArgumentNullException(nameof(informer));
         if (string.IsNullOrEmpty(key)) throw new ArgumentException("a key (namespace/name) is required", nameof(key));
-        if (condition is null) throw new ArgumentNullException(nameof(condition));
+        if (isDone is null) throw new ArgumentNullException(nameof(isDone));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var events = new InformerEventChannel<Unstructured>(informer, includeInitial: true);
@@ -42,8 +63,7 @@ public static class ResourceWaiter
             while (true)
             {
                 var current = informer.GetIndexer().GetByKey(key);
-                observed?.Invoke(current);
-                if (condition.IsMet(current?.Content)) return current;
+                if (isDone(current)) return current;
                 bool changed = false;
                 while (!changed)
                 {

@@ -20,6 +20,9 @@ public static class KubeErrorRecords
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string UnexpectedError = nameof(UnexpectedError);
     public const string UnknownKind = nameof(UnknownKind);
+    public const string ScalePreconditionFailed = nameof(ScalePreconditionFailed);
+    public const string NotScalable = nameof(NotScalable);
+    public const string RolloutNotSupported = nameof(RolloutNotSupported);
 
     /// <param name="error">What went wrong.</param>
     /// <param name="target">The object at fault; when null, what the error itself names (the server, the kubeconfig file, the request).</param>
@@ -39,6 +42,10 @@ public static class KubeErrorRecords
         {
             KubeApiException api => FromApi(api, target, connection),
             Kube.Client.Mapping.NoMatchException miss => FromNoMatch(miss, target),
+            Kube.Client.Operations.RolloutException rollout => FromRollout(rollout, target),
+            Kube.Client.Operations.ScalePreconditionException => new ErrorRecord(error, ScalePreconditionFailed, ErrorCategory.ResourceBusy, target),
+            Kube.Client.Operations.NotScalableException => new ErrorRecord(error, NotScalable, ErrorCategory.InvalidArgument, target),
+            Kube.Client.Operations.RolloutNotSupportedException => new ErrorRecord(error, RolloutNotSupported, ErrorCategory.InvalidArgument, target),
             KubeConnectionException => new ErrorRecord(error, ConnectionFailed, ErrorCategory.ConnectionError, target),
             TimeoutException => new ErrorRecord(error, RequestTimedOut, ErrorCategory.OperationTimeout, target),
             JsonException => new ErrorRecord(error, InvalidResponse, ErrorCategory.InvalidResult, target),
@@ -69,6 +76,29 @@ public static class KubeErrorRecords
         var record = new ErrorRecord(e, UnknownKind, ErrorCategory.ObjectNotFound, target ?? e.Input);
         if (e.Suggestions.Count > 0)
             record.ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Did you mean " + string.Join(", ", e.Suggestions) + "? Get-KubeApiResource lists what the server serves." };
+        return record;
+    }
+
+    /// <summary>The id of a rollout failure is its reason (ProgressDeadlineExceeded, RevisionNotFound...).</summary>
+    private static ErrorRecord FromRollout(Kube.Client.Operations.RolloutException e, object? target)
+    {
+        var category = e.Failure switch
+        {
+            Kube.Client.Operations.RolloutFailure.ProgressDeadlineExceeded => ErrorCategory.OperationTimeout,
+            Kube.Client.Operations.RolloutFailure.Deleted => ErrorCategory.ObjectNotFound,
+            Kube.Client.Operations.RolloutFailure.RevisionNotFound => ErrorCategory.ObjectNotFound,
+            Kube.Client.Operations.RolloutFailure.RevisionChanged => ErrorCategory.InvalidResult,
+            _ => ErrorCategory.InvalidOperation,
+        };
+        var record = new ErrorRecord(e, e.Failure.ToString(), category, target) { ErrorDetails = new ErrorDetails(e.Message) };
+        record.ErrorDetails.RecommendedAction = e.Failure switch
+        {
+            Kube.Client.Operations.RolloutFailure.ProgressDeadlineExceeded => "See why the new pods do not become available: Get-KubeEvent on the object and its pods, or kubectl describe. Fix the template, or roll back with Undo-KubeRollout.",
+            Kube.Client.Operations.RolloutFailure.Paused => "Resume the Deployment first: Update-KubeResource deploy NAME -Patch @{ spec = @{ paused = $false } }.",
+            Kube.Client.Operations.RolloutFailure.RevisionNotFound => "Get-KubeRolloutHistory lists the revisions kept.",
+            Kube.Client.Operations.RolloutFailure.StrategyNotRollingUpdate => "Use Wait-KubeResource with a condition or a JSONPath for objects that update OnDelete.",
+            _ => null,
+        };
         return record;
     }
 

@@ -72,6 +72,12 @@ public sealed class ResourceTarget
     public static async Task<ResourceTarget> ForNameAsync(KubeConnection connection, string kind, string? apiVersion, string name, string? namespaceParameter, CancellationToken cancellationToken)
     {
         var mapping = await KindResolver.ResolveAsync(connection, kind, apiVersion, cancellationToken).ConfigureAwait(false);
+        return ForMapping(connection, mapping, name, namespaceParameter);
+    }
+
+    /// <summary>The object <paramref name="name"/> of a resolved kind, in <paramref name="namespaceParameter"/> or else the context's namespace (for a namespaced kind).</summary>
+    public static ResourceTarget ForMapping(KubeConnection connection, RestMapping mapping, string name, string? namespaceParameter)
+    {
         string? ns = mapping.Namespaced ? (!string.IsNullOrEmpty(namespaceParameter) ? namespaceParameter : connection.DefaultNamespace) : null;
         return new ResourceTarget(mapping, connection.Dynamic.Resource(mapping.Resource).Namespace(ns), name, ns);
     }

@@ -18,7 +18,8 @@ namespace Kube.Client.IntegrationTests.Controllers;
 /// <summary>
 /// The C# twin of examples/ingress-controller.ps1 (examples/IngressController) against the real control
 /// plane: annotate a Service and an owned Ingress appears; delete the Ingress and it comes back; remove the
-/// annotation and it goes; delete the Service and the garbage collector removes the Ingress.
+/// annotation and it goes; delete the Service and the garbage collector removes the Ingress. Every sync
+/// and every failure is an Event on the Service, as in sample-controller.
 /// </summary>
 public class IngressControllerEndToEndTests
 {
@@ -39,6 +40,23 @@ public class IngressControllerEndToEndTests
         await services.CreateAsync(new Service
         {
             Metadata = new ObjectMeta { Name = "plain" },
+            Spec = new ServiceSpec { Ports = new List<ServicePort> { new() { Port = 80 } } },
+        });
+
+        // An Ingress someone else made, and a Service asking for an Ingress the server refuses (a host that is no DNS name).
+        await ingresses.CreateAsync(new Ingress
+        {
+            Metadata = new ObjectMeta { Name = "taken" },
+            Spec = new IngressSpec { DefaultBackend = new IngressBackend { Service = new IngressServiceBackend { Name = "other", Port = new ServiceBackendPort { Number = 80 } } } },
+        });
+        var taken = await services.CreateAsync(new Service
+        {
+            Metadata = new ObjectMeta { Name = "taken", Annotations = new Dictionary<string, string> { [IngressReconciler.Annotation] = "" } },
+            Spec = new ServiceSpec { Ports = new List<ServicePort> { new() { Port = 80 } } },
+        });
+        var bad = await services.CreateAsync(new Service
+        {
+            Metadata = new ObjectMeta { Name = "bad", Annotations = new Dictionary<string, string> { [IngressReconciler.Annotation] = "Not_A_Host!" } },
             Spec = new ServiceSpec { Ports = new List<ServicePort> { new() { Port = 80 } } },
         });
 
@@ -87,6 +105,21 @@ public class IngressControllerEndToEndTests
             stop.Cancel();
             await running;
         }
+
+        // The events were written by the time the controller returned (its broadcaster drains on the way out).
+        var query = new Kube.Client.Operations.EventQuery(ns.Clientset);
+        async Task<List<Event>> EventsOf(Service s) =>
+            (await query.ForObjectsAsync(new[] { Kube.Client.Record.ObjectReferences.For(s) })).Cast<Event>().ToList();
+        var webEvents = await EventsOf(service);
+        Assert.Contains(webEvents, e => e.Type == "Normal" && e.Reason == IngressReconciler.SyncedReason && e.Source!.Component == IngressControllerHost.ComponentName);
+        Assert.Contains(webEvents, e => e.Type == "Normal" && e.Reason == IngressReconciler.IngressDeletedReason);
+        Assert.DoesNotContain(webEvents, e => e.Type == "Warning");
+        var takenEvent = Assert.Single(await EventsOf(taken));
+        Assert.Equal(("Warning", IngressReconciler.ResourceExistsReason), (takenEvent.Type, takenEvent.Reason));
+        var badEvents = await EventsOf(bad);
+        Assert.NotEmpty(badEvents);
+        Assert.All(badEvents, e => Assert.Equal(("Warning", IngressReconciler.SyncFailedReason), (e.Type, e.Reason)));
+        Assert.Contains("Invalid", badEvents[0].Message);
 
         // With the controller stopped, only the garbage collector can remove it: through the ownerReference.
         await services.DeleteAsync("web");

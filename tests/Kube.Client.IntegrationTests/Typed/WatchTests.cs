@@ -96,11 +96,21 @@ public sealed class WatchTests : IClassFixture<ClusterFixture>
         var marker = await ConfigMaps.CreateAsync(Objects.ConfigMap("bookmark-marker"));
 
         var events = new List<WatchEvent<ConfigMap>>();
-        using (var limit = new CancellationTokenSource(Eventually.DefaultTimeout))
+        using var limit = new CancellationTokenSource(Eventually.DefaultTimeout);
+        var reading = Task.Run(async () =>
         {
             // The stream ends by itself when the server's timeout is reached.
             await foreach (var e in watch.WithCancellation(limit.Token)) events.Add(e);
+        });
+        // A watch that starts after the marker gets it among its initial events, and the server then
+        // sends only bookmarks newer than it; the bookmark's version is the newest change the watch
+        // cache has seen. So changes keep coming while the watch is open, as on any busy cluster.
+        for (int poke = 0; !reading.IsCompleted && poke < 5; poke++)
+        {
+            await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(2)));
+            if (!reading.IsCompleted) await ConfigMaps.PatchAsync("bookmark-marker", PatchType.Merge, "{\"data\":{\"poke\":\"" + poke + "\"}}");
         }
+        await reading;
 
         // The server may repeat the bookmark; every event is one, and none is an object.
         Assert.NotEmpty(events);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Kube.Client.Cache;
 using Kube.Client.Models;
+using Kube.Client.Record;
 using Kube.PowerShell.Connection;
 using Kube.PowerShell.Objects;
 
@@ -17,8 +18,9 @@ public sealed class KubeReconcileContext
 {
     private readonly IReadOnlyList<WatchedCache> _caches;
 
-    internal KubeReconcileContext(string key, int attempt, KubeConnection connection, IReadOnlyList<WatchedCache> caches, IDictionary<string, object?> state)
+    internal KubeReconcileContext(string key, int attempt, KubeConnection connection, IReadOnlyList<WatchedCache> caches, IDictionary<string, object?> state, IEventRecorder recorder)
     {
+        Recorder = recorder;
         Key = key;
         (Namespace, Name) = Split(key);
         Attempt = attempt;
@@ -55,6 +57,32 @@ public sealed class KubeReconcileContext
 
     /// <summary>A thread-safe table shared by every reconcile of this controller (and every worker).</summary>
     public IDictionary<string, object?> State { get; }
+
+    /// <summary>Records events as the controller (-ControllerName is their source); the library's recorder, for Eventf and annotations.</summary>
+    public IEventRecorder Recorder { get; }
+
+    /// <summary>
+    /// Records an event about the object being reconciled (<see cref="Object"/>), as sample-controller
+    /// records one per sync: type Normal or Warning, a short UpperCamelCase reason, a message. Returns at
+    /// once; repeats are counted on one event rather than written again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The object no longer exists.</exception>
+    /// <exception cref="ArgumentException">The type is neither Normal nor Warning, or the reason is empty.</exception>
+    public void RecordEvent(string type, string reason, string message)
+    {
+        if (Object is null)
+            throw new InvalidOperationException($"The {Kind} {Key} no longer exists, so no event can be recorded about it; name another object: $Kube.RecordEvent($object, '{type}', '{reason}', 'message').");
+        Recorder.Event(Object, type, reason, message);
+    }
+
+    /// <summary>Records an event about <paramref name="obj"/>: any object from the caches, Get-KubeResource or the server.</summary>
+    /// <exception cref="ArgumentException">The object is no Kubernetes object with a kind and name, the type is neither Normal nor Warning, or the reason is empty.</exception>
+    public void RecordEvent(object obj, string type, string reason, string message)
+    {
+        if (obj is System.Management.Automation.PSObject ps) obj = ps.BaseObject;
+        if (obj is Watch.KubeResourceEvent change) obj = change.Object;
+        Recorder.Event(obj, type, reason, message);
+    }
 
     /// <summary>An object of a watched kind from its cache (no request); null when absent. Kind as given to -Kind/-Watch, or its kind name.</summary>
     /// <exception cref="ArgumentException">The kind is not watched.</exception>

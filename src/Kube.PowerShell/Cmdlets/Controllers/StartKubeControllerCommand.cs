@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Controllers;
 using Kube.Client.LeaderElection;
+using Kube.Client.Record;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
 using Kube.PowerShell.Parameters;
@@ -100,6 +101,14 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
     [DurationTransformation]
     public TimeSpan? Timeout { get; set; }
 
+    /// <summary>The controller's name: the source component of the events it records ($Kube.RecordEvent), and its name in verbose output.</summary>
+    [Parameter]
+    [Alias("Component")]
+    [ValidateNotNullOrEmpty]
+    public string ControllerName { get; set; } = DefaultControllerName;
+
+    public const string DefaultControllerName = "kube-powershell-controller";
+
     private readonly ConcurrentDictionary<string, object?> _state = new(StringComparer.OrdinalIgnoreCase);
 
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
@@ -129,11 +138,16 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
             WriteVerbose($"Watching {mapping.Resource}{(mapping.Namespaced ? ns is null ? " in all namespaces" : " in " + ns : "")}, keyed by {watch.Key}");
         }
 
+        // Events go out through a broadcaster of their own: recording never waits for the server.
+        var broadcaster = new EventBroadcaster(new EventBroadcasterOptions { OnError = message => PostToPipeline(() => WriteWarning("Event not recorded: " + message)) });
+        broadcaster.StartRecordingToSink(new EventSink(connection.Clientset));
+        var recorder = broadcaster.NewRecorder(ControllerName);
+
         RunspacePool? pool = Workers > 1 ? OpenPool() : null;
         KubeController? controller = null;
         var options = new ControllerOptions
         {
-            Name = "Start-KubeController " + string.Join(",", caches.Select(c => c.Kind)),
+            Name = (ControllerName == DefaultControllerName ? "Start-KubeController" : ControllerName) + " " + string.Join(",", caches.Select(c => c.Kind)),
             Workers = Workers,
             MaxRetries = MaxRetries,
             OnReconcileError = failure => PostToPipeline(() => ReportFailure(failure)),
@@ -155,8 +169,8 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         }
 
         Func<string, CancellationToken, Task> reconcile = pool is null
-            ? (key, ct) => ReconcileOnPipelineThreadAsync(key, NewContext(key, controller!, connection, caches), ct)
-            : (key, ct) => ReconcileInPoolAsync(pool, key, NewContext(key, controller!, connection, caches), ct);
+            ? (key, ct) => ReconcileOnPipelineThreadAsync(key, NewContext(key, controller!, connection, caches, recorder), ct)
+            : (key, ct) => ReconcileInPoolAsync(pool, key, NewContext(key, controller!, connection, caches, recorder), ct);
         controller = new KubeController(reconcile, options);
         for (int i = 0; i < caches.Count; i++) controller.Watch(caches[i].Informer, keyFuncs[i]);
 
@@ -176,6 +190,8 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
             stop.Cancel();
             await Task.WhenAll(caches.Select(c => c.Informer.Completion));
             pool?.Dispose();
+            // Events recorded last are still written, for a moment; after Ctrl+C only briefly.
+            await broadcaster.ShutdownAsync(cancellationToken.IsCancellationRequested ? TimeSpan.FromSeconds(1) : EventBroadcaster.DefaultDrainTimeout);
         }
         cancellationToken.ThrowIfCancellationRequested();
     }
@@ -199,8 +215,8 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         }
     }
 
-    private KubeReconcileContext NewContext(string key, KubeController controller, KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches) =>
-        new(key, controller.Queue.NumRequeues(key) + 1, connection, caches, _state);
+    private KubeReconcileContext NewContext(string key, KubeController controller, KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches, IEventRecorder recorder) =>
+        new(key, controller.Queue.NumRequeues(key) + 1, connection, caches, _state, recorder);
 
     /// <summary>One worker: the scriptblock runs on the pipeline thread, in the caller's scope.</summary>
     private Task ReconcileOnPipelineThreadAsync(string key, KubeReconcileContext context, CancellationToken cancellationToken) =>

@@ -104,24 +104,22 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
         }
         foreach (var input in InputObject)
         {
-            object obj = input.BaseObject is Cmdlets.Watch.KubeResourceEvent e ? e.Object : input.BaseObject;
-            if (!TryDescribe(obj, out var kind, out string? name, out string? ns))
+            if (!ObjectIdentity.TryRead(input, out var identity))
             {
-                WriteError(new ErrorRecord(new ArgumentException($"Cannot wait for a {obj.GetType().Name}: expected a Kubernetes object with apiVersion, kind and metadata.name (from Get-KubePod, Get-KubeResource or Watch-KubeResource)."),
-                    "NotAKubernetesObject", ErrorCategory.InvalidArgument, obj));
+                WriteError(ObjectIdentity.NotAnObject(input, "wait for"));
                 continue;
             }
             RestMapping mapping;
             try
             {
-                mapping = await KindResolver.ResolveAsync(connection, kind, cancellationToken);
+                mapping = await KindResolver.ResolveAsync(connection, identity.Kind, cancellationToken);
             }
             catch (NoMatchException miss)
             {
-                WriteKubeError(miss, obj);
+                WriteKubeError(miss, identity.Object);
                 continue;
             }
-            await WaitForAsync(connection, mapping, string.IsNullOrEmpty(ns) ? connection.DefaultNamespace : ns!, name!, cancellationToken);
+            await WaitForAsync(connection, mapping, identity.Namespace ?? connection.DefaultNamespace, identity.Name, cancellationToken);
         }
     }
 
@@ -166,25 +164,5 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
-    }
-
-    private static bool TryDescribe(object obj, out GroupVersionKind kind, out string? name, out string? ns)
-    {
-        kind = default;
-        name = null;
-        ns = null;
-        if (obj is not IKubeObject typed || !ObjectMetaAccessor.TryFor(obj, out var meta)) return false;
-        name = meta.Name;
-        ns = meta.Namespace;
-        string? apiVersion = typed.ApiVersion;
-        string? kindName = typed.Kind;
-        if ((apiVersion is null || kindName is null) && ModelRegistry.TryGetKind(obj.GetType(), out var registered))
-        {
-            kind = registered;
-            return !string.IsNullOrEmpty(name);
-        }
-        if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kindName) || string.IsNullOrEmpty(name)) return false;
-        kind = GroupVersion.Parse(apiVersion!).WithKind(kindName!);
-        return true;
     }
 }

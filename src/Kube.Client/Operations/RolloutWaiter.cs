@@ -1,0 +1,66 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Cache;
+using Kube.Client.Dynamic;
+using Kube.Client.Models;
+using Kube.Client.Wait;
+
+namespace Kube.Client.Operations;
+
+/// <summary>
+/// kubectl rollout status: follows one object through a list and a watch (never polling) and judges
+/// each state it takes by <see cref="RolloutStatusViewer"/>'s rules until the rollout is done.
+/// </summary>
+public static class RolloutWaiter
+{
+    /// <summary>
+    /// Waits until the rollout of the object of <paramref name="key"/> ("namespace/name") is done and
+    /// returns that state of it. <paramref name="informer"/> (not yet started) is run and stopped here,
+    /// and is best scoped to the one object. <paramref name="observed"/> gets each status judged.
+    /// </summary>
+    /// <param name="revision">For a Deployment, the revision to wait for (kubectl's --revision); 0 for the current one.</param>
+    /// <exception cref="RolloutException">The rollout stalled (the Deployment's progress deadline passed), moved to another revision,
+    /// has no rollout (OnDelete), or the object is gone.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled first (a timeout, say).</exception>
+    public static async Task<Unstructured> WaitAsync(
+        SharedIndexInformer<Unstructured> informer,
+        string key,
+        long revision,
+        Action<RolloutStatus>? observed,
+        CancellationToken cancellationToken)
+    {
+        bool seen = false;
+        var done = await ResourceWaiter.WaitAsync(informer, key, current =>
+        {
+            if (current is null)
+                throw new RolloutException(RolloutFailure.Deleted, seen ? $"{key} was deleted while its rollout was followed" : $"{key} does not exist");
+            seen = true;
+            var status = RolloutStatusViewer.Status(current, revision);
+            observed?.Invoke(status);
+            return status.Done;
+        }, cancellationToken).ConfigureAwait(false);
+        return done!;
+    }
+
+    /// <summary>
+    /// <see cref="WaitAsync(SharedIndexInformer{Unstructured}, string, long, Action{RolloutStatus}, CancellationToken)"/>
+    /// on an informer of its own, scoped to the object by a field selector on its name.
+    /// </summary>
+    public static Task<Unstructured> WaitAsync(
+        DynamicClient dynamic,
+        RolloutKind kind,
+        string @namespace,
+        string name,
+        long revision = 0,
+        Action<RolloutStatus>? observed = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (dynamic is null) throw new ArgumentNullException(nameof(dynamic));
+        if (string.IsNullOrEmpty(@namespace)) throw new ArgumentException($"a {kind} is namespaced: name its namespace", nameof(@namespace));
+        if (string.IsNullOrEmpty(name)) throw new ArgumentException($"a name is required to follow a {kind}'s rollout", nameof(name));
+        var client = dynamic.Resource(kind.Resource()).Namespace(@namespace);
+        var informer = new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(client, new ListWatchScope { FieldSelector = "metadata.name=" + name }));
+        return WaitAsync(informer, @namespace + "/" + name, revision, observed, cancellationToken);
+    }
+}
