@@ -278,7 +278,7 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         {
             // The request too: a Forbidden answer to a write may say no more than "is forbidden".
             ErrorDetails = new ErrorDetails($"Reconcile of {failure.Key} failed {failure.Attempt} time(s) and is given up until its objects change: {error.Message}" +
-                (ApiRequest(error) is { } request ? $" [{request}]" : ""))
+                (ApiRequest(failure.Error) is { } request ? $" [{request}]" : ""))
             {
                 RecommendedAction = "Fix the cause (see the error) or raise -MaxRetries; the key is reconciled again on its next change or resync.",
             },
