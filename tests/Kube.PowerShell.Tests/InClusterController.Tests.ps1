@@ -255,6 +255,16 @@ Describe 'deploy/ingress-controller-ps on the local node' -Tag 'InCluster', 'Sta
             $release = $null
         }
         @($handovers).Count | Should -BeGreaterThan 0
+        # The figure for docs/benchmarks.md (build.ps1 Bench reads it).
+        $results = Join-Path $RepoRoot 'out/test-results'
+        $null = New-Item -ItemType Directory -Path $results -Force
+        [ordered]@{
+            Controller = 'PowerShell (deploy/ingress-controller-ps)'
+            Test       = 'InClusterController.Tests.ps1, rolling update'
+            Date       = [DateTime]::UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", [cultureinfo]::InvariantCulture)
+            Load       = if (Test-Path /proc/loadavg) { ((Get-Content /proc/loadavg) -split ' ')[0..2] -join ' ' } else { 'unknown' }
+            Seconds    = @($handovers | ForEach-Object { [math]::Round($_, 3) })
+        } | ConvertTo-Json -Compress | Set-Content (Join-Path $results 'incluster-handover-powershell.json')
         foreach ($h in $handovers) { $h | Should -BeLessThan $LeaseDuration -Because "the released Lease is taken at the next look:`n$(Format-History $records)" }
         $previous | Should -Be $next.Holder
         $after = Wait-IngressesMatchServices
