@@ -334,5 +334,22 @@ Describe 'Get-KubePod' -Tag 'Cmdlet', 'Get-KubePod' {
             @($completions.CompletionText) | Should -Be @('web-1', 'web-2', 'web-3')
             $completions[0].ToolTip | Should -Be "$Ns/web-1"
         }
+
+        It 'completion reads the context''s shared informer, kept current by its watch without another list' {
+            $line = "Get-KubePod -Namespace $Ns web-"
+            $null = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+            $connection = [Kube.PowerShell.Connection.KubeConnectionCache]::GetAsync($null, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+            $pods = { @($connection.Informers.Snapshot() | Where-Object Name -EQ "v1/pods in namespace $Ns") }
+            (& $pods).Count | Should -Be 1
+            $lists = (& $pods)[0].Lists
+            New-TestPod -Namespace $Ns -Name 'web-late'
+            try {
+                Wait-Until -TimeoutSeconds 30 -Because 'the watch brings the new pod into the cache' {
+                    (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText -contains 'web-late'
+                }
+                (& $pods)[0].Lists | Should -Be $lists
+            }
+            finally { $null = Invoke-Kubectl -n $Ns delete pod web-late --wait=false }
+        }
     }
 }

@@ -67,13 +67,14 @@ Describe 'Remove-KubeNamespace' -Tag 'Cmdlet', 'Remove-KubeNamespace' {
                 $null = $ps.AddCommand('Remove-KubeNamespace').AddParameter('Name', $name).AddParameter('Wait').AddParameter('Confirm', $false)
                 $null = $ps.Invoke()
                 $ps.Streams.Error | Should -BeNullOrEmpty
-                $progress = @($ps.Streams.Progress | Where-Object ActivityId -EQ 0x4b6e73)
+                # The progress of every wait for an object (Wait-KubeResource's too).
+                $progress = @($ps.Streams.Progress | Where-Object ActivityId -EQ 0x4b7761)
             }
             finally { $ps.Dispose() }
             Test-Gone $name | Should -BeTrue
             $progress.Count | Should -BeGreaterThan 0
             $progress[-1].RecordType | Should -Be 'Completed'
-            $progress[0].Activity | Should -Be 'Deleting namespaces'
+            $progress[0].Activity | Should -Be "Waiting for namespace $name to be deleted"
         }
 
         It 'deletes several names, and every match of a wildcard' {
@@ -190,7 +191,7 @@ Describe 'Remove-KubeNamespace' -Tag 'Cmdlet', 'Remove-KubeNamespace' {
     }
 
     Context '-Wait with -Timeout' {
-        It 'a namespace that never goes ends the wait with WaitTimedOut after -Timeout <Timeout>' -TestCases @(
+        It 'a namespace that never goes ends the wait with WaitTimeout after -Timeout <Timeout>' -TestCases @(
             @{ Timeout = 2 }, @{ Timeout = '2' }, @{ Timeout = '2s' }, @{ Timeout = '00:00:02' }, @{ Timeout = '1500ms' }
         ) {
             param($Timeout)
@@ -198,10 +199,10 @@ Describe 'Remove-KubeNamespace' -Tag 'Cmdlet', 'Remove-KubeNamespace' {
             $expected = [Kube.PowerShell.Parameters.DurationTransformationAttribute]::new().Transform($null, $Timeout)
             Remove-KubeNamespace $name -Wait -Timeout $Timeout -Confirm:$false -ErrorVariable errors -ErrorAction SilentlyContinue
             $errors.Count | Should -Be 1
-            $errors[0].FullyQualifiedErrorId | Should -Be 'WaitTimedOut,Kube.PowerShell.Cmdlets.Namespaces.RemoveKubeNamespaceCommand'
+            $errors[0].FullyQualifiedErrorId | Should -Be 'WaitTimeout,Kube.PowerShell.Cmdlets.Namespaces.RemoveKubeNamespaceCommand'
             $errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
             $errors[0].TargetObject | Should -Be $name
-            $errors[0].Exception.Message | Should -Be "namespace $name was still present after $($expected.TotalSeconds) s."
+            $errors[0].Exception.Message | Should -BeLike "Timed out after $($expected.TotalSeconds) s waiting for namespace $name to be deleted; last seen: still present (terminating*"
             Test-Deleting $name | Should -BeTrue
         }
 
@@ -230,7 +231,7 @@ Describe 'Remove-KubeNamespace' -Tag 'Cmdlet', 'Remove-KubeNamespace' {
                 $ps.InvocationStateInfo.State | Should -Be 'Stopped'
                 # Generous: the wait would otherwise last ten minutes.
                 $clock.Elapsed.TotalSeconds | Should -BeLessThan 30
-                @($ps.Streams.Error | Where-Object { $_.FullyQualifiedErrorId -like 'WaitTimedOut*' }) | Should -BeNullOrEmpty
+                @($ps.Streams.Error | Where-Object { $_.FullyQualifiedErrorId -like 'WaitTimeout*' }) | Should -BeNullOrEmpty
             }
             finally { $ps.Dispose() }
         }

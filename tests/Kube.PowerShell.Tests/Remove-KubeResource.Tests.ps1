@@ -59,14 +59,36 @@ Describe 'Remove-KubeResource' -Tag 'Cmdlet', 'Remove-KubeResource' {
         finally { $job | Wait-Job | Remove-Job }
     }
 
-    It '-Wait with a short -Timeout reports WaitTimedOut for an object held by a finalizer' {
+    It '-Wait with a short -Timeout reports WaitTimeout (as Wait-KubeResource does) for an object held by a finalizer' {
         $name = New-ConfigMap -Finalizer 'pester.example.com/hold'
         try {
             Remove-KubeResource cm $name -Namespace $Ns -Wait -Timeout 1 -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue -ProgressAction SilentlyContinue
-            $errs[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimedOut*'
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
             $errs[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+            $errs[0].TargetObject | Should -Be "$Ns/$name"
+            $errs[0].Exception.Message | Should -Be "Timed out after 1 s waiting for ConfigMap/$name in namespace $Ns to be deleted; last seen: still present (terminating, finalizers pester.example.com/hold)."
         }
         finally { $null = Invoke-Kubectl -n $Ns patch configmap $name --type=merge -p '{"metadata":{"finalizers":null}}' }
+    }
+
+    It '-Wait is not fooled by a new object made under the deleted one''s name' {
+        $name = New-ConfigMap -Finalizer 'pester.example.com/hold'
+        $job = Start-ThreadJob -ScriptBlock {
+            param($Kubeconfig, $Ns, $Name)
+            Start-Sleep -Seconds 2
+            & kubectl --kubeconfig $Kubeconfig -n $Ns patch configmap $Name --type=merge -p '{"metadata":{"finalizers":null}}' | Out-Null
+            & kubectl --kubeconfig $Kubeconfig -n $Ns wait --for=delete "configmap/$Name" --timeout=30s | Out-Null
+            & kubectl --kubeconfig $Kubeconfig -n $Ns create configmap $Name --from-literal=again=1 | Out-Null
+        } -ArgumentList $ClusterKubeconfig, $Ns, $name
+        try {
+            # The object deleted is gone even though one of that name exists again by the time the wait looks.
+            Remove-KubeResource cm $name -Namespace $Ns -Wait -Timeout 60 -Confirm:$false -ErrorVariable errs -ProgressAction SilentlyContinue
+            $errs.Count | Should -Be 0
+            $job | Wait-Job | Remove-Job
+            (Invoke-Kubectl -n $Ns get configmap $name -o jsonpath='{.data.again}').Output | Should -Be '1'
+        }
+        finally { Get-Job | Where-Object Id -EQ $job.Id | Remove-Job -Force }
     }
 
     It '-DryRun and -WhatIf delete nothing' {

@@ -81,6 +81,47 @@ Describe 'Watch-KubeResource' -Tag 'Cmdlet', 'Watch-KubeResource' {
         $errors.Count | Should -Be 0
     }
 
+    It 'two commands watching the same kind and scope share the context''s one informer: one list and one watch' {
+        $connection = [Kube.PowerShell.Connection.KubeConnectionCache]::GetAsync($null, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        $scope = "v1/configmaps in namespace $Ns fields ""metadata.name=pre"""
+        $job = Start-ThreadJob -ArgumentList $ModuleManifest, $Ns {
+            param($manifest, $ns)
+            Import-Module $manifest
+            Watch-KubeResource ConfigMap pre -Namespace $ns -Timeout 30 | Out-Null
+        }
+        try {
+            Wait-Until -TimeoutSeconds 30 -Because 'the first command holds the informer and watches' {
+                @($connection.Informers.Snapshot() | Where-Object { $_.Name -eq $scope -and $_.Leases -eq 1 -and $_.Watches -ge 1 }).Count -eq 1
+            }
+            $events = @(Watch-KubeResource ConfigMap pre -Namespace $Ns -IncludeInitial -Timeout 2)
+            @($events.Name) | Should -Be @('pre')
+            $use = @($connection.Informers.Snapshot() | Where-Object Name -EQ $scope)
+            $use.Count | Should -Be 1
+            $use[0].Lists | Should -Be 1
+            $use[0].Watches | Should -Be 1
+            # Wait-KubeResource on that object draws on the same informer.
+            Wait-KubeResource ConfigMap pre -Namespace $Ns -JsonPath '{.data.v}' -Value '0' -Timeout 10 | Should -Not -BeNullOrEmpty
+            @($connection.Informers.Snapshot() | Where-Object Name -EQ $scope)[0].Lists | Should -Be 1
+        }
+        finally { $job | Stop-Job -PassThru | Remove-Job -Force }
+        # Released by both, it stays warm for the next command until it idles out.
+        Wait-Until -TimeoutSeconds 30 -Because 'the first command ends' { @($connection.Informers.Snapshot() | Where-Object { $_.Name -eq $scope -and $_.Leases -eq 0 }).Count -eq 1 }
+    }
+
+    It 'the informers kept warm for a context stop when the context is removed from the kubeconfig' {
+        $kc = Join-Path $TestDrive 'retire.kubeconfig'
+        Copy-Item $ClusterKubeconfig $kc
+        $context = (& kubectl --kubeconfig $kc config current-context).Trim()
+        $null = Watch-KubeResource ConfigMap pre -Namespace $Ns -Kubeconfig $kc -IncludeInitial -Timeout 1
+        $connection = [Kube.PowerShell.Connection.KubeConnectionCache]::GetAsync($kc, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+        # Released, but kept warm for the next command.
+        @($connection.Informers.Snapshot() | Where-Object Leases -EQ 0).Count | Should -Be 1
+
+        $null = & kubectl --kubeconfig $kc config delete-context $context
+        { Get-KubeNamespace -Kubeconfig $kc -ErrorAction Stop } | Should -Throw
+        @($connection.Informers.Snapshot()).Count | Should -Be 0
+    }
+
     It 'the default view shows TIME, TYPE, KIND, NAMESPACE, NAME and AGE' {
         $text = Watch-KubeResource ConfigMap pre -Namespace $Ns -IncludeInitial -Timeout 3 | Format-Table | Out-String -Width 200
         $table = ConvertFrom-TableText $text
@@ -124,6 +165,44 @@ Describe 'Watch-KubeResource' -Tag 'Cmdlet', 'Watch-KubeResource' {
             $events[0].ApiVersion | Should -Be "$Group/v1"
             $events[0].Object | Should -BeOfType ([Kube.Client.Models.Unstructured])
             $events[0].Object.NestedInt64('spec', 'size') | Should -Be 3
+        }
+
+        It 'a Watch-KubeResource and a Start-KubeController of one kind in one session hold one watch on the server' {
+            # Counted by the API server itself: the open WATCH requests in one namespace on this test's own resource
+            # (the controller manager's garbage collector and quota watch it too, across all namespaces: scope "cluster").
+            $openWatches = {
+                $line = (Invoke-Kubectl get --raw /metrics).Output -split "`n" |
+                    Where-Object { $_ -like 'apiserver_longrunning_gauge{*' -and $_ -like "*group=""$Group""*" -and $_ -like '*resource="gizmos"*' -and $_ -like '*scope="namespace"*' -and $_ -like '*verb="WATCH"*' }
+                @($line | ForEach-Object { [int] ($_ -split ' ')[-1] } | Measure-Object -Sum).Sum
+            }
+            New-KubectlObject @{ apiVersion = "$Group/v1"; kind = 'Gizmo'; metadata = @{ name = 'shared'; namespace = $Ns }; spec = @{ size = 1 } }
+            $watcher = Start-ThreadJob -ArgumentList $ModuleManifest, $Ns, $Group {
+                param($manifest, $ns, $group)
+                Import-Module $manifest
+                Watch-KubeResource -Kind Gizmo -ApiVersion "$group/v1" -Namespace $ns -IncludeInitial -Timeout 60 | ForEach-Object { "watch $($_.Name)" }
+            }
+            $controller = Start-ThreadJob -ArgumentList $ModuleManifest, $Ns, $Group {
+                param($manifest, $ns, $group)
+                Import-Module $manifest
+                Start-KubeController -Watch @{ Kind = 'Gizmo'; ApiVersion = "$group/v1" } -Namespace $ns -Timeout 60 -Reconcile { param($Key) "reconcile $Key" }
+            }
+            try {
+                # Both commands have listed: each wrote the object.
+                $seen = [System.Collections.Generic.List[string]]::new()
+                Wait-Until -TimeoutSeconds 60 -Because 'both commands see the Gizmo' {
+                    foreach ($job in $watcher, $controller) { $job | Receive-Job -ErrorAction SilentlyContinue | ForEach-Object { $seen.Add("$_") } }
+                    $seen -contains 'watch shared' -and $seen -contains "reconcile $Ns/shared"
+                }
+                Wait-Until -TimeoutSeconds 30 -Because 'the informer watches' { (& $openWatches) -ge 1 }
+                # Room for a second watch, were there one, to reach the server.
+                Start-Sleep -Seconds 2
+                & $openWatches | Should -Be 1
+                $connection = [Kube.PowerShell.Connection.KubeConnectionCache]::GetAsync($null, $null, [System.Threading.CancellationToken]::None).GetAwaiter().GetResult()
+                $use = @($connection.Informers.Snapshot() | Where-Object Name -Like "$Group/v1/gizmos in namespace $Ns")
+                $use.Count | Should -Be 1
+                $use[0].Leases | Should -Be 2
+            }
+            finally { $watcher, $controller | Stop-Job -PassThru | Remove-Job -Force }
         }
     }
 

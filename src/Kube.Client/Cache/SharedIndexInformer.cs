@@ -67,6 +67,7 @@ public sealed class SharedIndexInformer<T>
     private DeltaFIFO<T>? _fifo;
     private Reflector<T>? _reflector;
     private Action<Exception>? _watchErrorHandler;
+    private Action<Exception>[] _watchErrorListeners = Array.Empty<Action<Exception>>();
 
     /// <param name="defaultEventHandlerResyncPeriod">The resync period of handlers added without one; zero for none.</param>
     /// <param name="indexers">Indexes of the cache besides its keys.</param>
@@ -153,6 +154,56 @@ public sealed class SharedIndexInformer<T>
             if (_started) throw new InvalidOperationException($"the informer of {Name} has started; set its watch error handler before it starts");
             _watchErrorHandler = handler;
         }
+    }
+
+    /// <summary>
+    /// Adds a listener of the reflector's list and watch errors, at any time (a shared informer has many
+    /// users; <see cref="SetWatchErrorHandler"/> is its owner's, before the start). It is called on the
+    /// reflector's thread and must return quickly; disposing the result removes it.
+    /// </summary>
+    public IDisposable AddWatchErrorListener(Action<Exception> listener)
+    {
+        if (listener is null) throw new ArgumentNullException(nameof(listener));
+        lock (_startLock) _watchErrorListeners = [.. _watchErrorListeners, listener];
+        return new WatchErrorSubscription(this, listener);
+    }
+
+    private void RemoveWatchErrorListener(Action<Exception> listener)
+    {
+        lock (_startLock) _watchErrorListeners = Array.FindAll(_watchErrorListeners, l => !ReferenceEquals(l, listener));
+    }
+
+    /// <summary>The reflector's error handler: the owner's handler (trace output without one), then every listener.</summary>
+    private void OnWatchError(Exception error)
+    {
+        var handler = _watchErrorHandler;
+        if (handler is null) Trace.TraceWarning($"{Name}: {error.Message}");
+        else handler(error);
+        foreach (var listener in Volatile.Read(ref _watchErrorListeners))
+        {
+            try
+            {
+                listener(error);
+            }
+            catch (Exception failure)
+            {
+                Trace.TraceError($"{Name}: a watch error listener threw {failure.GetType().Name}: {failure.Message}");
+            }
+        }
+    }
+
+    private sealed class WatchErrorSubscription : IDisposable
+    {
+        private SharedIndexInformer<T>? _informer;
+        private readonly Action<Exception> _listener;
+
+        public WatchErrorSubscription(SharedIndexInformer<T> informer, Action<Exception> listener)
+        {
+            _informer = informer;
+            _listener = listener;
+        }
+
+        public void Dispose() => Interlocked.Exchange(ref _informer, null)?.RemoveWatchErrorListener(_listener);
     }
 
     /// <summary>Adds a handler with the informer's default resync period.</summary>
@@ -261,7 +312,7 @@ public sealed class SharedIndexInformer<T>
             var reflector = new Reflector<T>(_listerWatcher, store, _resyncCheckPeriod, reflectorOptions)
             {
                 ShouldResync = _processor.ShouldResync,
-                WatchErrorHandler = _watchErrorHandler,
+                WatchErrorHandler = OnWatchError,
             };
             Volatile.Write(ref _fifo, fifo);
             Volatile.Write(ref _reflector, reflector);

@@ -21,9 +21,13 @@ namespace Kube.Client.Cache;
 /// dynamic ones by group/version/resource (<see cref="ForResource"/>); both in the factory's namespace
 /// (all namespaces without one; cluster-scoped resources ignore it) with the factory's selectors.
 /// Every informer has the namespace index.</para>
+/// <para>An <see cref="InformerScope"/> asks for another namespace or selectors than the factory's: informers of
+/// the same resource and scope are shared, another scope gets its own (so a session can hold Pods in one
+/// namespace and ConfigMaps named "x" side by side, each listed and watched once).</para>
 /// <para><see cref="Start"/> starts the informers made so far that are not running; informers made later
-/// need another <see cref="Start"/>. <see cref="ShutdownAsync"/> stops them all and waits until they
-/// have. Thread-safe.</para>
+/// need another <see cref="Start"/>. <see cref="RemoveAsync{T}"/> stops one informer and forgets it (when
+/// nobody uses it any more); <see cref="ShutdownAsync"/> stops them all and waits until they have.
+/// Thread-safe.</para>
 /// </remarks>
 public sealed class SharedInformerFactory : IAsyncDisposable
 {
@@ -33,7 +37,6 @@ public sealed class SharedInformerFactory : IAsyncDisposable
     private readonly object _lock = new();
     private readonly Dictionary<InformerKey, IFactoryInformer> _informers = new();
     private readonly HashSet<InformerKey> _started = new();
-    private readonly List<CancellationTokenSource> _runs = new();
     private readonly CancellationTokenSource _shutdown = new();
     private bool _shuttingDown;
 
@@ -61,15 +64,22 @@ public sealed class SharedInformerFactory : IAsyncDisposable
     /// <summary>The shared informer of a typed resource, such as <c>InformerFor(PodsClient.Descriptor)</c>.</summary>
     public SharedIndexInformer<T> InformerFor<T, TList>(ResourceDescriptor<T, TList> descriptor)
         where T : class, IKubeResource
+        where TList : class, IKubeList<T> =>
+        InformerFor(descriptor, null);
+
+    /// <summary>The shared informer of a typed resource in <paramref name="scope"/> (null: the factory's namespace and selectors).</summary>
+    /// <exception cref="ArgumentException">The scope's label selector does not parse.</exception>
+    public SharedIndexInformer<T> InformerFor<T, TList>(ResourceDescriptor<T, TList> descriptor, InformerScope? scope)
+        where T : class, IKubeResource
         where TList : class, IKubeList<T>
     {
         if (descriptor is null) throw new ArgumentNullException(nameof(descriptor));
-        string? ns = descriptor.Namespaced ? Namespace : null;
-        var key = new InformerKey(typeof(T), descriptor.Resource, ns);
+        var (ns, listWatchScope) = Resolve(descriptor.Namespaced, scope);
+        var key = new InformerKey(typeof(T), descriptor.Resource, ns, listWatchScope.LabelSelector, listWatchScope.FieldSelector);
         return GetOrCreate(key, () =>
         {
             var client = new ResourceClient<T, TList>(_rest, descriptor, ns);
-            return new SharedIndexInformer<T>(new TypedListerWatcher<T, TList>(client, Scope()), _options.DefaultResync, NamespaceIndex<T>(), _options.InformerOptions);
+            return new SharedIndexInformer<T>(new TypedListerWatcher<T, TList>(client, listWatchScope), _options.DefaultResync, NamespaceIndex<T>(), _options.InformerOptions);
         });
     }
 
@@ -84,13 +94,48 @@ public sealed class SharedInformerFactory : IAsyncDisposable
     /// objects. Pass <paramref name="namespaced"/> false for a cluster-scoped resource, so that it is
     /// not looked for in the factory's namespace.
     /// </summary>
-    public SharedIndexInformer<Unstructured> ForResource(GroupVersionResource resource, bool namespaced = true)
+    public SharedIndexInformer<Unstructured> ForResource(GroupVersionResource resource, bool namespaced = true) =>
+        ForResource(resource, namespaced, null);
+
+    /// <summary>
+    /// The shared informer of any resource in <paramref name="scope"/> (null: the factory's namespace and
+    /// selectors), such as the ConfigMaps of one namespace or the one Deployment a field selector names.
+    /// </summary>
+    /// <exception cref="ArgumentException">The scope's label selector does not parse.</exception>
+    public SharedIndexInformer<Unstructured> ForResource(GroupVersionResource resource, bool namespaced, InformerScope? scope)
     {
-        var client = _dynamic.Resource(resource);
-        string? ns = namespaced ? Namespace : null;
-        var key = new InformerKey(typeof(Unstructured), resource, ns);
+        var (ns, listWatchScope) = Resolve(namespaced, scope);
+        var key = new InformerKey(typeof(Unstructured), resource, ns, listWatchScope.LabelSelector, listWatchScope.FieldSelector);
         return GetOrCreate(key, () =>
-            new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(client.Namespace(ns), Scope()), _options.DefaultResync, NamespaceIndex<Unstructured>(), _options.InformerOptions));
+            new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(_dynamic.Resource(resource).Namespace(ns), listWatchScope), _options.DefaultResync, NamespaceIndex<Unstructured>(), _options.InformerOptions));
+    }
+
+    /// <summary>
+    /// Stops an informer this factory made (if the factory started it) and forgets it, so the next ask for
+    /// its resource and scope makes a new one; for informers nobody uses any more. Completes once it has
+    /// stopped; false when the factory does not hold it.
+    /// </summary>
+    public async Task<bool> RemoveAsync<T>(SharedIndexInformer<T> informer)
+        where T : class
+    {
+        if (informer is null) throw new ArgumentNullException(nameof(informer));
+        IFactoryInformer? removed = null;
+        lock (_lock)
+        {
+            foreach (var entry in _informers)
+            {
+                if (entry.Value is FactoryInformer<T> held && ReferenceEquals(held.Informer, informer))
+                {
+                    removed = held;
+                    _informers.Remove(entry.Key);
+                    _started.Remove(entry.Key);
+                    break;
+                }
+            }
+        }
+        if (removed is null) return false;
+        await removed.StopAsync().ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>
@@ -103,13 +148,9 @@ public sealed class SharedInformerFactory : IAsyncDisposable
         lock (_lock)
         {
             if (_shuttingDown) throw new InvalidOperationException("the informer factory is shutting down; make a new one");
-            var toStart = _informers.Where(i => !_started.Contains(i.Key)).ToList();
-            if (toStart.Count == 0) return;
-            var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
-            _runs.Add(run);
-            foreach (var informer in toStart)
+            foreach (var informer in _informers.Where(i => !_started.Contains(i.Key)).ToList())
             {
-                informer.Value.Start(run.Token);
+                informer.Value.Start(cancellationToken, _shutdown.Token);
                 _started.Add(informer.Key);
             }
         }
@@ -132,19 +173,14 @@ public sealed class SharedInformerFactory : IAsyncDisposable
     /// <summary>Stops every informer and waits until each has stopped; the factory cannot start informers afterwards.</summary>
     public async Task ShutdownAsync()
     {
-        List<Task> stopping;
+        List<IFactoryInformer> stopping;
         lock (_lock)
         {
             _shuttingDown = true;
             _shutdown.Cancel();
-            stopping = _informers.Where(i => _started.Contains(i.Key)).Select(i => i.Value.Completion).ToList();
+            stopping = _informers.Where(i => _started.Contains(i.Key)).Select(i => i.Value).ToList();
         }
-        await Task.WhenAll(stopping).ConfigureAwait(false);
-        lock (_lock)
-        {
-            foreach (var run in _runs) run.Dispose();
-            _runs.Clear();
-        }
+        await Task.WhenAll(stopping.Select(i => i.StopAsync())).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
@@ -168,20 +204,34 @@ public sealed class SharedInformerFactory : IAsyncDisposable
         TweakListOptions = _options.TweakListOptions,
     };
 
+    /// <summary>The namespace and list scope of an informer: the factory's, or <paramref name="scope"/>'s (with the factory's tweak).</summary>
+    private (string? Namespace, ListWatchScope Scope) Resolve(bool namespaced, InformerScope? scope)
+    {
+        if (scope is null) return (namespaced ? Namespace : null, Scope());
+        var listWatchScope = new ListWatchScope
+        {
+            LabelSelector = scope.LabelSelector,
+            FieldSelector = scope.FieldSelector,
+            TweakListOptions = _options.TweakListOptions,
+        }.Validated();
+        return (namespaced ? scope.Namespace : null, listWatchScope);
+    }
+
     private static Dictionary<string, IndexFunc<T>> NamespaceIndex<T>()
         where T : class =>
         new() { [CacheKeys.NamespaceIndex] = obj => CacheKeys.MetaNamespaceIndexFunc(obj) };
 
-    private readonly record struct InformerKey(Type Type, GroupVersionResource Resource, string? Namespace);
+    private readonly record struct InformerKey(Type Type, GroupVersionResource Resource, string? Namespace, string? LabelSelector, string? FieldSelector);
 
     /// <summary>An informer seen without its type argument.</summary>
     private interface IFactoryInformer
     {
         string Name { get; }
 
-        Task Completion { get; }
+        void Start(CancellationToken cancellationToken, CancellationToken shutdown);
 
-        void Start(CancellationToken cancellationToken);
+        /// <summary>Stops the informer if the factory started it, and completes once it has stopped.</summary>
+        Task StopAsync();
 
         Task<bool> WaitForCacheSyncAsync(CancellationToken cancellationToken);
     }
@@ -194,20 +244,28 @@ public sealed class SharedInformerFactory : IAsyncDisposable
             Informer = informer;
         }
 
-        private bool _startedHere;
+        private CancellationTokenSource? _run;
 
         public SharedIndexInformer<T> Informer { get; }
 
         public string Name => Informer.Name;
 
-        /// <summary>When the factory started it, when it stops; otherwise it is someone else's to stop.</summary>
-        public Task Completion => _startedHere ? Informer.Completion : Task.CompletedTask;
-
-        public void Start(CancellationToken cancellationToken)
+        public void Start(CancellationToken cancellationToken, CancellationToken shutdown)
         {
             if (Informer.IsStarted) return;
-            Informer.Start(cancellationToken);
-            _startedHere = true;
+            // Its own source, so that one informer can be stopped without the others.
+            _run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown);
+            Informer.Start(_run.Token);
+        }
+
+        /// <summary>An informer someone else started is theirs to stop.</summary>
+        public async Task StopAsync()
+        {
+            var run = Interlocked.Exchange(ref _run, null);
+            if (run is null) return;
+            run.Cancel();
+            await Informer.Completion.ConfigureAwait(false);
+            run.Dispose();
         }
 
         public Task<bool> WaitForCacheSyncAsync(CancellationToken cancellationToken) => Informer.WaitForCacheSyncAsync(cancellationToken);

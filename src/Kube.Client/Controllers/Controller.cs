@@ -63,6 +63,24 @@ public sealed class Controller
     /// objects map from their last known state. Resyncs queue keys too. Call before <see cref="RunAsync"/>.
     /// </summary>
     public void Watch<T>(SharedIndexInformer<T> informer, Func<object, IEnumerable<string>>? keys = null)
+        where T : class =>
+        WatchCore(informer, keys, null);
+
+    /// <summary>
+    /// Watches like <see cref="Watch{T}(SharedIndexInformer{T}, Func{object, IEnumerable{string}})"/>, and
+    /// every <paramref name="resyncPeriod"/> (zero: never) queues the keys of every object the informer holds,
+    /// whether or not it changed. The controller does this itself rather than through the informer's
+    /// resync, so it works on a shared informer that started without one.
+    /// </summary>
+    public void Watch<T>(SharedIndexInformer<T> informer, Func<object, IEnumerable<string>>? keys, TimeSpan resyncPeriod)
+        where T : class
+    {
+        if (resyncPeriod < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(resyncPeriod), resyncPeriod, "cannot be negative (zero: no resync)");
+        WatchCore(informer, keys, resyncPeriod);
+    }
+
+    /// <param name="resyncPeriod">The controller's own resync; null leaves resyncs to the informer's default for handlers.</param>
+    private void WatchCore<T>(SharedIndexInformer<T> informer, Func<object, IEnumerable<string>>? keys, TimeSpan? resyncPeriod)
         where T : class
     {
         if (informer is null) throw new ArgumentNullException(nameof(informer));
@@ -72,7 +90,7 @@ public sealed class Controller
         {
             foreach (var key in map(obj)) Queue.Add(key);
         }
-        var registration = informer.AddEventHandler(new ResourceEventHandlerFuncs<T>
+        var handler = new ResourceEventHandlerFuncs<T>
         {
             AddFunc = (obj, _) => Enqueue(obj),
             UpdateFunc = (old, obj) =>
@@ -82,21 +100,28 @@ public sealed class Controller
                 Enqueue(obj);
             },
             DeleteFunc = obj => Enqueue(DeletedFinalStateUnknown<T>.LastKnownState(obj)),
-        });
-        _watched.Add(new WatchedInformer(informer.Name, () => informer.IsStarted, informer.Start, () => registration.HasSynced, () => informer.IsStopped));
+        };
+        var registration = resyncPeriod is null ? informer.AddEventHandler(handler) : informer.AddEventHandler(handler, TimeSpan.Zero);
+        void Resync()
+        {
+            foreach (var obj in informer.GetIndexer().List()) Enqueue(obj);
+        }
+        _watched.Add(new WatchedInformer(informer.Name, () => informer.IsStarted, informer.Start, () => registration.HasSynced, () => informer.IsStopped,
+            resyncPeriod ?? TimeSpan.Zero, Resync, () => informer.RemoveEventHandler(registration)));
     }
 
     /// <summary>
-    /// Starts the watched informers that are not running, waits until all have synced, then reconciles
-    /// with <see cref="ControllerOptions.Workers"/> workers (under leader election when configured) until
-    /// <paramref name="cancellationToken"/> is cancelled. Returns after every worker has stopped and the
-    /// queue has shut down; informers it started stop with the token.
+    /// Starts the informers that are not running yet, waits for their caches, then reconciles keys on
+    /// <see cref="ControllerOptions.Workers"/> workers (under leader election when configured) until
+    /// <paramref name="cancellationToken"/> is cancelled. Informers it started stop with it; informers
+    /// that were running already (shared ones) keep running, and its handlers leave them. A controller runs once.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The controller runs already, or watches nothing.</exception>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (_watched.Count == 0) throw new InvalidOperationException("the controller watches no informer: call Watch first");
         if (Interlocked.Exchange(ref _running, 1) == 1) throw new InvalidOperationException($"{_options.Name} is running already");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var resyncs = new List<Task>();
         try
         {
             foreach (var w in _watched.Where(w => !w.IsStarted())) w.Start(cancellationToken);
@@ -105,6 +130,7 @@ public sealed class Controller
             if (!synced) return;
             _synced = true;
             Log($"{_options.Name}: caches synced");
+            resyncs.AddRange(_watched.Where(w => w.ResyncPeriod > TimeSpan.Zero).Select(w => Task.Run(() => ResyncAsync(w, stop.Token))));
             if (_options.LeaderElection is null)
             {
                 await RunWorkersAsync(cancellationToken).ConfigureAwait(false);
@@ -115,8 +141,26 @@ public sealed class Controller
         finally
         {
             _synced = false;
+            stop.Cancel();
+            await Task.WhenAll(resyncs).ConfigureAwait(false);
             Queue.ShutDown();
+            foreach (var w in _watched) w.Unregister();
             Volatile.Write(ref _running, 0);
+        }
+    }
+
+    private static async Task ResyncAsync(WatchedInformer watched, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(watched.ResyncPeriod, cancellationToken).ConfigureAwait(false);
+                watched.Resync();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -221,5 +265,6 @@ public sealed class Controller
 
     private void Log(string message) => _options.Log?.Invoke(message);
 
-    private sealed record WatchedInformer(string Name, Func<bool> IsStarted, Action<CancellationToken> Start, Func<bool> HasSynced, Func<bool> IsStopped);
+    private sealed record WatchedInformer(string Name, Func<bool> IsStarted, Action<CancellationToken> Start, Func<bool> HasSynced, Func<bool> IsStopped,
+        TimeSpan ResyncPeriod, Action Resync, Func<bool> Unregister);
 }

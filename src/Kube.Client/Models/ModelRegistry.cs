@@ -26,6 +26,27 @@ public static partial class ModelRegistry
     public static bool TryGetKind(Type type, out GroupVersionKind kind) =>
         Lookup.Value.ByType.TryGetValue(type ?? throw new ArgumentNullException(nameof(type)), out kind);
 
+    /// <summary>
+    /// The kind of an object: its own apiVersion and kind when both are set, else the kind its model
+    /// type stands for (typed objects read from a list often carry neither). False for an object that is
+    /// no Kubernetes object, or whose apiVersion does not parse.
+    /// </summary>
+    public static bool TryGetKind(object? obj, out GroupVersionKind kind)
+    {
+        kind = default;
+        if (obj is not IKubeObject typed) return false;
+        if (string.IsNullOrEmpty(typed.ApiVersion) || string.IsNullOrEmpty(typed.Kind)) return TryGetKind(obj.GetType(), out kind);
+        try
+        {
+            kind = GroupVersion.Parse(typed.ApiVersion!).WithKind(typed.Kind!);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static GroupVersionKind GetKind<T>() where T : IKubeObject =>
         TryGetKind(typeof(T), out var kind)
             ? kind

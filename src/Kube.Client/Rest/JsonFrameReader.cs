@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
+using Kube.Client.Internal;
+
 namespace Kube.Client.Rest;
 
 /// <summary>
@@ -106,18 +108,11 @@ internal sealed class JsonFrameReader : IAsyncDisposable
         }
         if (_end == _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, _start, bigger, 0, _end - _start);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            PooledBuffers.Grow(ref _buffer, _start, _end);
             _end -= _start;
             _start = 0;
-            _buffer = bigger;
         }
-#if NET8_0_OR_GREATER
-        int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-#else
-        int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
-#endif
+        int read = await PooledBuffers.ReadAsync(_stream, _buffer, _end, cancellationToken).ConfigureAwait(false);
         if (read == 0) _eof = true;
         _end += read;
     }

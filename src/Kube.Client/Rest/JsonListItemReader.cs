@@ -8,6 +8,8 @@ using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
 
+using Kube.Client.Internal;
+
 namespace Kube.Client.Rest;
 
 /// <summary>
@@ -206,18 +208,8 @@ internal sealed class JsonListItemReader<T> : IAsyncDisposable
             _position = 0;
             _end = pending;
         }
-        if (_end == _buffer.Length)
-        {
-            byte[] bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
-#if NET8_0_OR_GREATER
-        int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-#else
-        int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
-#endif
+        if (_end == _buffer.Length) PooledBuffers.Grow(ref _buffer, 0, _end);
+        int read = await PooledBuffers.ReadAsync(_stream, _buffer, _end, cancellationToken).ConfigureAwait(false);
         if (read == 0) _eof = true;
         _end += read;
     }

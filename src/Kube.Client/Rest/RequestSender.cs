@@ -105,7 +105,7 @@ internal static class RequestSender
         }
     }
 
-    private static void ReportWarnings(HttpResponseMessage response, IRequestListener? listener)
+    internal static void ReportWarnings(HttpResponseMessage response, IRequestListener? listener)
     {
         if (listener is null || !response.Headers.TryGetValues("Warning", out var values)) return;
         foreach (var value in values)
@@ -114,7 +114,7 @@ internal static class RequestSender
     }
 
     /// <summary>True when the failure happened before the request could reach the server (so any verb may retry).</summary>
-    private static bool NeverReachedServer(Exception e)
+    internal static bool NeverReachedServer(Exception e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
         {
@@ -125,7 +125,7 @@ internal static class RequestSender
         return false;
     }
 
-    private static string Flatten(Exception e)
+    internal static string Flatten(Exception e)
     {
         var parts = new List<string>();
         for (Exception? x = e; x is not null; x = x.InnerException)

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
+using Kube.Client.Internal;
 using Kube.Client.Models;
 using Kube.Client.Serialization.Protobuf;
 
@@ -202,16 +203,9 @@ internal static class ResponseDecoder
                 if (length == buffer.Length)
                 {
                     if (buffer.Length >= int.MaxValue / 2) throw new IOException($"a response body over {buffer.Length} bytes");
-                    byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, bigger, 0, length);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = bigger;
+                    PooledBuffers.Grow(ref buffer, 0, length);
                 }
-#if NET8_0_OR_GREATER
-                int read = await stream.ReadAsync(buffer.AsMemory(length), ct).ConfigureAwait(false);
-#else
-                int read = await stream.ReadAsync(buffer, length, buffer.Length - length, ct).ConfigureAwait(false);
-#endif
+                int read = await PooledBuffers.ReadAsync(stream, buffer, length, ct).ConfigureAwait(false);
                 if (read == 0) return (buffer, length);
                 length += read;
             }

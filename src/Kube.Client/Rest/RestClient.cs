@@ -14,6 +14,9 @@ public sealed class RestClient : IDisposable
 {
     private readonly HttpMessageInvoker _http;
     private readonly bool _ownsHandler;
+    private readonly object _upgradeLock = new();
+    private Func<HttpMessageHandler>? _upgradeHandlerFactory;
+    private HttpMessageInvoker? _upgradeHttp;
 
     /// <summary>Creates a client over the given handler (the transport for <paramref name="config"/>).</summary>
     public RestClient(RestConfig config, HttpMessageHandler handler, bool disposeHandler = true)
@@ -32,7 +35,10 @@ public sealed class RestClient : IDisposable
     /// <paramref name="warn"/> receives set-up warnings such as disabled TLS verification.
     /// </summary>
     public static RestClient Create(RestConfig config, Action<string>? warn = null) =>
-        new(config, Transport.HttpTransport.CreateHandler(config, warn));
+        new(config, Transport.HttpTransport.CreateHandler(config, warn))
+        {
+            _upgradeHandlerFactory = () => Transport.HttpTransport.CreateUpgradeHandler(config),
+        };
 
     public RestConfig Config { get; }
 
@@ -56,6 +62,32 @@ public sealed class RestClient : IDisposable
 
     internal HttpMessageInvoker Http => _http;
 
+    /// <summary>
+    /// True when WebSockets (exec, attach, port-forward) go over connections and framing of our
+    /// own rather than the runtime's: always on netstandard2.0, whose HttpClientHandler cannot hand
+    /// over an upgraded connection; on net8.0 only when a test asks for it.
+    /// </summary>
+#if NET8_0_OR_GREATER
+    internal bool OwnWebSocketStack { get; set; }
+#else
+    internal bool OwnWebSocketStack { get; set; } = true;
+#endif
+
+    /// <summary>
+    /// What connection upgrades are sent through: the client's own handler, unless
+    /// <see cref="OwnWebSocketStack"/> is on for a client made by <see cref="Create"/>, which then
+    /// gets a second handler chain (same credentials and TLS) over upgrade-capable connections.
+    /// </summary>
+    internal HttpMessageInvoker UpgradeHttp
+    {
+        get
+        {
+            if (!OwnWebSocketStack || _upgradeHandlerFactory is null) return _http;
+            lock (_upgradeLock)
+                return _upgradeHttp ??= new HttpMessageInvoker(_upgradeHandlerFactory(), disposeHandler: true);
+        }
+    }
+
     public Request Get() => new(this, HttpMethod.Get);
     public Request Post() => new(this, HttpMethod.Post);
     public Request Put() => new(this, HttpMethod.Put);
@@ -77,6 +109,7 @@ public sealed class RestClient : IDisposable
     public void Dispose()
     {
         if (_ownsHandler) _http.Dispose();
+        lock (_upgradeLock) _upgradeHttp?.Dispose();
     }
 
     private static Uri NormalizeBase(Uri host)

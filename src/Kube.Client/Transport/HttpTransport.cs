@@ -29,7 +29,20 @@ public static class HttpTransport
     /// verification is disabled); it never receives a credential.
     /// </summary>
     /// <exception cref="KubeconfigException">A certificate, key or CA cannot be read or parsed.</exception>
-    public static HttpMessageHandler CreateHandler(RestConfig config, Action<string>? warn = null)
+    public static HttpMessageHandler CreateHandler(RestConfig config, Action<string>? warn = null) =>
+        Create(config, warn, PrimaryHandlerFactory.Create);
+
+    /// <summary>
+    /// The handler chain for <paramref name="config"/> over connections of our own
+    /// (<see cref="Upgrade.UpgradeConnectionHandler"/>) that hand over the raw stream of an
+    /// upgraded HTTP/1.1 connection: what WebSockets need where the runtime's handler cannot
+    /// upgrade (netstandard2.0, which Windows PowerShell loads). Same credentials and TLS.
+    /// </summary>
+    internal static HttpMessageHandler CreateUpgradeHandler(RestConfig config) =>
+        Create(config, null, (c, validator, certificate) => new Upgrade.UpgradeConnectionHandler(c, validator, certificate));
+
+    private static HttpMessageHandler Create(RestConfig config, Action<string>? warn,
+        Func<RestConfig, ServerCertificateValidator, X509Certificate2?, HttpMessageHandler> primary)
     {
         if (config is null)
         {
@@ -43,7 +56,7 @@ public static class HttpTransport
 
         HttpMessageHandler CreateInner(X509Certificate2? certificate)
         {
-            HttpMessageHandler inner = new TlsErrorHandler(validator, source, new TracingHandler(PrimaryHandlerFactory.Create(config, validator, certificate)));
+            HttpMessageHandler inner = new TlsErrorHandler(validator, source, new TracingHandler(primary(config, validator, certificate)));
             return string.IsNullOrEmpty(config.Tls.ServerName) || config.Host.Scheme != Uri.UriSchemeHttps
                 ? inner
                 : new ServerNameHandler(config.Tls.ServerName!, inner);

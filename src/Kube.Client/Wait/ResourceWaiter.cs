@@ -8,16 +8,18 @@ namespace Kube.Client.Wait;
 
 /// <summary>
 /// Waits, through an informer (a list and a watch, never polling), until an object meets a
-/// <see cref="WaitCondition"/>. The informer is best scoped to the one object (a field selector on
-/// metadata.name); the waiter starts it, stops it when done, and reports every state it sees.
+/// <see cref="WaitCondition"/>: the one implementation behind Wait-KubeResource and the -Wait of the
+/// Remove cmdlets. The informer is best scoped to the one object (a field selector on
+/// metadata.name). One not started yet is run for the wait and stopped after it; one already
+/// running (shared, from an informer factory) is only listened to.
 /// </summary>
 public static class ResourceWaiter
 {
     /// <summary>
-    /// Runs <paramref name="informer"/> (not yet started) until the object of <paramref name="key"/>
-    /// ("namespace/name" or "name") meets <paramref name="condition"/>, and returns its state then
-    /// (null when the condition is deletion). <paramref name="observed"/> gets each state seen (null:
-    /// absent), from the informer's handler thread, one at a time.
+    /// Waits until the object of <paramref name="key"/> ("namespace/name" or "name") meets
+    /// <paramref name="condition"/>, and returns its state then (null when the condition is deletion).
+    /// <paramref name="observed"/> gets each state seen (null: absent), from the informer's handler
+    /// thread, one at a time.
     /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
     public static Task<Unstructured?> WaitAsync(
@@ -25,18 +27,68 @@ public static class ResourceWaiter
         string key,
         WaitCondition condition,
         Action<Unstructured?>? observed,
+        CancellationToken cancellationToken) =>
+        WaitCoreAsync(informer, key, condition, observed, null, cancellationToken);
+
+    /// <summary>
+    /// Waits like <see cref="WaitAsync(SharedIndexInformer{Unstructured}, string, WaitCondition, Action{Unstructured}, CancellationToken)"/>
+    /// for at most <paramref name="timeout"/>. <paramref name="lastSeen"/> gets what the condition sees in each
+    /// state ("phase Pending", "still present (terminating)"), or the last list or watch error.
+    /// </summary>
+    /// <param name="what">The object for messages, such as "Deployment shop/web".</param>
+    /// <exception cref="WaitTimeoutException">The timeout passed first; it says what was last seen.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
+    public static async Task<Unstructured?> WaitAsync(
+        SharedIndexInformer<Unstructured> informer,
+        string key,
+        string what,
+        WaitCondition condition,
+        TimeSpan timeout,
+        Action<string>? lastSeen,
+        CancellationToken cancellationToken)
+    {
+        if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "the timeout must be positive");
+        string seen = "nothing yet (the first list has not returned)";
+        void See(string text)
+        {
+            Volatile.Write(ref seen, text);
+            lastSeen?.Invoke(text);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await WaitCoreAsync(informer, key, condition, obj => See(condition.Describe(obj?.Content)),
+                e => See($"an error from the server: {e.Message}"), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            throw new WaitTimeoutException(what, key, condition, timeout, Volatile.Read(ref seen));
+        }
+    }
+
+    private static async Task<Unstructured?> WaitCoreAsync(
+        SharedIndexInformer<Unstructured> informer,
+        string key,
+        WaitCondition condition,
+        Action<Unstructured?>? observed,
+        Action<Exception>? watchError,
         CancellationToken cancellationToken)
     {
         if (condition is null) throw new ArgumentNullException(nameof(condition));
-        return WaitAsync(informer, key, current =>
+        if (informer is null) throw new ArgumentNullException(nameof(informer));
+        using var errors = watchError is null ? null : informer.AddWatchErrorListener(watchError);
+        return await WaitAsync(informer, key, current =>
         {
             observed?.Invoke(current);
             return condition.IsMet(current?.Content);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Runs <paramref name="informer"/> (not yet started) and calls <paramref name="isDone"/> with the
+    /// Runs <paramref name="informer"/> if it is not running yet (one already running, such as a shared one,
+    /// is only listened to and keeps running) and calls <paramref name="isDone"/> with the
     /// state of the object of <paramref name="key"/> after the first list and after each change (null:
     /// absent), one call at a time, until it returns true; returns that state. An exception from
     /// <paramref name="isDone"/> ends the wait and reaches the caller (a rollout that stalled, say).
@@ -54,12 +106,16 @@ public static class ResourceWaiter
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var events = new InformerEventChannel<Unstructured>(informer, includeInitial: true);
-        var running = informer.RunAsync(stop.Token);
+        // An informer someone else runs (a shared one) is theirs to stop.
+        Task running = informer.IsStarted ? Task.CompletedTask : informer.RunAsync(stop.Token);
         try
         {
             if (!await informer.WaitForCacheSyncAsync(stop.Token).ConfigureAwait(false))
-                cancellationToken.ThrowIfCancellationRequested();
-            // After the first list the cache says whether the object exists; each change after that is checked as it comes.
+            {
+                stop.Token.ThrowIfCancellationRequested();
+                throw new InvalidOperationException($"the informer of {informer.Name} stopped before the wait for {key} was over");
+            }
+            // Once the first list is in, the cache says whether the object exists; each change after that is checked as it comes.
             while (true)
             {
                 var current = informer.GetIndexer().GetByKey(key);

@@ -18,8 +18,17 @@ public abstract class WaitCondition
     /// <summary>What the condition looks at in the object's state, for progress and timeout messages ("Available=False", "phase Pending", "absent").</summary>
     public abstract string Describe(JsonObject? obj);
 
+    /// <summary>What waiting for this condition is waiting for, after the object's name: "to be deleted", "to meet condition Ready=True".</summary>
+    public virtual string Goal => $"to meet {this}";
+
     /// <summary>The object must be gone (never created counts as gone, as in kubectl wait --for=delete).</summary>
-    public static WaitCondition Deleted { get; } = new DeletedCondition();
+    public static WaitCondition Deleted { get; } = new DeletedCondition(null);
+
+    /// <summary>
+    /// The object with this uid must be gone: absent, or replaced by a new object of the same name (another
+    /// uid), which a wait after a delete must not mistake for the deleted one. A null uid is <see cref="Deleted"/>.
+    /// </summary>
+    public static WaitCondition DeletedObject(string? uid) => string.IsNullOrEmpty(uid) ? Deleted : new DeletedCondition(uid);
 
     /// <summary>
     /// A condition of status.conditions: "Available" (status True), "Available=True", "Ready=false"
@@ -46,9 +55,29 @@ public abstract class WaitCondition
 
     private sealed class DeletedCondition : WaitCondition
     {
-        public override bool IsMet(JsonObject? obj) => obj is null;
+        private readonly string? _uid;
 
-        public override string Describe(JsonObject? obj) => obj is null ? "deleted" : obj["metadata"]?["deletionTimestamp"] is not null ? "still present (terminating)" : "still present";
+        public DeletedCondition(string? uid)
+        {
+            _uid = uid;
+        }
+
+        public override string Goal => "to be deleted";
+
+        public override bool IsMet(JsonObject? obj) => obj is null || (_uid is not null && !IsSameObject(obj));
+
+        public override string Describe(JsonObject? obj)
+        {
+            if (obj is null) return "deleted";
+            if (_uid is not null && !IsSameObject(obj)) return "deleted (a new object of that name exists)";
+            var metadata = obj["metadata"];
+            if (metadata?["deletionTimestamp"] is null) return "still present";
+            return metadata["finalizers"] is JsonArray { Count: > 0 } finalizers
+                ? $"still present (terminating, finalizers {string.Join(", ", finalizers.Select(f => f?.ToString()))})"
+                : "still present (terminating)";
+        }
+
+        private bool IsSameObject(JsonObject obj) => obj["metadata"]?["uid"]?.ToString() == _uid;
 
         public override string ToString() => "deletion";
     }

@@ -5,13 +5,15 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
-using Kube.PowerShell.Connection;
+using Kube.Client.Schema;
 
 namespace Kube.PowerShell.Completion;
 
-/// <summary>Completes namespace names from the cluster of the command's context (a short, bounded request).</summary>
+/// <summary>Completes namespace names from the context's shared informer of namespaces (listed on first use, then watched).</summary>
 public sealed class NamespaceNameCompleter : IArgumentCompleter
 {
+    private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces");
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
@@ -21,8 +23,7 @@ public sealed class NamespaceNameCompleter : IArgumentCompleter
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             var connection = CompletionConnection.Get(fakeBoundParameters, cts.Token);
-            var list = connection.Clientset.CoreV1().Namespaces().ListAsync(cancellationToken: cts.Token).GetAwaiter().GetResult();
-            names = list.Items?.Select(n => n.Metadata?.Name ?? "") ?? Enumerable.Empty<string>();
+            names = CompletionCache.Names(connection, Namespaces, false, null, cts.Token);
         }
         catch (Exception)
         {

@@ -5,13 +5,15 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
-using Kube.Client.Models.MetaV1;
+using Kube.Client.Schema;
 
 namespace Kube.PowerShell.Completion;
 
 /// <summary>Completes pod names in the namespace the command names (or the context's).</summary>
 public sealed class PodNameCompleter : IArgumentCompleter
 {
+    private static readonly GroupVersionResource Pods = new("", "v1", "pods");
+
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
@@ -21,10 +23,8 @@ public sealed class PodNameCompleter : IArgumentCompleter
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             var connection = CompletionConnection.Get(fakeBoundParameters, cts.Token);
             string ns = fakeBoundParameters["Namespace"] as string ?? connection.DefaultNamespace;
-            var list = connection.Clientset.CoreV1().Pods(ns).ListAsync(new ListOptions { Limit = 1000 }, cts.Token).GetAwaiter().GetResult();
-            return (list.Items ?? new List<Kube.Client.Models.CoreV1.Pod>())
-                .Select(p => p.Metadata?.Name ?? "")
-                .Where(n => n.Length > 0 && pattern.IsMatch(n))
+            return CompletionCache.Names(connection, Pods, true, ns, cts.Token)
+                .Where(pattern.IsMatch)
                 .OrderBy(n => n, StringComparer.Ordinal)
                 .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, $"{ns}/{n}"));
         }

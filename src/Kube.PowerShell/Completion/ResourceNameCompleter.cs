@@ -5,7 +5,6 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
-using Kube.Client.Models.MetaV1;
 using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Completion;
@@ -24,11 +23,8 @@ public sealed class ResourceNameCompleter : IArgumentCompleter
             var connection = CompletionConnection.Get(fakeBoundParameters, cts.Token);
             var mapping = KindResolver.ResolveAsync(connection, kind, fakeBoundParameters["ApiVersion"] as string, cts.Token).GetAwaiter().GetResult();
             string? ns = mapping.Namespaced ? fakeBoundParameters["Namespace"] as string ?? connection.DefaultNamespace : null;
-            var list = connection.Dynamic.Resource(mapping.Resource).Namespace(ns)
-                .ListAsync(new ListOptions { Limit = 1000 }, cts.Token).GetAwaiter().GetResult();
-            return list.Items
-                .Select(o => o.Name ?? "")
-                .Where(n => n.Length > 0 && pattern.IsMatch(n))
+            return CompletionCache.Names(connection, mapping.Resource, mapping.Namespaced, ns, cts.Token)
+                .Where(pattern.IsMatch)
                 .OrderBy(n => n, StringComparer.Ordinal)
                 .Select(n => new CompletionResult(CompletionPattern.Quote(n), n, CompletionResultType.ParameterValue, ns is null ? n : $"{ns}/{n}"));
         }

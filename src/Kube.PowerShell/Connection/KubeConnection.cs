@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using Kube.Client;
 using Kube.Client.Config;
 using Kube.Client.Discovery;
@@ -9,8 +10,9 @@ using Kube.Client.Rest;
 namespace Kube.PowerShell.Connection;
 
 /// <summary>
-/// A cluster connection for one kubeconfig context: its config and RestClient, and the clients
-/// built over it (typed, dynamic, cached discovery, RESTMapper), each made once on first use.
+/// A cluster connection for one kubeconfig context, and the per-context state every command of the
+/// process shares: its config and RestClient, the clients built over it (typed, dynamic, cached
+/// discovery, RESTMapper) and its shared informers, each made once on first use.
 /// </summary>
 public sealed class KubeConnection
 {
@@ -18,6 +20,7 @@ public sealed class KubeConnection
     private readonly Lazy<DynamicClient> _dynamic;
     private readonly Lazy<CachedDiscoveryClient> _discovery;
     private readonly Lazy<RestMapper> _mapper;
+    private readonly Lazy<ContextInformers> _informers;
 
     public KubeConnection(RestConfig config, RestClient rest)
     {
@@ -28,6 +31,7 @@ public sealed class KubeConnection
         // kubectl's disk cache (~/.kube/cache/discovery), shared with kubectl itself.
         _discovery = new Lazy<CachedDiscoveryClient>(() => CachedDiscoveryClient.ForServer(rest));
         _mapper = new Lazy<RestMapper>(() => new RestMapper(_discovery.Value));
+        _informers = new Lazy<ContextInformers>(() => new ContextInformers(rest));
     }
 
     public RestConfig Config { get; }
@@ -43,10 +47,22 @@ public sealed class KubeConnection
     /// <summary>Maps kind names, plurals and short names to resources; refreshes discovery once on a miss.</summary>
     public RestMapper Mapper => _mapper.Value;
 
+    /// <summary>The shared informers of this context (Watch, Wait, Start-KubeController, completion).</summary>
+    public ContextInformers Informers => _informers.Value;
+
     /// <summary>Context name, or null for in-cluster config.</summary>
     public string? ContextName => Config.ContextName;
 
     /// <summary>The namespace commands use when none is given: the session's choice, else the context's.</summary>
     public string DefaultNamespace =>
         ContextName is { } ctx && KubeSessionState.Current.Namespaces.TryGetValue(ctx, out var ns) ? ns : Config.Namespace;
+
+    /// <summary>Stops the shared informers, if any were made (the module is going away).</summary>
+    internal ValueTask CloseAsync() => _informers.IsValueCreated ? _informers.Value.DisposeAsync() : default;
+
+    /// <summary>This connection was replaced by a newer one: its informers stop once no command holds them.</summary>
+    internal void Retire()
+    {
+        if (_informers.IsValueCreated) _informers.Value.Retire();
+    }
 }

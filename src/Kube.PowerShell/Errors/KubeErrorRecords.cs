@@ -51,6 +51,7 @@ public static class KubeErrorRecords
             JsonException => new ErrorRecord(error, InvalidResponse, ErrorCategory.InvalidResult, target),
             Kube.Client.Config.KubeconfigException => new ErrorRecord(error, ConfigurationError, ErrorCategory.InvalidData, target),
             ArgumentException => new ErrorRecord(error, InvalidArgument, ErrorCategory.InvalidArgument, target),
+            _ when StreamErrorRecords.TryCreate(error, target) is { } stream => stream,
             _ => new ErrorRecord(error, UnexpectedError, ErrorCategory.NotSpecified, target),
         };
         if (activity is not null) record.CategoryInfo.Activity = activity;

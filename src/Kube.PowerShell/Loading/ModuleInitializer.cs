@@ -25,6 +25,8 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
 
     public void OnRemove(PSModuleInfo module)
     {
+        // The shared informers of every context stop with the module.
+        Connection.KubeConnectionCache.Clear();
         // The private context stays: the assemblies in it cannot be unloaded, and a later
         // Import-Module in this process binds to the same ones again.
 #if !NET

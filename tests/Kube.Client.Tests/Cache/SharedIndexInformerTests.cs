@@ -347,4 +347,35 @@ public class SharedIndexInformerTests
         var e = Assert.Throws<ArgumentException>(() => new SharedIndexInformer<string>(lw));
         Assert.Contains("no object metadata", e.Message);
     }
+
+    [Fact]
+    public async Task Watch_error_listeners_come_and_go_at_any_time_beside_the_owners_handler()
+    {
+        var server = new FakeApiServer();
+        var informer = Informer(server);
+        var owner = new List<string>();
+        var early = new List<string>();
+        var late = new List<string>();
+        informer.SetWatchErrorHandler(e => { lock (owner) owner.Add(e.Message); });
+        var earlyListener = informer.AddWatchErrorListener(e => { lock (early) early.Add(e.Message); });
+        using var cts = new CancellationTokenSource();
+        informer.Start(cts.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None);
+        await Poll.UntilAsync(() => server.ActiveWatches == 1, "the watch");
+        using (informer.AddWatchErrorListener(_ => throw new InvalidOperationException("a listener that throws does not stop the others")))
+        using (informer.AddWatchErrorListener(e => { lock (late) late.Add(e.Message); }))
+        {
+            server.FailWatches(FakeApiServer.TooManyRequests);
+            await Poll.UntilAsync(() => { lock (late) return late.Count == 1; }, "the late listener");
+        }
+        earlyListener.Dispose();
+        await Poll.UntilAsync(() => server.ActiveWatches == 1, "the watch again");
+        server.FailWatches(FakeApiServer.TooManyRequests);
+        await Poll.UntilAsync(() => { lock (owner) return owner.Count == 2; }, "the second error");
+
+        lock (early) Assert.Single(early);
+        lock (late) Assert.Single(late);
+        cts.Cancel();
+        await informer.Completion;
+    }
 }

@@ -136,4 +136,52 @@ public class SharedInformerFactoryTests
         factory.ConfigMaps().GetIndexer().Add(new Kube.Client.Models.CoreV1.ConfigMap { Metadata = new() { Name = "a", Namespace = "ns" } });
         Assert.NotNull(lister.Namespace("ns").Get("a"));
     }
+
+    [Fact]
+    public async Task A_scope_gets_its_own_informer_shared_by_everyone_who_asks_for_that_scope()
+    {
+        var server = new EmptyServer();
+        using var rest = TestRest.Create(server);
+        await using var factory = new SharedInformerFactory(rest);
+        var widgets = new GroupVersionResource("example.com", "v1", "widgets");
+        var named = new InformerScope("ns", null, "metadata.name=w");
+
+        Assert.Same(factory.ForResource(widgets, true, named), factory.ForResource(widgets, true, new InformerScope("ns", "", "metadata.name=w")));
+        Assert.NotSame(factory.ForResource(widgets, true, named), factory.ForResource(widgets, true, new InformerScope("ns")));
+        Assert.NotSame(factory.ForResource(widgets, true, named), factory.ForResource(widgets));
+        Assert.Same(factory.InformerFor(ConfigMapsClient.Descriptor, new InformerScope("a")), factory.InformerFor(ConfigMapsClient.Descriptor, new InformerScope("a")));
+        // A cluster-scoped resource ignores the namespace of a scope.
+        Assert.Same(factory.ForResource(widgets, false, new InformerScope("x")), factory.ForResource(widgets, false, new InformerScope("y")));
+        Assert.Throws<ArgumentException>(() => factory.ForResource(widgets, true, new InformerScope("ns", "a in (b")));
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        factory.Start(cts.Token);
+        await factory.WaitForCacheSyncAsync(cts.Token);
+        Assert.Contains(server.Snapshot(), r => r.StartsWith("/apis/example.com/v1/namespaces/ns/widgets?fieldSelector=metadata.name%3Dw"));
+    }
+
+    [Fact]
+    public async Task Remove_stops_one_informer_and_forgets_it_and_leaves_the_others_running()
+    {
+        using var rest = TestRest.Create(new EmptyServer());
+        await using var factory = new SharedInformerFactory(rest);
+        var configMaps = factory.ConfigMaps();
+        var pods = factory.Pods();
+        var outside = factory.Secrets();
+        using var own = new CancellationTokenSource();
+        outside.Start(own.Token);
+        using var cts = new CancellationTokenSource();
+        factory.Start(cts.Token);
+
+        Assert.True(await factory.RemoveAsync(configMaps).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(configMaps.IsStopped);
+        Assert.False(pods.IsStopped);
+        Assert.NotSame(configMaps, factory.ConfigMaps());
+        Assert.False(await factory.RemoveAsync(configMaps));
+
+        // One someone else started is theirs to stop.
+        Assert.True(await factory.RemoveAsync(outside).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.False(outside.IsStopped);
+        own.Cancel();
+    }
 }

@@ -178,4 +178,38 @@ public class ControllerTests
         int current;
         while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current) { }
     }
+
+    [Fact]
+    public async Task A_controller_on_a_running_shared_informer_resyncs_itself_and_leaves_the_informer_running_without_its_handler()
+    {
+        var server = new FakeApiServer();
+        server.Create("a", "1");
+        var informer = Informer(server);
+        using var shared = new CancellationTokenSource();
+        informer.Start(shared.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None);
+        var seen = new ConcurrentQueue<string>();
+        var controller = new KubeController((key, _) =>
+        {
+            seen.Enqueue(key);
+            return Task.CompletedTask;
+        });
+        controller.Watch(informer, null, TimeSpan.FromMilliseconds(200));
+        using var cts = new CancellationTokenSource();
+        var run = controller.RunAsync(cts.Token);
+
+        // No change after the first reconcile: only the controller's own resync brings the key back.
+        await Poll.UntilAsync(() => seen.Count >= 3, "resyncs of the unchanged key");
+        Assert.All(seen, k => Assert.Equal("default/a", k));
+        cts.Cancel();
+        await run;
+
+        Assert.False(informer.IsStopped);
+        int count = seen.Count;
+        server.Update("a", "2");
+        await Task.Delay(300);
+        Assert.Equal(count, seen.Count);
+        shared.Cancel();
+        await informer.Completion;
+    }
 }

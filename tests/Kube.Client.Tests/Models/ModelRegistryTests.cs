@@ -66,4 +66,16 @@ public sealed class ModelRegistryTests
         Assert.Contains(listed, r => r.Type == typeof(Kube.Client.Models.ApiextensionsV1.CustomResourceDefinition));
         Assert.All(listed, r => Assert.Equal(r.Type.Name + "List", r.ListType!.Name));
     }
+
+    [Fact]
+    public void The_kind_of_an_object_is_its_own_apiVersion_and_kind_else_its_model_types()
+    {
+        Assert.True(ModelRegistry.TryGetKind((object)new Kube.Client.Models.CoreV1.Pod(), out var pod));
+        Assert.Equal(new Kube.Client.Schema.GroupVersionKind("", "v1", "Pod"), pod);
+        Assert.True(ModelRegistry.TryGetKind((object)new Unstructured("example.com/v1", "Widget"), out var widget));
+        Assert.Equal(new Kube.Client.Schema.GroupVersionKind("example.com", "v1", "Widget"), widget);
+        Assert.False(ModelRegistry.TryGetKind((object)new Unstructured("a/b/c", "Widget"), out _));
+        Assert.False(ModelRegistry.TryGetKind("not an object", out _));
+        Assert.False(ModelRegistry.TryGetKind((object?)null, out _));
+    }
 }

@@ -63,4 +63,21 @@ public class WaitConditionTests
         Assert.True(WaitCondition.Deleted.IsMet(null));
         Assert.False(WaitCondition.Deleted.IsMet(Deployment("True")));
     }
+
+    [Fact]
+    public void Deletion_of_one_object_holds_when_it_is_absent_or_another_object_took_its_name()
+    {
+        var condition = WaitCondition.DeletedObject("u-1");
+        JsonObject Obj(string uid, bool terminating = false) => JsonNode.Parse(
+            $"{{\"metadata\":{{\"name\":\"x\",\"uid\":\"{uid}\"{(terminating ? ",\"deletionTimestamp\":\"2024-01-01T00:00:00Z\",\"finalizers\":[\"example.com/hold\"]" : "")}}}}}")!.AsObject();
+
+        Assert.True(condition.IsMet(null));
+        Assert.True(condition.IsMet(Obj("u-2")));
+        Assert.False(condition.IsMet(Obj("u-1")));
+        Assert.Equal("still present (terminating, finalizers example.com/hold)", condition.Describe(Obj("u-1", terminating: true)));
+        Assert.Equal("deleted (a new object of that name exists)", condition.Describe(Obj("u-2")));
+        Assert.Same(WaitCondition.Deleted, WaitCondition.DeletedObject(null));
+        Assert.Equal("to be deleted", condition.Goal);
+        Assert.Equal("to meet condition Ready=True", WaitCondition.Condition("Ready").Goal);
+    }
 }

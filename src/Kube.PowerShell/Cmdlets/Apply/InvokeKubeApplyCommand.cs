@@ -15,6 +15,11 @@ namespace Kube.PowerShell.Cmdlets.Apply;
 /// <summary>
 /// <para type="synopsis">Server-side apply of objects from manifests (files, folders, multi-document YAML) or the pipeline.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: six parameters, a progress bar over -Path's objects, and the ApplyConflict record
+/// that names the other field managers and how to resolve the conflict; the apply itself is one call
+/// (ResourceApplier.ApplyAsync) in the shared per-target loop.
+/// </remarks>
 [Cmdlet(VerbsLifecycle.Invoke, "KubeApply", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = ParameterSetPath)]
 [OutputType(typeof(KubeApplyResult))]
 public sealed class InvokeKubeApplyCommand : KubeObjectCmdlet

@@ -13,6 +13,10 @@ namespace Kube.PowerShell.Cmdlets.Contexts;
 /// <summary>
 /// <para type="synopsis">Lists the contexts of the kubeconfig (merged as kubectl merges KUBECONFIG).</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: it reads the kubeconfig without connecting and marks the session's and the file's
+/// current context, which the session state (Set-KubeContext) and the file can disagree on.
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "KubeContext", DefaultParameterSetName = ByName)]
 [OutputType(typeof(KubeContextInfo))]
 public sealed class GetKubeContextCommand : AsyncCmdlet

@@ -14,6 +14,10 @@ namespace Kube.PowerShell.Cmdlets.Contexts;
 /// <para type="description">Without -Persist only the session changes. With -Persist the kubeconfig file
 /// that defines the entry is rewritten as kubectl config use-context / set-context would, keeping every field this module does not model.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: two scopes (the session, or -Persist into the kubeconfig file through
+/// KubeconfigEditor) and the checks that name an unknown context or a file that cannot be written.
+/// </remarks>
 // No default parameter set: with ByName as the default, "-Namespace x" alone was bound to
 // ByName and failed for want of -Name instead of selecting NamespaceOnly.
 [Cmdlet(VerbsCommon.Set, "KubeContext", SupportsShouldProcess = true)]

@@ -117,12 +117,13 @@ public sealed class KubeReconcileContext
     /// <summary>One watched kind's informer and the names it answers to.</summary>
     internal sealed class WatchedCache
     {
-        public WatchedCache(string given, string kind, string resource, SharedIndexInformer<Unstructured> informer)
+        public WatchedCache(string given, string kind, string resource, SharedIndexInformer<Unstructured> informer, Func<object, IEnumerable<string>> keyFunc)
         {
             Given = given;
             Kind = kind;
             Resource = resource;
             Informer = informer;
+            KeyFunc = keyFunc;
         }
 
         public string Given { get; }
@@ -132,6 +133,9 @@ public sealed class KubeReconcileContext
         public string Resource { get; }
 
         public SharedIndexInformer<Unstructured> Informer { get; }
+
+        /// <summary>Which keys a change of one of its objects queues.</summary>
+        public Func<object, IEnumerable<string>> KeyFunc { get; }
 
         public bool Matches(string kind) =>
             string.Equals(kind, Given, StringComparison.OrdinalIgnoreCase) || string.Equals(kind, Kind, StringComparison.OrdinalIgnoreCase) || string.Equals(kind, Resource, StringComparison.OrdinalIgnoreCase);

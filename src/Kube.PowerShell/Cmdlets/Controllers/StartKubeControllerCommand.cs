@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using Kube.Client.Cache;
 using Kube.Client.Controllers;
 using Kube.Client.LeaderElection;
 using Kube.Client.Record;
@@ -122,22 +123,39 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Timeout), t, "-Timeout must be positive."), "InvalidTimeout", ErrorCategory.InvalidArgument, t));
 
         var connection = await GetConnectionAsync(cancellationToken);
-        var caches = new List<KubeReconcileContext.WatchedCache>();
-        var keyFuncs = new List<Func<object, IEnumerable<string>>>();
-        foreach (var watch in watches.OrderBy(w => w.IsSelf ? 0 : 1))
+        // Leases on the context's shared informers, and this command's listeners on them: all let go at the end.
+        var held = new List<IDisposable>();
+        try
         {
-            var mapping = await KindResolver.ResolveAsync(connection, watch.Kind, watch.ApiVersion, cancellationToken);
-            string? ns = !string.IsNullOrEmpty(watch.Namespace) ? watch.Namespace
-                : watch.AllNamespaces || AllNamespaces.IsPresent ? null
-                : !string.IsNullOrEmpty(Namespace) ? Namespace : connection.DefaultNamespace;
-            var informer = DynamicInformers.For(connection, mapping, ns, watch.LabelSelector ?? LabelSelector, watch.FieldSelector ?? FieldSelector, ResyncPeriod);
-            string kindName = mapping.Info.Kind;
-            informer.SetWatchErrorHandler(e => PostToPipeline(() => WriteWarning($"{kindName}: {e.Message}")));
-            caches.Add(new KubeReconcileContext.WatchedCache(watch.Kind, kindName, mapping.Resource.Resource, informer));
-            keyFuncs.Add(watch.KeyFunc());
-            WriteVerbose($"Watching {mapping.Resource}{(mapping.Namespaced ? ns is null ? " in all namespaces" : " in " + ns : "")}, keyed by {watch.Key}");
+            var caches = new List<KubeReconcileContext.WatchedCache>();
+            foreach (var watch in watches.OrderBy(w => w.IsSelf ? 0 : 1))
+                caches.Add(await WatchAsync(connection, watch, held, cancellationToken));
+            await RunControllerAsync(connection, caches, cancellationToken);
         }
+        finally
+        {
+            foreach (var h in held) h.Dispose();
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+    }
 
+    /// <summary>The shared informer of one -Watch entry, its watch errors turned into warnings.</summary>
+    private async Task<KubeReconcileContext.WatchedCache> WatchAsync(KubeConnection connection, ControllerWatch watch, List<IDisposable> held, CancellationToken cancellationToken)
+    {
+        var mapping = await KindResolver.ResolveAsync(connection, watch.Kind, watch.ApiVersion, cancellationToken);
+        string? ns = !string.IsNullOrEmpty(watch.Namespace) ? watch.Namespace
+            : watch.AllNamespaces || AllNamespaces.IsPresent ? null
+            : !string.IsNullOrEmpty(Namespace) ? Namespace : connection.DefaultNamespace;
+        var lease = connection.Informers.Acquire(mapping, new InformerScope(ns, watch.LabelSelector ?? LabelSelector, watch.FieldSelector ?? FieldSelector));
+        held.Add(lease);
+        string kindName = mapping.Info.Kind;
+        held.Add(lease.Informer.AddWatchErrorListener(e => PostToPipeline(() => WriteWarning($"{kindName}: {e.Message}"))));
+        WriteVerbose($"Watching {mapping.Resource}{(mapping.Namespaced ? ns is null ? " in all namespaces" : " in " + ns : "")}, keyed by {watch.Key}");
+        return new KubeReconcileContext.WatchedCache(watch.Kind, kindName, mapping.Resource.Resource, lease.Informer, watch.KeyFunc());
+    }
+
+    private async Task RunControllerAsync(KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches, CancellationToken cancellationToken)
+    {
         // Events go out through a broadcaster of their own: recording never waits for the server.
         var broadcaster = new EventBroadcaster(new EventBroadcasterOptions { OnError = message => PostToPipeline(() => WriteWarning("Event not recorded: " + message)) });
         broadcaster.StartRecordingToSink(new EventSink(connection.Clientset));
@@ -145,34 +163,12 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
 
         RunspacePool? pool = Workers > 1 ? OpenPool() : null;
         KubeController? controller = null;
-        var options = new ControllerOptions
-        {
-            Name = (ControllerName == DefaultControllerName ? "Start-KubeController" : ControllerName) + " " + string.Join(",", caches.Select(c => c.Kind)),
-            Workers = Workers,
-            MaxRetries = MaxRetries,
-            OnReconcileError = failure => PostToPipeline(() => ReportFailure(failure)),
-            Log = message => PostToPipeline(() => WriteVerbose(message)),
-        };
-        if (LeaderElection.IsPresent)
-        {
-            string identity = $"{Environment.MachineName}_{Guid.NewGuid():N}".ToLowerInvariant();
-            string leaseNs = !string.IsNullOrEmpty(LeaseNamespace) ? LeaseNamespace! : !string.IsNullOrEmpty(Namespace) ? Namespace! : connection.DefaultNamespace;
-            options.LeaderElection = new LeaderElectionConfig(new LeaseLock(connection.Clientset, leaseNs, LeaseName!, identity))
-            {
-                LeaseDuration = LeaseDuration,
-                RenewDeadline = TimeSpan.FromTicks(LeaseDuration.Ticks * 2 / 3),
-                RetryPeriod = TimeSpan.FromTicks(LeaseDuration.Ticks * 2 / 15),
-                ReleaseOnCancel = true,
-                OnNewLeader = leader => PostToPipeline(() => WriteVerbose($"Lease {leaseNs}/{LeaseName}: the leader is {leader}{(leader == identity ? " (this controller)" : "")}")),
-            };
-            WriteVerbose($"Campaigning for lease {leaseNs}/{LeaseName} as {identity}");
-        }
-
         Func<string, CancellationToken, Task> reconcile = pool is null
             ? (key, ct) => ReconcileOnPipelineThreadAsync(key, NewContext(key, controller!, connection, caches, recorder), ct)
             : (key, ct) => ReconcileInPoolAsync(pool, key, NewContext(key, controller!, connection, caches, recorder), ct);
-        controller = new KubeController(reconcile, options);
-        for (int i = 0; i < caches.Count; i++) controller.Watch(caches[i].Informer, keyFuncs[i]);
+        controller = new KubeController(reconcile, ControllerOptionsFor(connection, caches));
+        // The controller resyncs itself: a shared informer may have started without a resync period.
+        foreach (var cache in caches) controller.Watch(cache.Informer, cache.KeyFunc, ResyncPeriod);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Timeout is TimeSpan timeout) stop.CancelAfter(timeout);
@@ -188,12 +184,35 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         finally
         {
             stop.Cancel();
-            await Task.WhenAll(caches.Select(c => c.Informer.Completion));
             pool?.Dispose();
             // Events recorded last are still written, for a moment; after Ctrl+C only briefly.
             await broadcaster.ShutdownAsync(cancellationToken.IsCancellationRequested ? TimeSpan.FromSeconds(1) : EventBroadcaster.DefaultDrainTimeout);
         }
-        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private ControllerOptions ControllerOptionsFor(KubeConnection connection, IReadOnlyList<KubeReconcileContext.WatchedCache> caches)
+    {
+        var options = new ControllerOptions
+        {
+            Name = (ControllerName == DefaultControllerName ? "Start-KubeController" : ControllerName) + " " + string.Join(",", caches.Select(c => c.Kind)),
+            Workers = Workers,
+            MaxRetries = MaxRetries,
+            OnReconcileError = failure => PostToPipeline(() => ReportFailure(failure)),
+            Log = message => PostToPipeline(() => WriteVerbose(message)),
+        };
+        if (!LeaderElection.IsPresent) return options;
+        string identity = $"{Environment.MachineName}_{Guid.NewGuid():N}".ToLowerInvariant();
+        string leaseNs = !string.IsNullOrEmpty(LeaseNamespace) ? LeaseNamespace! : !string.IsNullOrEmpty(Namespace) ? Namespace! : connection.DefaultNamespace;
+        options.LeaderElection = new LeaderElectionConfig(new LeaseLock(connection.Clientset, leaseNs, LeaseName!, identity))
+        {
+            LeaseDuration = LeaseDuration,
+            RenewDeadline = TimeSpan.FromTicks(LeaseDuration.Ticks * 2 / 3),
+            RetryPeriod = TimeSpan.FromTicks(LeaseDuration.Ticks * 2 / 15),
+            ReleaseOnCancel = true,
+            OnNewLeader = leader => PostToPipeline(() => WriteVerbose($"Lease {leaseNs}/{LeaseName}: the leader is {leader}{(leader == identity ? " (this controller)" : "")}")),
+        };
+        WriteVerbose($"Campaigning for lease {leaseNs}/{LeaseName} as {identity}");
+        return options;
     }
 
     private List<ControllerWatch> ReadWatches()

@@ -1,5 +1,3 @@
-using System;
-using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -53,17 +51,14 @@ public sealed class GetKubeApiResourceCommand : KubeClusterCmdlet
         foreach (var failed in discovered.FailedGroupVersions)
             WriteWarning($"Discovery of {failed.Key.ApiVersion} failed, so its resources are missing: {failed.Value.Message}");
 
-        var patterns = (Name ?? Array.Empty<string>()).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
-        bool namespacedBound = MyInvocation.BoundParameters.ContainsKey(nameof(Namespaced));
-        var selected = discovered.Resources
-            .Where(r => !r.IsSubresource)
-            .Where(r => patterns.Count == 0 || patterns.Any(p => p.IsMatch(r.Name) || p.IsMatch(r.SingularName) || p.IsMatch(r.Kind) || r.ShortNames.Any(p.IsMatch)))
-            .Where(r => ApiGroup is null || string.Equals(r.Group, ApiGroup, StringComparison.OrdinalIgnoreCase))
-            .Where(r => !namespacedBound || r.Namespaced == Namespaced.IsPresent)
-            .Where(r => Verb is null || Verb.All(r.SupportsVerb))
-            .Where(r => Category is null || Category.Any(r.InCategory))
-            .OrderBy(r => r.Group, StringComparer.Ordinal)
-            .ThenBy(r => r.Name, StringComparer.Ordinal);
-        foreach (var resource in selected) WriteObject(resource);
+        var filter = new ApiResourceFilter
+        {
+            Name = NamePatterns.Matcher(Name),
+            ApiGroup = ApiGroup,
+            Namespaced = MyInvocation.BoundParameters.ContainsKey(nameof(Namespaced)) ? Namespaced.IsPresent : null,
+            Verbs = Verb,
+            Categories = Category,
+        };
+        foreach (var resource in filter.Apply(discovered.Resources)) WriteObject(resource);
     }
 }

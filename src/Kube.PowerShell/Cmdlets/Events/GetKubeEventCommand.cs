@@ -127,7 +127,7 @@ public sealed class GetKubeEventCommand : KubeClusterCmdlet
     {
         var types = Type?.Distinct(StringComparer.Ordinal).ToList();
         string? type = types is { Count: 1 } ? "type=" + types[0] : null;
-        return DynamicInformers.CombineFieldSelectors(type, string.IsNullOrEmpty(FieldSelector) ? null : FieldSelector);
+        return ResourceGetter.JoinFieldSelectors(type, string.IsNullOrEmpty(FieldSelector) ? null : FieldSelector);
     }
 
     /// <summary>
@@ -143,34 +143,37 @@ public sealed class GetKubeEventCommand : KubeClusterCmdlet
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Timeout is TimeSpan timeout) stop.CancelAfter(timeout);
         var queue = Channel.CreateUnbounded<(Unstructured Event, bool Initial)>(new UnboundedChannelOptions { SingleReader = true });
-        var informers = new List<SharedIndexInformer<Unstructured>>();
+        // Leases on the context's shared informers, this command's handlers and listeners on them: all let go at the end.
+        var release = new List<Action>();
         var registrations = new List<Func<bool>>();
         Exception? fatal = null;
-        foreach (var (ns, scopeFields, uids) in Scopes(connection, fields, uidField))
-        {
-            var informer = DynamicInformers.For(connection, mapping, ns, null, scopeFields);
-            bool Wanted(Unstructured e) => uids is null || (SubjectUid(e) is { } uid && uids.Contains(uid));
-            var registration = informer.AddEventHandler(new ResourceEventHandlerFuncs<Unstructured>
-            {
-                AddFunc = (e, initial) => { if (Wanted(e)) queue.Writer.TryWrite((e, initial)); },
-                // A resync hands over the same object again; a real update has a new resourceVersion.
-                UpdateFunc = (old, e) => { if (old.ResourceVersion != e.ResourceVersion && Wanted(e)) queue.Writer.TryWrite((e, false)); },
-            });
-            informer.SetWatchErrorHandler(e =>
-            {
-                if (!informer.HasSynced && e is KubeApiException { IsForbidden: true } or KubeApiException { IsUnauthorized: true } or KubeApiException { IsBadRequest: true })
-                {
-                    fatal ??= e;
-                    try { stop.Cancel(); } catch (ObjectDisposedException) { }
-                }
-            });
-            informers.Add(informer);
-            registrations.Add(() => registration.HasSynced);
-            WriteVerbose($"Watching {mapping.Resource}{(ns is null ? " in all namespaces" : " in namespace " + ns)}{(scopeFields is { Length: > 0 } f ? " with fields " + f : "")}");
-        }
-        foreach (var informer in informers) informer.Start(stop.Token);
         try
         {
+            foreach (var (ns, scopeFields, uids) in Scopes(connection, fields, uidField))
+            {
+                var lease = connection.Informers.Acquire(mapping, new InformerScope(ns, null, scopeFields));
+                release.Add(lease.Dispose);
+                var informer = lease.Informer;
+                bool Wanted(Unstructured e) => uids is null || (SubjectUid(e) is { } uid && uids.Contains(uid));
+                var registration = informer.AddEventHandler(new ResourceEventHandlerFuncs<Unstructured>
+                {
+                    AddFunc = (e, initial) => { if (Wanted(e)) queue.Writer.TryWrite((e, initial)); },
+                    // A resync hands over the same object again; a real update has a new resourceVersion.
+                    UpdateFunc = (old, e) => { if (old.ResourceVersion != e.ResourceVersion && Wanted(e)) queue.Writer.TryWrite((e, false)); },
+                });
+                release.Add(() => informer.RemoveEventHandler(registration));
+                var errors = informer.AddWatchErrorListener(e =>
+                {
+                    if (!informer.HasSynced && e is KubeApiException { IsForbidden: true } or KubeApiException { IsUnauthorized: true } or KubeApiException { IsBadRequest: true })
+                    {
+                        fatal ??= e;
+                        try { stop.Cancel(); } catch (ObjectDisposedException) { }
+                    }
+                });
+                release.Add(errors.Dispose);
+                registrations.Add(() => registration.HasSynced);
+                WriteVerbose($"Watching {mapping.Resource}{(ns is null ? " in all namespaces" : " in namespace " + ns)}{(scopeFields is { Length: > 0 } f ? " with fields " + f : "")}");
+            }
             await CacheSync.WaitForCacheSyncAsync(stop.Token, registrations.ToArray());
             var initial = new List<Unstructured>();
             var early = new List<Unstructured>();
@@ -187,7 +190,7 @@ public sealed class GetKubeEventCommand : KubeClusterCmdlet
         finally
         {
             stop.Cancel();
-            await Task.WhenAll(informers.Select(i => i.Completion));
+            for (int i = release.Count - 1; i >= 0; i--) release[i]();
         }
         if (fatal is not null) ThrowKubeError(fatal, mapping.Resource.ToString());
         cancellationToken.ThrowIfCancellationRequested();
@@ -204,7 +207,7 @@ public sealed class GetKubeEventCommand : KubeClusterCmdlet
             var uids = new HashSet<string>(group.Select(s => s.Uid!), StringComparer.Ordinal);
             string? ns = group.Key.Length == 0 ? null : group.Key;
             if (uids.Count == 1)
-                scopes.Add((ns, DynamicInformers.CombineFieldSelectors(uidField + "=" + uids.First(), fields), uids));
+                scopes.Add((ns, ResourceGetter.JoinFieldSelectors(uidField + "=" + uids.First(), fields), uids));
             else
                 scopes.Add((ns, fields, uids));
         }

@@ -1,11 +1,9 @@
-using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models.CoreV1;
-using Kube.Client.Models.MetaV1;
+using Kube.Client.Operations;
 using Kube.Client.Pager;
-using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
 
@@ -33,33 +31,11 @@ public sealed class GetKubeNamespaceCommand : KubeClusterCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var connection = await GetConnectionAsync(cancellationToken);
-        var client = connection.Clientset.CoreV1().Namespaces();
-        var names = new NamePatterns(Name);
-        if (names.Exact.Count > 0 && (!string.IsNullOrEmpty(LabelSelector) || !string.IsNullOrEmpty(FieldSelector)))
+        var query = NamePatterns.Query(this, Name, false, LabelSelector, FieldSelector, ListPager<Namespace, NamespaceList>.DefaultPageSize);
+        await foreach (var result in ResourceGetter.GetAsync(connection.Clientset.CoreV1().Namespaces().Generic, query, cancellationToken))
         {
-            // kubectl refuses a name with a selector too; ignoring the selector would return
-            // namespaces that do not match it.
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                    "An exact namespace name cannot be combined with -LabelSelector or -FieldSelector (as in kubectl); use a wildcard such as -Name 'team-*' to filter a selected list."),
-                "NameWithSelector", ErrorCategory.InvalidArgument, Name));
+            if (result.Object is { } ns) WriteObject(ns);
+            else WriteKubeError(result.Error!, result.Name);
         }
-
-        foreach (var name in names.Exact)
-        {
-            try
-            {
-                WriteObject(await client.GetAsync(name, cancellationToken: cancellationToken));
-            }
-            catch (KubeApiException e)
-            {
-                WriteKubeError(e, name);
-            }
-        }
-        if (!names.NeedsList) return;
-
-        var pager = new ListPager<Namespace, NamespaceList>((o, ct) => client.ListAsync(o, ct));
-        var options = new ListOptions { LabelSelector = LabelSelector, FieldSelector = FieldSelector };
-        await foreach (var ns in pager.ListAsync(options, cancellationToken))
-            if (names.MatchesPattern(ns.Metadata?.Name)) WriteObject(ns);
     }
 }

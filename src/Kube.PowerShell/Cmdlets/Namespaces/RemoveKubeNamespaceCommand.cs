@@ -1,15 +1,16 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
-using Kube.Client.Pager;
+using Kube.Client.Operations;
 using Kube.Client.Rest;
+using Kube.Client.Schema;
+using Kube.Client.Wait;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
+using Kube.PowerShell.Objects;
 using Kube.PowerShell.Parameters;
 
 namespace Kube.PowerShell.Cmdlets.Namespaces;
@@ -17,10 +18,15 @@ namespace Kube.PowerShell.Cmdlets.Namespaces;
 /// <summary>
 /// <para type="synopsis">Deletes namespaces and, through the namespace controller, everything in them.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: wildcards expand to the namespaces that exist (ResourceGetter), each deletion is
+/// confirmed on its own, and -Wait waits for each through the shared ObjectWait; the deletes and waits
+/// are library calls (ResourceDeleter, ResourceWaiter).
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "KubeNamespace", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
 {
-    private const int ProgressId = 0x4b6e73;
+    private static readonly GroupVersionResource NamespacesResource = new("", "v1", "namespaces");
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true,
         HelpMessage = "Names of the namespaces to delete; wildcards select from the namespaces that exist.")]
@@ -54,31 +60,23 @@ public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var connection = await GetConnectionAsync(cancellationToken);
-        var client = connection.Clientset.CoreV1().Namespaces();
-        var names = new NamePatterns(Name);
-        var targets = new List<string>(names.Exact);
-        if (names.HasPatterns)
+        var namespaces = connection.Dynamic.Resource(NamespacesResource);
+        var targets = new List<string>(NamePatterns.Exact(Name));
+        if (NamePatterns.Pattern(Name) is { } pattern)
         {
-            var pager = new ListPager<Namespace, NamespaceList>((o, ct) => client.ListAsync(o, ct));
-            await foreach (var ns in pager.ListAsync(cancellationToken: cancellationToken))
-                if (ns.Metadata?.Name is { } n && names.MatchesPattern(n) && !targets.Contains(n)) targets.Add(n);
+            await foreach (var found in ResourceGetter.GetAsync(namespaces, new GetQuery { NamePattern = pattern }, cancellationToken))
+                if (found.Object?.Name is { } n && !targets.Contains(n)) targets.Add(n);
         }
 
-        var options = new DeleteOptions
-        {
-            PropagationPolicy = PropagationPolicy,
-            GracePeriodSeconds = GracePeriodSeconds,
-            DryRun = DryRun.IsPresent ? new List<string> { "All" } : null,
-        };
-        var deleted = new List<string>();
+        var options = ResourceDeleter.Options(PropagationPolicy, GracePeriodSeconds, DryRun.IsPresent);
+        string action = "Delete" + (PropagationPolicy is null ? "" : $" ({PropagationPolicy} propagation)") + (DryRun ? " (server dry run)" : "");
+        var deleted = new List<DeletedObject>();
         foreach (var name in targets)
         {
-            string action = "Delete" + (PropagationPolicy is null ? "" : $" ({PropagationPolicy} propagation)") + (DryRun ? " (server dry run)" : "");
             if (!ShouldProcess($"namespace/{name}", action)) continue;
             try
             {
-                await client.DeleteAsync(name, options, cancellationToken);
-                deleted.Add(name);
+                deleted.Add(await ResourceDeleter.DeleteAsync(namespaces, name, options, readUid: Wait.IsPresent, cancellationToken));
             }
             catch (KubeApiException e)
             {
@@ -87,40 +85,9 @@ public sealed class RemoveKubeNamespaceCommand : KubeClusterCmdlet
         }
 
         if (Wait.IsPresent && !DryRun.IsPresent)
-            foreach (var name in deleted) await WaitGoneAsync(client, name, cancellationToken);
-    }
-
-    private async Task WaitGoneAsync(Kube.Client.Typed.CoreV1.NamespacesClient client, string name, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var progress = new ProgressRecord(ProgressId, "Deleting namespaces", $"Waiting for namespace {name} to be removed");
-        try
         {
-            while (true)
-            {
-                try
-                {
-                    var ns = await client.GetAsync(name, cancellationToken: cancellationToken);
-                    progress.StatusDescription = $"namespace {name}: {ns.Status?.Phase ?? "Terminating"} ({clock.Elapsed.TotalSeconds:0} s)";
-                    WriteProgress(progress);
-                }
-                catch (KubeApiException e) when (e.IsNotFound)
-                {
-                    return;
-                }
-                if (clock.Elapsed > Timeout)
-                {
-                    WriteError(new ErrorRecord(new TimeoutException($"namespace {name} was still present after {Timeout.TotalSeconds:0.###} s."),
-                        "WaitTimedOut", ErrorCategory.OperationTimeout, name));
-                    return;
-                }
-                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-            }
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
+            foreach (var d in deleted)
+                await ObjectWait.WaitAsync(this, connection, NamespacesResource, false, null, d.Name, $"namespace {d.Name}", WaitCondition.DeletedObject(d.Uid), Timeout, cancellationToken);
         }
     }
 }

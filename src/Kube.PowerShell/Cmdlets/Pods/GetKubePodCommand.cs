@@ -1,11 +1,9 @@
-using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models.CoreV1;
-using Kube.Client.Models.MetaV1;
+using Kube.Client.Operations;
 using Kube.Client.Pager;
-using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
 
@@ -55,52 +53,12 @@ public sealed class GetKubePodCommand : KubeClusterCmdlet
     {
         var connection = await GetConnectionAsync(cancellationToken);
         string ns = AllNamespaces.IsPresent ? "" : string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace!;
-        var client = connection.Clientset.CoreV1().Pods(ns);
-        var names = new NamePatterns(Name);
-        if (names.Exact.Count > 0 && !AllNamespaces.IsPresent && (!string.IsNullOrEmpty(LabelSelector) || !string.IsNullOrEmpty(FieldSelector)))
+        var query = NamePatterns.Query(this, Name, AllNamespaces.IsPresent, LabelSelector, FieldSelector, PageSize);
+        // Streamed pages: each pod goes down the pipeline as soon as it is decoded, before its page is read whole.
+        await foreach (var result in ResourceGetter.GetAsync(connection.Clientset.CoreV1().Pods(ns).Generic, query, cancellationToken))
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                    "An exact pod name cannot be combined with -LabelSelector or -FieldSelector (as in kubectl); use a wildcard such as -Name 'web-*' to filter a selected list."),
-                "NameWithSelector", ErrorCategory.InvalidArgument, Name));
+            if (result.Object is { } pod) WriteObject(pod);
+            else WriteKubeError(result.Error!, result.Name);
         }
-
-        foreach (var name in names.Exact)
-        {
-            if (AllNamespaces.IsPresent)
-            {
-                // Across namespaces a name is not unique: list by field selector instead of a GET.
-                bool found = false;
-                var byName = new ListOptions { FieldSelector = Combine(FieldSelector, "metadata.name=" + name), LabelSelector = LabelSelector };
-                await foreach (var pod in Pager(client).ListAsync(byName, cancellationToken))
-                {
-                    found = true;
-                    WriteObject(pod);
-                }
-                if (!found) WriteNotFound(name, "any namespace");
-                continue;
-            }
-            try
-            {
-                var pod = await client.GetAsync(name, cancellationToken: cancellationToken);
-                WriteObject(pod);
-            }
-            catch (KubeApiException e)
-            {
-                WriteKubeError(e, name);
-            }
-        }
-        if (!names.NeedsList) return;
-
-        var options = new ListOptions { LabelSelector = LabelSelector, FieldSelector = FieldSelector };
-        await foreach (var pod in Pager(client).ListAsync(options, cancellationToken))
-            if (names.MatchesPattern(pod.Metadata?.Name)) WriteObject(pod);
     }
-
-    // Streamed pages: each pod goes down the pipeline as soon as it is decoded, before its page is read whole.
-    private ListPager<Pod, PodList> Pager(Kube.Client.Typed.CoreV1.PodsClient client) => new((o, ct) => client.ListItemsAsync(o, ct), PageSize);
-
-    private void WriteNotFound(string name, string where) =>
-        WriteError(new ErrorRecord(new ItemNotFoundException($"pods \"{name}\" not found in {where}"), "NotFound", ErrorCategory.ObjectNotFound, name));
-
-    private static string Combine(string? a, string b) => string.IsNullOrEmpty(a) ? b : a + "," + b;
 }

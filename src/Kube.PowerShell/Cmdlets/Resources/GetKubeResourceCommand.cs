@@ -2,12 +2,10 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
-using Kube.Client.Dynamic;
 using Kube.Client.Mapping;
 using Kube.Client.Models;
-using Kube.Client.Models.MetaV1;
+using Kube.Client.Operations;
 using Kube.Client.Pager;
-using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
 using Kube.PowerShell.Objects;
@@ -18,6 +16,10 @@ namespace Kube.PowerShell.Cmdlets.Resources;
 /// <para type="synopsis">Gets objects of any kind, custom resources included: by name (wildcards allowed), selectors, in one namespace or all.</para>
 /// <para type="description">Kinds with a typed model come out typed (as Get-KubePod's pods), others as Unstructured objects.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: eight parameters, and an unknown kind or -ApiVersion is one piped object's error,
+/// not the command's; the get itself is one call (ResourceGetter.GetAsync).
+/// </remarks>
 [Cmdlet(VerbsCommon.Get, "KubeResource", DefaultParameterSetName = InNamespace)]
 [OutputType(typeof(Unstructured), typeof(IKubeResource))]
 public sealed class GetKubeResourceCommand : KubeClusterCmdlet
@@ -90,54 +92,11 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
             // As kubectl does: a namespace means nothing to a cluster-scoped kind.
             WriteVerbose($"{mapping.Info.FullName} is cluster-scoped: -Namespace and -AllNamespaces do not apply and are ignored.");
         }
-        var client = resource.Namespace(ns);
-        bool acrossNamespaces = mapping.Namespaced && AllNamespaces.IsPresent;
-
-        var names = new NamePatterns(Name);
-        if (names.Exact.Count > 0 && !acrossNamespaces && (!string.IsNullOrEmpty(LabelSelector) || !string.IsNullOrEmpty(FieldSelector)))
+        var query = NamePatterns.Query(this, Name, mapping.Namespaced && AllNamespaces.IsPresent, LabelSelector, FieldSelector, PageSize);
+        await foreach (var result in ResourceGetter.GetAsync(resource.Namespace(ns), query, cancellationToken))
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(
-                    "An exact name cannot be combined with -LabelSelector or -FieldSelector (as in kubectl); use a wildcard such as -Name 'web-*' to filter a selected list."),
-                "NameWithSelector", ErrorCategory.InvalidArgument, Name));
+            if (result.Object is { } obj) WriteObject(ResourceOutput.ForPipeline(obj));
+            else WriteKubeError(result.Error!, result.Name);
         }
-
-        foreach (var name in names.Exact)
-        {
-            if (acrossNamespaces)
-            {
-                // Across namespaces a name is not unique: list by field selector instead of a GET.
-                bool found = false;
-                var byName = new ListOptions { FieldSelector = Combine(FieldSelector, "metadata.name=" + name), LabelSelector = LabelSelector };
-                await foreach (var obj in Pager(client).ListAsync(byName, cancellationToken))
-                {
-                    found = true;
-                    WriteObject(ResourceOutput.ForPipeline(obj));
-                }
-                if (!found)
-                {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"{mapping.Info.FullName} \"{name}\" not found in any namespace"),
-                        "NotFound", ErrorCategory.ObjectNotFound, name));
-                }
-                continue;
-            }
-            try
-            {
-                var obj = await client.GetAsync(name, cancellationToken: cancellationToken);
-                WriteObject(ResourceOutput.ForPipeline(obj));
-            }
-            catch (KubeApiException e)
-            {
-                WriteKubeError(e, name);
-            }
-        }
-        if (!names.NeedsList) return;
-
-        var options = new ListOptions { LabelSelector = LabelSelector, FieldSelector = FieldSelector };
-        await foreach (var obj in Pager(client).ListAsync(options, cancellationToken))
-            if (names.MatchesPattern(obj.Name)) WriteObject(ResourceOutput.ForPipeline(obj));
     }
-
-    private ListPager<Unstructured, UnstructuredList> Pager(DynamicResourceClient client) => new((o, ct) => client.ListAsync(o, ct), PageSize);
-
-    private static string Combine(string? a, string b) => string.IsNullOrEmpty(a) ? b : a + "," + b;
 }

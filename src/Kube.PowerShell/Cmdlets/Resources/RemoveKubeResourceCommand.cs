@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models.MetaV1;
-using Kube.Client.Rest;
+using Kube.Client.Operations;
+using Kube.Client.Wait;
 using Kube.PowerShell.Parameters;
 using Kube.PowerShell.Objects;
 
@@ -14,11 +14,15 @@ namespace Kube.PowerShell.Cmdlets.Resources;
 /// <summary>
 /// <para type="synopsis">Deletes objects of any kind, given as objects, manifests or -Kind and -Name.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: three parameter sets and the delete options (propagation, grace period, dry run,
+/// -Wait with -Timeout); each delete is ResourceDeleter.DeleteAsync in the shared per-target loop, and
+/// -Wait waits for all at the end through ObjectWait.
+/// </remarks>
 [Cmdlet(VerbsCommon.Remove, "KubeResource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSetKind)]
 public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
 {
     public const string ParameterSetKind = "Kind";
-    private const int ProgressId = 0x4b7264;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetKind, HelpMessage = "The kind or resource name, as kubectl takes it: 'Pod', 'deploy', 'widgets.example.com'.")]
     public string Kind { get; set; } = "";
@@ -61,17 +65,20 @@ public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
     [DurationTransformation]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    private readonly List<(ResourceTarget Target, string? Uid)> _deleted = new();
+    private readonly List<(ResourceTarget Target, DeletedObject Deleted)> _deleted = new();
 
     protected override Task ProcessRecordAsync(CancellationToken cancellationToken) =>
         ParameterSetName == ParameterSetKind
             ? ForEachNamedTargetAsync(Kind, ApiVersion, Name, Namespace, cancellationToken)
             : ForEachTargetAsync(InputObject, Path, Namespace, cancellationToken);
 
+    /// <summary>-Wait: each object deleted is waited for once all are deleted, as kubectl delete --wait does.</summary>
     protected override async Task EndProcessingAsync(CancellationToken cancellationToken)
     {
-        if (!Wait.IsPresent || DryRun.IsPresent) return;
-        foreach (var (target, uid) in _deleted) await WaitGoneAsync(target, uid, cancellationToken);
+        if (!Wait.IsPresent || DryRun.IsPresent || _deleted.Count == 0) return;
+        var connection = await GetConnectionAsync(cancellationToken);
+        foreach (var (target, deleted) in _deleted)
+            await ObjectWait.WaitAsync(this, connection, target.Mapping, deleted.Namespace, deleted.Name, target.Description, WaitCondition.DeletedObject(deleted.Uid), Timeout, cancellationToken);
     }
 
     protected override string DescribeChange(ResourceTarget target)
@@ -83,57 +90,9 @@ public sealed class RemoveKubeResourceCommand : KubeObjectCmdlet
 
     protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
     {
-        // The uid tells the object we deleted from a new one of the same name made meanwhile.
-        string? uid = null;
-        if (Wait.IsPresent && !DryRun.IsPresent)
-        {
-            var current = await target.Client.GetAsync(target.Name!, cancellationToken: cancellationToken);
-            uid = current.Uid;
-        }
-        var options = new DeleteOptions
-        {
-            PropagationPolicy = PropagationPolicy,
-            GracePeriodSeconds = GracePeriodSeconds,
-            DryRun = DryRun.IsPresent ? new List<string> { "All" } : null,
-        };
-        await target.Client.DeleteAsync(target.Name!, options, cancellationToken: cancellationToken);
-        _deleted.Add((target, uid));
-    }
-
-    private async Task WaitGoneAsync(ResourceTarget target, string? uid, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var progress = new ProgressRecord(ProgressId, "Deleting objects", $"Waiting for {target.Description} to be removed");
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    var obj = await target.Client.GetAsync(target.Name!, cancellationToken: cancellationToken);
-                    if (uid is not null && obj.Uid != uid) return;
-                    var finalizers = obj.Finalizers;
-                    progress.StatusDescription = $"{target.Description}: deleting" +
-                        (finalizers is { Count: > 0 } ? $", finalizers {string.Join(", ", finalizers)}" : "") + $" ({clock.Elapsed.TotalSeconds:0} s)";
-                    WriteProgress(progress);
-                }
-                catch (KubeApiException e) when (e.IsNotFound)
-                {
-                    return;
-                }
-                if (clock.Elapsed > Timeout)
-                {
-                    WriteError(new ErrorRecord(new TimeoutException($"{target.Description} was still present after {Timeout.TotalSeconds:0.###} s."),
-                        "WaitTimedOut", ErrorCategory.OperationTimeout, target.Description));
-                    return;
-                }
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
-            }
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-        }
+        var options = ResourceDeleter.Options(PropagationPolicy, GracePeriodSeconds, DryRun.IsPresent);
+        // With -Wait the uid is read first: it tells the object deleted from a new one of the same name made meanwhile.
+        var deleted = await ResourceDeleter.DeleteAsync(target.Client, target.Name!, options, readUid: Wait.IsPresent, cancellationToken);
+        _deleted.Add((target, deleted));
     }
 }

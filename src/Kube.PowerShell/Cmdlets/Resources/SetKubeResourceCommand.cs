@@ -2,7 +2,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models.MetaV1;
-using Kube.Client.Retry;
+using Kube.Client.Operations;
 using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Resources;
@@ -33,22 +33,10 @@ public sealed class SetKubeResourceCommand : KubeObjectCmdlet
 
     protected override string DescribeChange(ResourceTarget target) => Action("Replace", DryRun);
 
+    /// <summary>As kubectl replace; an object given without a resourceVersion replaces whatever is stored (see <see cref="ResourceReplacer"/>).</summary>
     protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
     {
-        var obj = input!.Object!;
-        // Without a resourceVersion the object replaces whatever is stored (kubectl replace);
-        // with one, the server refuses it with 409 Conflict if the object changed since.
-        // So an object given without one takes the stored version, and takes it again when a
-        // controller writes the object in between (a 409 here is not the user's conflict).
-        var options = new UpdateOptions { DryRun = DryRun.IsPresent };
-        var updated = string.IsNullOrEmpty(obj.ResourceVersion) && !string.IsNullOrEmpty(obj.Name)
-            ? await ConflictRetry.RetryOnConflictAsync(async ct =>
-            {
-                var current = await target.Client.GetAsync(obj.Name!, cancellationToken: ct);
-                obj.SetNestedField(current.ResourceVersion, "metadata", "resourceVersion");
-                return await target.Client.UpdateAsync(obj, options, cancellationToken: ct);
-            }, cancellationToken: cancellationToken)
-            : await target.Client.UpdateAsync(obj, options, cancellationToken: cancellationToken);
+        var updated = await ResourceReplacer.ReplaceAsync(target.Client, input!.Object!, new UpdateOptions { DryRun = DryRun.IsPresent }, cancellationToken);
         WriteObject(ResourceOutput.For(updated));
     }
 }

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using Kube.Client.Models;
+using Kube.Client.Operations;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Rest;
 using Kube.Client.Yaml;
@@ -14,6 +14,10 @@ namespace Kube.PowerShell.Cmdlets.Resources;
 /// <summary>
 /// <para type="synopsis">Patches objects of any kind with a merge, JSON or strategic merge patch.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: three parameter sets, -Patch read before any object (PatchInput) and the advice
+/// on a 415 answer; the patch is one call (ResourcePatcher.PatchAsync) in the shared per-target loop.
+/// </remarks>
 [Cmdlet(VerbsData.Update, "KubeResource", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ParameterSetKind)]
 [OutputType(typeof(object))]
 public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
@@ -56,7 +60,7 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
     {
         try
         {
-            _patch = ReadPatch(Patch, Type);
+            _patch = PatchInput.Read(Patch, Type);
         }
         catch (Exception e) when (e is ArgumentException or KubeYamlException)
         {
@@ -74,12 +78,13 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
     {
         if (string.IsNullOrEmpty(target.Name) || target.Name!.EndsWith("*", StringComparison.Ordinal))
             throw new ArgumentException($"the {target.Kind} has no metadata.name to patch");
-        return Action($"Patch ({Describe(PatchTypeFor(target))})", DryRun);
+        return Action($"Patch ({ResourcePatcher.Describe(PatchTypeFor(target))})", DryRun);
     }
 
     protected override async Task ChangeAsync(ResourceTarget target, ObjectInput? input, CancellationToken cancellationToken)
     {
-        var patched = await target.Client.PatchAsync(target.Name!, PatchTypeFor(target), _patch!, new PatchOptions { DryRun = DryRun.IsPresent }, cancellationToken: cancellationToken);
+        var patched = await ResourcePatcher.PatchAsync(target.Client, target.Mapping.GroupVersionKind, target.Name!, _patch!, PatchTypeFor(target),
+            new PatchOptions { DryRun = DryRun.IsPresent }, cancellationToken);
         WriteObject(ResourceOutput.For(patched));
     }
 
@@ -95,50 +100,12 @@ public sealed class UpdateKubeResourceCommand : KubeObjectCmdlet
         return record;
     }
 
-    /// <summary>
-    /// kubectl patch defaults to a strategic merge patch, which only built-in kinds support; a kind
-    /// without a model here (a custom resource) gets a merge patch instead.
-    /// </summary>
+    /// <summary>-Type, or the kind's default (kubectl's strategic merge for built-in kinds, merge for custom resources).</summary>
     private PatchType PatchTypeFor(ResourceTarget target) => Type switch
     {
         "Merge" => PatchType.Merge,
         "Json" => PatchType.Json,
         "Strategic" => PatchType.StrategicMerge,
-        _ => ModelRegistry.TryGet(target.Mapping.GroupVersionKind, out _) ? PatchType.StrategicMerge : PatchType.Merge,
+        _ => ResourcePatcher.DefaultTypeFor(target.Mapping.GroupVersionKind),
     };
-
-    private static string Describe(PatchType type) => type switch
-    {
-        PatchType.Json => "JSON patch",
-        PatchType.StrategicMerge => "strategic merge patch",
-        _ => "merge patch",
-    };
-
-    /// <summary>The patch as JSON: text (JSON or YAML) is parsed so a typo fails here with its line, not at the server.</summary>
-    internal static JsonNode ReadPatch(object? patch, string? type)
-    {
-        if (patch is PSObject pso && pso.BaseObject is not PSCustomObject) patch = pso.BaseObject;
-        JsonNode? node;
-        if (patch is string text)
-        {
-            var documents = KubeYamlReader.ReadDocuments(text, "-Patch");
-            if (documents.Count != 1)
-                throw new ArgumentException($"-Patch holds {documents.Count} documents; expected one JSON or YAML patch");
-            node = documents[0].Content;
-        }
-        else
-        {
-            node = PowerShellJson.ToJsonNode(patch);
-        }
-        if (type == "Json")
-        {
-            if (node is not JsonArray)
-                throw new ArgumentException("-Type Json needs a JSON patch: a list of operations such as @(@{ op = 'replace'; path = '/spec/replicas'; value = 3 })");
-        }
-        else if (node is not JsonObject)
-        {
-            throw new ArgumentException($"a {(type ?? "merge").ToLowerInvariant()} patch is an object with the fields to change, such as @{{ spec = @{{ replicas = 3 }} }}; for a list of operations use -Type Json");
-        }
-        return node;
-    }
 }

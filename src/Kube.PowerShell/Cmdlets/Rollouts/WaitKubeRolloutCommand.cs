@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Kube.Client.Cache;
 using Kube.Client.Operations;
 using Kube.Client.Rest;
 using Kube.PowerShell.Cmdlets.Resources;
@@ -48,11 +49,13 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
         if (Revision > 0 && kind != RolloutKind.Deployment)
             throw new ArgumentException($"-Revision applies to Deployments; {target.Description} keeps its revisions in ControllerRevisions, which rollout status does not follow by number");
         string key = target.Namespace + "/" + target.Name;
-        var informer = DynamicInformers.For(connection, target.Mapping, target.Namespace, null, "metadata.name=" + target.Name);
+        // The context's shared informer of the one object (a Wait-KubeResource or Watch-KubeResource of it holds the same).
+        using var lease = connection.Informers.Acquire(target.Mapping, new InformerScope(target.Namespace, null, "metadata.name=" + target.Name));
+        var informer = lease.Informer;
         Exception? fatal = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Timeout is TimeSpan timeout) stop.CancelAfter(timeout);
-        informer.SetWatchErrorHandler(e =>
+        using var errors = informer.AddWatchErrorListener(e =>
         {
             // Before the first list succeeds, a refusal will not go away by retrying: end this wait with it.
             if (!informer.HasSynced && e is KubeApiException { IsForbidden: true } or KubeApiException { IsUnauthorized: true } or KubeApiException { IsNotFound: true })

@@ -1,12 +1,10 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.JsonPath;
 using Kube.Client.Mapping;
 using Kube.Client.Models;
-using Kube.Client.Schema;
 using Kube.Client.Wait;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
@@ -19,14 +17,17 @@ namespace Kube.PowerShell.Cmdlets.Watch;
 /// <para type="synopsis">Waits until objects meet a condition, take a field value, or are deleted (kubectl wait).</para>
 /// <para type="description">Watches through an informer, never polls; writes each object once its condition holds.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: eleven parameters, three kinds of condition checked before anything is sent, and
+/// objects from the pipeline as well as -Kind and -Name; each wait is ObjectWait over ResourceWaiter.
+/// </remarks>
 [Cmdlet(VerbsLifecycle.Wait, "KubeResource", DefaultParameterSetName = ByName)]
 [OutputType(typeof(object))]
 public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
 {
     private const string ByName = "ByName";
     private const string ByObject = "ByObject";
-    private const int ProgressId = 0x4b7761;
-    public const string WaitTimeout = nameof(WaitTimeout);
+    public const string WaitTimeout = ObjectWait.WaitTimeout;
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ByName, HelpMessage = "The kind or resource name to wait on, as kubectl names it (Deployment, deploy, pods, widgets.example.com).")]
     public string Kind { get; set; } = "";
@@ -125,44 +126,8 @@ public sealed class WaitKubeResourceCommand : KubeClusterCmdlet
 
     private async Task WaitForAsync(KubeConnection connection, RestMapping mapping, string ns, string name, CancellationToken cancellationToken)
     {
-        string? scopeNs = mapping.Namespaced ? ns : null;
-        string key = scopeNs is null ? name : scopeNs + "/" + name;
-        string what = $"{mapping.Info.Kind} {key}";
-        var informer = DynamicInformers.For(connection, mapping, scopeNs, null, "metadata.name=" + name);
-        string lastSeen = "nothing yet (the first list has not returned)";
-        informer.SetWatchErrorHandler(e => Volatile.Write(ref lastSeen, $"an error from the server: {e.Message}"));
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Timeout);
-        var clock = Stopwatch.StartNew();
-        var waiting = ResourceWaiter.WaitAsync(informer, key, _condition, obj => Volatile.Write(ref lastSeen, _condition.Describe(obj?.Content)), deadline.Token);
-        var progress = new ProgressRecord(ProgressId, $"Waiting for {what}", $"for {_condition}");
-        try
-        {
-            while (!waiting.IsCompleted)
-            {
-                progress.StatusDescription = $"for {_condition}: {Volatile.Read(ref lastSeen)}";
-                progress.PercentComplete = (int)Math.Min(99, 100 * clock.Elapsed.TotalMilliseconds / Math.Max(1, Timeout.TotalMilliseconds));
-                progress.SecondsRemaining = (int)Math.Max(0, (Timeout - clock.Elapsed).TotalSeconds);
-                WriteProgress(progress);
-                await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken));
-            }
-            var result = await waiting;
-            WriteVerbose($"{what}: {_condition} met ({Volatile.Read(ref lastSeen)})");
-            if (result is not null) WriteObject(ResourceOutput.For(result));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
-        {
-            var error = new TimeoutException($"Timed out after {Formatting.Duration.Human(Timeout)} waiting for {what} to meet {_condition}; last seen: {Volatile.Read(ref lastSeen)}.");
-            WriteError(new ErrorRecord(error, WaitTimeout, ErrorCategory.OperationTimeout, key)
-            {
-                ErrorDetails = new ErrorDetails(error.Message) { RecommendedAction = "Check the object (Get-KubeResource or kubectl describe) or wait longer with a larger -Timeout." },
-            });
-        }
-        finally
-        {
-            progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(progress);
-        }
+        string what = $"{mapping.Info.Kind} {(mapping.Namespaced ? ns + "/" : "")}{name}";
+        var result = await ObjectWait.WaitAsync(this, connection, mapping, ns, name, what, _condition, Timeout, cancellationToken);
+        if (result is not null) WriteObject(ResourceOutput.For(result));
     }
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Cache;
+using Kube.Client.Operations;
 using Kube.Client.Rest;
 using Kube.PowerShell.Completion;
 using Kube.PowerShell.Connection;
@@ -15,6 +16,11 @@ namespace Kube.PowerShell.Cmdlets.Watch;
 /// <para type="synopsis">Streams the changes to objects of any kind into the pipeline as they happen.</para>
 /// <para type="description">Backed by an informer: it survives watch drops and relists without duplicate or lost events.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: nine parameters, and a refusal before the first list (Forbidden, NotFound...)
+/// must end the command instead of being retried forever; the events come from the context's shared
+/// informer through one InformerEventChannel.
+/// </remarks>
 [Cmdlet(VerbsCommon.Watch, "KubeResource", DefaultParameterSetName = InNamespace)]
 [OutputType(typeof(KubeResourceEvent))]
 public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
@@ -68,12 +74,14 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
         var connection = await GetConnectionAsync(cancellationToken);
         var mapping = await KindResolver.ResolveAsync(connection, Kind, ApiVersion, cancellationToken);
         string? ns = AllNamespaces.IsPresent ? null : string.IsNullOrEmpty(Namespace) ? connection.DefaultNamespace : Namespace;
-        string? fields = DynamicInformers.CombineFieldSelectors(FieldSelector, string.IsNullOrEmpty(Name) ? null : "metadata.name=" + Name);
-        var informer = DynamicInformers.For(connection, mapping, ns, LabelSelector, fields);
+        string? fields = string.IsNullOrEmpty(Name) ? FieldSelector : ResourceGetter.JoinFieldSelectors(FieldSelector, "metadata.name=" + Name);
+        // The context's shared informer of this kind and scope: another command watching the same holds the same watch.
+        using var lease = connection.Informers.Acquire(mapping, new InformerScope(ns, LabelSelector, fields));
+        var informer = lease.Informer;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Timeout is TimeSpan timeout) stop.CancelAfter(timeout);
-        informer.SetWatchErrorHandler(e =>
+        using var errors = informer.AddWatchErrorListener(e =>
         {
             // Before the first list succeeds, a refusal will not go away by retrying: end the command with it
             // (kubectl get -w fails the same way). Later errors are the reflector's to ride out.
@@ -86,7 +94,6 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
         WriteVerbose($"Watching {mapping.Resource}{(mapping.Namespaced ? ns is null ? " in all namespaces" : $" in namespace {ns}" : "")}{(LabelSelector is { Length: > 0 } l ? $" with labels {l}" : "")}{(fields is { Length: > 0 } f ? $" with fields {f}" : "")}");
 
         using var events = new InformerEventChannel<Kube.Client.Models.Unstructured>(informer, IncludeInitial.IsPresent);
-        informer.Start(stop.Token);
         try
         {
             await foreach (var change in events.ReadAllAsync(stop.Token))
@@ -94,11 +101,6 @@ public sealed class WatchKubeResourceCommand : KubeClusterCmdlet
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            stop.Cancel();
-            await informer.Completion;
         }
         if (_fatal is not null) ThrowKubeError(_fatal, Kind);
         cancellationToken.ThrowIfCancellationRequested();

@@ -16,6 +16,10 @@ namespace Kube.PowerShell.Cmdlets.Yaml;
 /// <para type="synopsis">Reads Kubernetes objects from YAML (or JSON) text or files: typed models where one exists, Unstructured objects otherwise.</para>
 /// <para type="description">Multi-document streams give one object per document; List kinds give their items.</para>
 /// </summary>
+/// <remarks>
+/// Longer than most: text, files and folders in, typed or Unstructured objects out, and each
+/// document's error names its file, document and line so one bad document does not hide the others.
+/// </remarks>
 [Cmdlet(VerbsData.ConvertFrom, "KubeYaml", DefaultParameterSetName = FromText)]
 [OutputType(typeof(Unstructured), typeof(IKubeResource))]
 public sealed class ConvertFromKubeYamlCommand : AsyncCmdlet

@@ -1,0 +1,71 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Kube.Client.Cache;
+using Kube.Client.Mapping;
+using Kube.Client.Models;
+using Kube.Client.Schema;
+using Kube.Client.Wait;
+using Kube.PowerShell.Connection;
+
+namespace Kube.PowerShell.Objects;
+
+/// <summary>
+/// How a command waits for one object (Wait-KubeResource, the -Wait of the Remove cmdlets): through
+/// <see cref="ResourceWaiter"/> on the context's shared informer of that one object, with progress
+/// while it waits and one error when time runs out, WaitTimeout (OperationTimeout), saying what was
+/// last seen; the command then goes on with the next object.
+/// </summary>
+internal static class ObjectWait
+{
+    public const string WaitTimeout = nameof(WaitTimeout);
+    private const int ProgressId = 0x4b7761;
+
+    /// <summary>The object's state once <paramref name="condition"/> holds (null for a deletion), or null after writing the timeout error.</summary>
+    /// <param name="what">The object for messages: "Deployment shop/web", "namespace dev".</param>
+    public static Task<Unstructured?> WaitAsync(Cmdlet cmdlet, KubeConnection connection, RestMapping mapping, string? @namespace, string name,
+        string what, WaitCondition condition, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitAsync(cmdlet, connection, mapping.Resource, mapping.Namespaced, @namespace, name, what, condition, timeout, cancellationToken);
+
+    /// <inheritdoc cref="WaitAsync(Cmdlet, KubeConnection, RestMapping, string?, string, string, WaitCondition, TimeSpan, CancellationToken)"/>
+    public static async Task<Unstructured?> WaitAsync(Cmdlet cmdlet, KubeConnection connection, GroupVersionResource resource, bool namespaced, string? @namespace, string name,
+        string what, WaitCondition condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        string? ns = namespaced ? @namespace : null;
+        string key = ns is null ? name : ns + "/" + name;
+        using var lease = connection.Informers.Acquire(resource, namespaced, new InformerScope(ns, null, "metadata.name=" + name));
+        string lastSeen = "nothing yet (the first list has not returned)";
+        var clock = Stopwatch.StartNew();
+        var waiting = ResourceWaiter.WaitAsync(lease.Informer, key, what, condition, timeout, seen => Volatile.Write(ref lastSeen, seen), cancellationToken);
+        var progress = new ProgressRecord(ProgressId, $"Waiting for {what} {condition.Goal}", "starting");
+        try
+        {
+            while (!waiting.IsCompleted)
+            {
+                progress.StatusDescription = $"{condition}: {Volatile.Read(ref lastSeen)}";
+                progress.PercentComplete = (int)Math.Min(99, 100 * clock.Elapsed.TotalMilliseconds / Math.Max(1, timeout.TotalMilliseconds));
+                progress.SecondsRemaining = (int)Math.Max(0, (timeout - clock.Elapsed).TotalSeconds);
+                cmdlet.WriteProgress(progress);
+                await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken));
+            }
+            var result = await waiting;
+            cmdlet.WriteVerbose($"{what}: {condition} met ({Volatile.Read(ref lastSeen)})");
+            return result;
+        }
+        catch (WaitTimeoutException e)
+        {
+            cmdlet.WriteError(new ErrorRecord(e, WaitTimeout, ErrorCategory.OperationTimeout, key)
+            {
+                ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Check the object (Get-KubeResource or kubectl describe) or wait longer with a larger -Timeout." },
+            });
+            return null;
+        }
+        finally
+        {
+            progress.RecordType = ProgressRecordType.Completed;
+            cmdlet.WriteProgress(progress);
+        }
+    }
+}

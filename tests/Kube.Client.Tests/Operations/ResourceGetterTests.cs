@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading.Tasks;
+using Kube.Client.Dynamic;
+using Kube.Client.Models;
+using Kube.Client.Models.CoreV1;
+using Kube.Client.Operations;
+using Kube.Client.Rest;
+using Kube.Client.Schema;
+using Kube.Client.Tests.Fakes;
+using Xunit;
+
+namespace Kube.Client.Tests.Operations;
+
+/// <summary>Get by exact name, pattern and across namespaces, over typed and dynamic clients.</summary>
+public sealed class ResourceGetterTests
+{
+    private static readonly GroupVersionResource Widgets = new("example.com", "v1", "widgets");
+
+    private static string Pod(string name, string ns = "ns") => $"{{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{{\"name\":\"{name}\",\"namespace\":\"{ns}\"}}}}";
+
+    private static string PodList(params string[] pods) => $"{{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"metadata\":{{\"resourceVersion\":\"9\"}},\"items\":[{string.Join(",", pods)}]}}";
+
+    private static string Widget(string name) => $"{{\"apiVersion\":\"example.com/v1\",\"kind\":\"Widget\",\"metadata\":{{\"name\":\"{name}\",\"namespace\":\"ns\"}}}}";
+
+    private static string Query(HttpRequestMessage request) => Uri.UnescapeDataString(request.RequestUri!.PathAndQuery);
+
+    private static async Task<List<GetResult<T>>> All<T>(IAsyncEnumerable<GetResult<T>> results)
+        where T : class
+    {
+        var all = new List<GetResult<T>>();
+        await foreach (var r in results) all.Add(r);
+        return all;
+    }
+
+    [Fact]
+    public async Task Exact_names_are_read_one_by_one_and_a_missing_one_is_its_own_failure()
+    {
+        var handler = new FakeHttpHandler()
+            .Respond(_ => Responses.Ok(Pod("a")))
+            .Respond(_ => Responses.Status(404, "NotFound", "pods \"b\" not found"))
+            .Respond(_ => Responses.Ok(Pod("c")));
+        var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns").Generic;
+
+        var results = await All(ResourceGetter.GetAsync(pods, new GetQuery { Names = new[] { "a", "b", "c", "a" } }));
+
+        Assert.Equal(new[] { "/api/v1/namespaces/ns/pods/a", "/api/v1/namespaces/ns/pods/b", "/api/v1/namespaces/ns/pods/c" }, handler.Requests.Select(Query));
+        Assert.Equal("a", results[0].Object!.Metadata!.Name);
+        Assert.Equal("b", results[1].Name);
+        Assert.True(Assert.IsType<KubeApiException>(results[1].Error).IsNotFound);
+        Assert.Equal("c", results[2].Object!.Metadata!.Name);
+        Assert.Equal(3, results.Count);
+    }
+
+    [Fact]
+    public async Task A_pattern_filters_one_paged_list_and_no_match_is_no_failure()
+    {
+        var handler = new FakeHttpHandler().Respond(_ => Responses.Ok(PodList(Pod("web-1"), Pod("db-1"), Pod("web-2"))));
+        var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns").Generic;
+
+        var results = await All(ResourceGetter.GetAsync(pods, new GetQuery { NamePattern = n => n.StartsWith("web-"), LabelSelector = "tier=front", PageSize = 2 }));
+
+        Assert.Equal(new[] { "web-1", "web-2" }, results.Select(r => r.Object!.Metadata!.Name));
+        Assert.Equal("/api/v1/namespaces/ns/pods?labelSelector=tier=front&limit=2", Query(handler.Requests.Single()));
+    }
+
+    [Fact]
+    public async Task Without_names_everything_selected_is_listed()
+    {
+        var handler = new FakeHttpHandler().Respond(_ => Responses.Ok("{\"kind\":\"WidgetList\",\"apiVersion\":\"example.com/v1\",\"metadata\":{},\"items\":[" + Widget("w1") + "," + Widget("w2") + "]}"));
+        var widgets = new DynamicClient(TestRest.Create(handler)).Resource(Widgets).Namespace("ns");
+
+        var results = await All(ResourceGetter.GetAsync(widgets, new GetQuery { FieldSelector = "metadata.namespace=ns" }));
+
+        Assert.Equal(new[] { "w1", "w2" }, results.Select(r => r.Object!.Name));
+        Assert.Equal("/apis/example.com/v1/namespaces/ns/widgets?fieldSelector=metadata.namespace=ns&limit=500", Query(handler.Requests.Single()));
+    }
+
+    [Fact]
+    public async Task Across_namespaces_a_name_is_a_list_by_field_selector_and_none_found_is_NotFound_in_any_namespace()
+    {
+        var handler = new FakeHttpHandler()
+            .Respond(_ => Responses.Ok(PodList(Pod("x", "a"), Pod("x", "b"))))
+            .Respond(_ => Responses.Ok(PodList()));
+        var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("").Generic;
+
+        var results = await All(ResourceGetter.GetAsync(pods, new GetQuery { Names = new[] { "x", "y" }, AllNamespaces = true, FieldSelector = "status.phase=Running" }));
+
+        Assert.Equal("/api/v1/pods?fieldSelector=status.phase=Running,metadata.name=x&limit=500", Query(handler.Requests[0]));
+        Assert.Equal(new[] { "a", "b" }, results.Take(2).Select(r => r.Object!.Metadata!.Namespace));
+        var missing = Assert.IsType<KubeApiException>(results[2].Error);
+        Assert.Equal("y", results[2].Name);
+        Assert.True(missing.IsNotFound);
+        Assert.Equal("pods \"y\" not found in any namespace", missing.Message);
+    }
+
+    [Fact]
+    public void An_exact_name_with_a_selector_in_one_namespace_is_refused_before_any_request()
+    {
+        var handler = new FakeHttpHandler();
+        var widgets = new DynamicClient(TestRest.Create(handler)).Resource(Widgets).Namespace("ns");
+
+        var e = Assert.Throws<ArgumentException>(() => ResourceGetter.GetAsync(widgets, new GetQuery { Names = new[] { "w" }, LabelSelector = "a=b" }));
+
+        Assert.Contains("selector", e.Message);
+        Assert.Empty(handler.Requests);
+        // Across namespaces the selector narrows the lookup instead.
+        ResourceGetter.GetAsync(widgets, new GetQuery { Names = new[] { "w" }, LabelSelector = "a=b", AllNamespaces = true });
+    }
+}
