@@ -159,7 +159,7 @@ BeforeAll {
         $after = Wait-IngressesMatchServices
         $after.Keys | Should -Contain "during-$How"
         foreach ($name in $before.Keys) { $after[$name].Metadata.Uid | Should -Be $before[$name].Metadata.Uid -Because "the Ingress $name is kept, not made again" }
-        Wait-Until -TimeoutSeconds 120 -Because 'the new leader logs the Ingress it made' { (Get-ControllerLog $next.Pod.Metadata.Name) -match "created ingress $Ns/during-$How" }
+        # Who made it is not fixed: a force-deleted leader still runs (and leads) for its 2 s of grace.
         $null = Wait-RolledOut
         $leader
     }
