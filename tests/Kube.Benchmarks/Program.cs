@@ -135,6 +135,10 @@ public static class Program
         Console.WriteLine("bench: Import-Module");
         rows.AddRange(await processes.ModuleAsync(Report.ModuleSection, podNs, Seeder.ItemName("pod", 0), ct));
 
+        Console.WriteLine("bench: controller images and in-cluster hand-over (read from build.ps1 Image and the in-cluster tests)");
+        rows.AddRange(InClusterFigures.ImageRows(Report.InClusterSection, options.RepoRoot));
+        rows.AddRange(InClusterFigures.HandoverRows(Report.InClusterSection, options.RepoRoot));
+
         machine.Finish();
         var report = new Report(rows, machine, options);
         report.WriteConsole(Console.Out);

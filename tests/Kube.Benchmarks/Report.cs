@@ -162,6 +162,7 @@ public sealed class Report
     public const string InformerSection = "Informer";
     public const string ModuleSection = "Module";
     public const string WatchSection = "Watch";
+    public const string InClusterSection = "In the cluster";
 
     public static string ListConfigMapsSection(BenchOptions o) => $"List {o.ConfigMapCount:N0} ConfigMaps";
 
