@@ -40,8 +40,15 @@ public sealed class ContextInformers : IAsyncDisposable
 
     public ContextInformers(RestClient rest)
     {
-        // Dynamic informers carry the server's rows, so what Watch-, Wait-KubeResource and Get-KubeEvent -Watch write shows kubectl's columns.
-        _factory = new SharedInformerFactory(rest, new SharedInformerFactoryOptions { WithRows = true });
+        // managedFields are dropped on the way in (as kubectl hides them): no cmdlet reads them, and they
+        // would be the larger part of a small cached object such as a ConfigMap. Dynamic informers carry
+        // the server's rows (dropped in place, the row stays), so what Watch-, Wait-KubeResource and
+        // Get-KubeEvent -Watch write shows kubectl's columns.
+        _factory = new SharedInformerFactory(rest, new SharedInformerFactoryOptions
+        {
+            InformerOptions = new SharedIndexInformerOptions { Transform = ObjectTransforms.DropManagedFields },
+            WithRows = true,
+        });
     }
 
     /// <summary>The informer of any kind in <paramref name="scope"/>, running.</summary>
