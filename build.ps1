@@ -10,8 +10,11 @@
                      precompiles the net8.0 dependencies to ReadyToRun code (tools/readytorun)
       Cluster        the local cluster (control plane and node): -Action Start|Stop|Status|Reset
                      (tools/cluster/cluster.sh); Status shows each component and the node's Ready state
-      Test           Pester restore, Build, cluster start, every xunit project, then Pester over
+      Test           Pester restore, Build, Image, cluster start, every xunit project, then Pester over
                      tests/**/*.Tests.ps1; ends with one line "N passed, N failed"
+      Image          Build, then the controller images as OCI archives in out/images (no daemon, no registry):
+                     localhost/kube-ps-ingress-controller:dev and localhost/kube-ps-runner:dev (tools/images);
+                     imports them into the local node when it runs. Only what changed is rebuilt
       Demo           Build, cluster start, run examples/demo.ps1 against the local cluster
       Generate       run src/Kube.Generator on the API server's swagger.json and generated.proto files (-Check: fail when
                      the Generated folders then differ from what is committed)
@@ -32,11 +35,14 @@
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Bench -Quick
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Image; kubectl apply -f deploy/ingress-controller
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Cluster', 'Test', 'Demo', 'Generate', 'GenerateCheck', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Cluster', 'Test', 'Image', 'Demo', 'Generate', 'GenerateCheck', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -81,6 +87,7 @@ $OutDir = Join-Path $Root 'out'
 $ModuleOut = Join-Path $OutDir 'module/Kube.PowerShell'
 $TestResults = Join-Path $OutDir 'test-results'
 $ClusterScript = Join-Path $Root 'tools/cluster/cluster.sh'
+$ImagesOut = Join-Path $OutDir 'images'
 $ControlPlaneBuild = Join-Path $Root 'tools/cluster/build-control-plane.sh'
 $Solution = Join-Path $Root 'Kube.PowerShell.sln'
 $PesterVersion = '5.7.1'
@@ -194,7 +201,16 @@ function Invoke-ReadyToRun([string] $dependencies) {
 # ------------------------------------------------------------------ Cluster
 
 function Invoke-Cluster([string] $action) {
-    Invoke-Native bash @((Get-RelativePath $ClusterScript), $action.ToLowerInvariant()) -AllowFailure:($action -eq 'Status')
+    $code = Invoke-Native bash @((Get-RelativePath $ClusterScript), $action.ToLowerInvariant()) -AllowFailure:($action -eq 'Status')
+    if ($action -eq 'Start') { Import-ImageArchives }
+    return $code
+}
+
+# The controller images (build.ps1 Image) go into the node's containerd when they exist.
+function Import-ImageArchives {
+    $archives = @(Get-ChildItem -Path $ImagesOut -Filter '*.tar' -File -ErrorAction Ignore | Sort-Object Name)
+    if ($archives.Count -eq 0) { return }
+    $null = Invoke-Native bash (@((Get-RelativePath $ClusterScript), 'image-import') + @($archives | ForEach-Object { Get-RelativePath $_.FullName }))
 }
 
 function Get-ClusterKubeconfig {
@@ -205,6 +221,7 @@ function Get-ClusterKubeconfig {
 
 function Start-Cluster {
     $null = Invoke-Native bash @((Get-RelativePath $ClusterScript), 'start')
+    Import-ImageArchives
     $kubeconfig = Get-ClusterKubeconfig
     # Everything run from here talks to the local cluster, never to a user's own.
     $env:KUBECONFIG = $kubeconfig
@@ -369,6 +386,8 @@ function Invoke-Test {
         $pesterManifest = Get-PesterManifest
         Invoke-Generate $true
         Invoke-Build
+        # The in-cluster tests run the controller images on the node (Start-Cluster imports them).
+        Invoke-Image -SkipBuild
         $null = Start-Cluster
         if ($Suite -in 'All', 'XUnit') { foreach ($s in Invoke-XunitSuites) { $suites.Add($s) } }
         if ($Suite -in 'All', 'Pester') { $suites.Add((Invoke-PesterSuites $pesterManifest)) }
@@ -378,6 +397,23 @@ function Invoke-Test {
         Write-Host "build.ps1: Test: $setupFailure" -ForegroundColor Red
     }
     if (-not (Write-TestSummary $suites.ToArray() $setupFailure)) { exit 1 }
+}
+
+# ------------------------------------------------------------------ Image
+
+function Invoke-Image([switch] $SkipBuild) {
+    if (-not $SkipBuild) { Invoke-Build }
+    Write-Step "tools/images/Build-Images.ps1 -> $(Get-RelativePath $ImagesOut)"
+    try {
+        & (Join-Path $Root 'tools/images/Build-Images.ps1') -Root $Root -OutDir $ImagesOut -Configuration $Configuration -ModuleDir $ModuleOut
+    }
+    catch {
+        throw [BuildFailure]::new("images: $($_.Exception.Message)")
+    }
+    # Into the local node when it runs (kubectl apply -f deploy/... then finds the images there).
+    $status = & bash $ClusterScript status 2>$null
+    if ($status -match '^\s*node kube-ps-node\s+Ready\b') { Import-ImageArchives }
+    else { Write-Host 'images: the local node is not running; build.ps1 Cluster -Action Start imports the archives' }
 }
 
 # ------------------------------------------------------------------ Demo
@@ -448,6 +484,7 @@ try {
             if ($code -ne 0) { exit $code }
         }
         'Test' { Invoke-Test }
+        'Image' { Invoke-Image }
         'Demo' { Invoke-Demo }
         'Generate' { Invoke-Generate $Check.IsPresent }
         'GenerateCheck' { Invoke-Generate $true }

@@ -55,6 +55,9 @@ $controller = @{
     Namespace = $Namespace
     Workers   = $Workers
     ControllerName = 'ingress-controller'
+    # A key given up after its retries is reported as an error and the controller goes on; the
+    # 'Stop' preference above would end it (and, in a pod, restart it over and over).
+    ErrorAction = 'Continue'
 }
 if ($Context) { $controller.Context = $Context }
 if ($Timeout) { $controller.Timeout = $Timeout }

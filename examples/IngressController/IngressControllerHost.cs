@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Kube.Client;
 using Kube.Client.Cache;
 using Kube.Client.Controllers;
+using Kube.Client.LeaderElection;
 using Kube.Client.Record;
 using Kube.Client.Rest;
 
@@ -15,8 +16,14 @@ public static class IngressControllerHost
     /// <summary>The source component of the events it records.</summary>
     public const string ComponentName = "ingress-controller";
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public static async Task RunAsync(RestClient rest, string @namespace, int workers, Action<string>? log, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> is cancelled. With <paramref name="election"/>
+    /// only the holder of its lease reconciles (the informers run on every candidate); its
+    /// OnStartedLeading is set here. <paramref name="started"/> gets the controller before it runs
+    /// (for probes that ask whether its caches synced).
+    /// </summary>
+    public static async Task RunAsync(RestClient rest, string @namespace, int workers, Action<string>? log, CancellationToken cancellationToken,
+        LeaderElectionConfig? election = null, Action<Controller>? started = null)
     {
         var clientset = new Clientset(rest);
         // sample-controller's wiring: a broadcaster writing to the API server, a recorder named for this controller.
@@ -31,11 +38,17 @@ public static class IngressControllerHost
         {
             Name = "ingress-controller",
             Workers = workers,
-            OnReconcileError = f => log?.Invoke($"reconcile of {f.Key} failed (attempt {f.Attempt}{(f.WillRetry ? ", will retry" : ", giving up")}): {f.Error.Message}"),
+            // The request too: a Forbidden answer to a write may say no more than "is forbidden".
+            OnReconcileError = f => log?.Invoke($"reconcile of {f.Key} failed (attempt {f.Attempt}{(f.WillRetry ? ", will retry" : ", giving up")}): {f.Error.Message}" +
+                (f.Error is KubeApiException { Request: { } request } ? $" [{request}]" : "")),
             Log = log,
+            LeaderElection = election,
         });
         controller.Watch(services);
         controller.Watch(ingresses, ControllerKeys.ControllerOwner("Service"));
+        services.SetWatchErrorHandler(e => log?.Invoke($"services: {e.Message}"));
+        ingresses.SetWatchErrorHandler(e => log?.Invoke($"ingresses: {e.Message}"));
+        started?.Invoke(controller);
         factory.Start(cancellationToken);
         await controller.RunAsync(cancellationToken).ConfigureAwait(false);
     }

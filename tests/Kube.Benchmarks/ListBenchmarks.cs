@@ -22,12 +22,17 @@ public sealed class ListBenchmarks
     private readonly BenchCluster _cluster;
     private readonly k8s.Kubernetes _peer;
     private readonly RawGet _raw;
+    private readonly ClientGo? _clientGo;
+    private readonly string? _clientGoError;
 
-    public ListBenchmarks(BenchCluster cluster, k8s.Kubernetes peer, RawGet raw)
+    /// <param name="clientGo">null when it could not be built or started; <paramref name="clientGoError"/> says why.</param>
+    public ListBenchmarks(BenchCluster cluster, k8s.Kubernetes peer, RawGet raw, ClientGo? clientGo, string? clientGoError)
     {
         _cluster = cluster;
         _peer = peer;
         _raw = raw;
+        _clientGo = clientGo;
+        _clientGoError = clientGoError;
     }
 
     /// <summary>Bytes of the last JSON and protobuf bodies read raw, per item.</summary>
@@ -72,6 +77,21 @@ public sealed class ListBenchmarks
             new("Kube.Client typed, protobuf, ListItemsAsync", Floor.Protobuf, async ct => await CountAsync(protobuf.ListItemsAsync(null, ct))),
             new("Kube.Client DynamicClient (Unstructured)", Floor.Json, async ct => (await dynamic.ListAsync(null, ct)).Items.Count),
             new("KubernetesClient 21.0.8", Floor.Json, peer, "the official C# client"),
+            ClientGoScenario(resource, ns, protobuf: false),
+            ClientGoScenario(resource, ns, protobuf: true),
+        };
+    }
+
+    private ListScenario ClientGoScenario(string resource, string ns, bool protobuf)
+    {
+        string name = $"{ClientGo.Name} typed, {(protobuf ? "protobuf" : "JSON")}";
+        var floor = protobuf ? Floor.Protobuf : Floor.Json;
+        const string note = "Go's clientset List; time and allocations (runtime.MemStats.TotalAlloc) measured in the Go process";
+        if (_clientGo is not { } clientGo)
+            return new(name, floor, _ => throw new InvalidOperationException(_clientGoError ?? "client-go is not available"), note);
+        return new(name, floor, _ => throw new InvalidOperationException("measured by client-go"), note)
+        {
+            MeasuredAsync = ct => clientGo.ListAsync(resource, ns, protobuf, ct),
         };
     }
 
@@ -87,7 +107,9 @@ public sealed class ListBenchmarks
                 try
                 {
                     int seen = 0;
-                    var sample = await Measure.RunAsync(async c => seen = await scenarios[i].ListAsync(c), ct);
+                    Sample sample;
+                    if (scenarios[i].MeasuredAsync is { } measured) (seen, sample) = await measured(ct);
+                    else sample = await Measure.RunAsync(async c => seen = await scenarios[i].ListAsync(c), ct);
                     if (seen != expected)
                         throw new InvalidOperationException($"listed {seen} items, expected {expected}");
                     if (round > 0) rows[i].Samples.Add(sample);

@@ -71,7 +71,20 @@ public static class Program
         var peerConfig = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, currentContext: options.Context);
         using var peer = new k8s.Kubernetes(peerConfig);
         using var raw = new RawGet(cluster.JsonConfig);
-        var lists = new ListBenchmarks(cluster, peer, raw);
+        ClientGo? clientGo = null;
+        string? clientGoError = null;
+        try
+        {
+            Console.WriteLine($"bench: building and starting {ClientGo.Name} (tools/go/clientgo-bench)");
+            clientGo = await ClientGo.StartAsync(options, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            clientGoError = e.Message;
+            Console.WriteLine($"bench: {ClientGo.Name} is not available: {e.Message}");
+        }
+        using var clientGoProcess = clientGo;
+        var lists = new ListBenchmarks(cluster, peer, raw, clientGo, clientGoError);
         var processes = new ProcessBenchmarks(options);
 
         string cmSection = Report.ListConfigMapsSection(options);
@@ -115,12 +128,16 @@ public static class Program
         rows.AddRange(await new WatchBenchmark(cluster).RunAsync(Report.WatchSection, options.WatchCount, ct));
 
         Console.WriteLine("bench: informers");
-        var informers = new InformerBenchmarks(cluster);
+        var informers = new InformerBenchmarks(cluster, clientGo, clientGoError);
         rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.ConfigMapCount:N0} ConfigMaps", ConfigMapsClient.Descriptor, configMapNs, configMaps, configMapJsonBytes, options.Runs, ct));
         rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.PodCount:N0} Pods", PodsClient.Descriptor, podNs, pods, podJsonBytes, options.Runs, ct));
 
         Console.WriteLine("bench: Import-Module");
         rows.AddRange(await processes.ModuleAsync(Report.ModuleSection, podNs, Seeder.ItemName("pod", 0), ct));
+
+        Console.WriteLine("bench: controller images and in-cluster hand-over (read from build.ps1 Image and the in-cluster tests)");
+        rows.AddRange(InClusterFigures.ImageRows(Report.InClusterSection, options.RepoRoot));
+        rows.AddRange(InClusterFigures.HandoverRows(Report.InClusterSection, options.RepoRoot));
 
         machine.Finish();
         var report = new Report(rows, machine, options);

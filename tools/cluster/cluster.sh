@@ -23,6 +23,10 @@ usage: cluster.sh COMMAND [ARGS]
   node-start         start only the node (containerd, kubelet) on a running control plane
   node-stop          stop only the node and remove everything it made
   preflight          check that this machine can run the node; names what is missing
+  image-import FILE.tar...
+                     import OCI archives (build.ps1 Image writes them in out/images) into the
+                     node's containerd, each unless containerd has it at the digest in the
+                     FILE.digest beside it; images stay through stop, like the node's own two
   kubeconfig         print the kubeconfig path
   env                print `export KUBECONFIG=...` for eval
   logs [COMPONENT]   tail a component's log (etcd, kube-apiserver, kube-controller-manager,
@@ -625,6 +629,13 @@ cmd_node_start() {
   node_start
 }
 
+cmd_image_import() {
+  (($# > 0)) || die "image-import needs one or more OCI archives (out/images/*.tar)"
+  running containerd && containerd_ready || die "the node's containerd is not running; run: $0 start"
+  local file
+  for file in "$@"; do import_archive "$file"; done
+}
+
 cmd_node_stop() {
   stopped_any=0
   node_stop
@@ -825,6 +836,7 @@ main() {
     node-start) cmd_node_start ;;
     node-stop) cmd_node_stop ;;
     preflight) node_preflight && say "this machine can run the node" ;;
+    image-import) cmd_image_import "$@" ;;
     apiserver-start) cmd_apiserver_start "$@" ;;
     apiserver-stop) cmd_apiserver_stop "$@" ;;
     apiserver-restart) cmd_apiserver_restart "$@" ;;

@@ -404,6 +404,29 @@ ensure_images() {
   rm -f "$run/ctr-import.err"
 }
 
+# import_archive FILE.tar: imports an OCI archive written by build.ps1 Image (or build-images.sh)
+# into the node's containerd, unless containerd already has the image at the digest in
+# FILE.digest. The image's name is the io.containerd.image.name of the archive's index.json.
+import_archive() {
+  local file=$1 ref want have
+  [[ -f $file ]] || die "image archive $file does not exist"
+  [[ -f ${file%.tar}.digest ]] || die "${file%.tar}.digest is missing (it is written beside the archive)"
+  want=$(<"${file%.tar}.digest")
+  ref=$(tar -xOf "$file" index.json 2>/dev/null | grep -o '"io.containerd.image.name":"[^"]*"' | head -n1 | cut -d'"' -f4) || true
+  [[ -n $ref ]] || die "$file is not an OCI archive naming its image (no io.containerd.image.name in index.json)"
+  have=$(ctr_k8s images ls 2>/dev/null | awk -v r="$ref" '$1 == r { print $3 }')
+  if [[ $have == "$want" ]]; then
+    say "$ref is up to date in the node's containerd (${want:0:19})"
+    return 0
+  fi
+  say "importing $ref into the node's containerd"
+  ctr_k8s images import "$file" >/dev/null 2>"$run/ctr-import.err" \
+    || die "ctr images import $file failed: $(tail -n 3 "$run/ctr-import.err")"
+  have=$(ctr_k8s images ls 2>/dev/null | awk -v r="$ref" '$1 == r { print $3 }')
+  [[ $have == "$want" ]] || die "after the import containerd has $ref as '${have:-nothing}', expected $want"
+  rm -f "$run/ctr-import.err"
+}
+
 # ---------------------------------------------------------------- kubelet
 
 write_kubelet_config() {

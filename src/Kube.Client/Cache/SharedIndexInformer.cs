@@ -67,6 +67,7 @@ public sealed class SharedIndexInformer<T>
     private DeltaFIFO<T>? _fifo;
     private Reflector<T>? _reflector;
     private Action<Exception>? _watchErrorHandler;
+    private Func<T, T>? _transform;
     private Action<Exception>[] _watchErrorListeners = Array.Empty<Action<Exception>>();
 
     /// <param name="defaultEventHandlerResyncPeriod">The resync period of handlers added without one; zero for none.</param>
@@ -89,6 +90,15 @@ public sealed class SharedIndexInformer<T>
         _defaultEventHandlerResyncPeriod = defaultEventHandlerResyncPeriod;
         _resyncCheckPeriod = defaultEventHandlerResyncPeriod;
         Name = _options.Reflector?.Name ?? listerWatcher.ToString() ?? typeof(T).Name;
+        if (_options.Transform is { } transform)
+        {
+            _transform = obj => transform(obj) switch
+            {
+                null => null!,
+                T result => result,
+                var other => throw new InvalidOperationException($"the transform returned a {other.GetType().FullName}, not a {typeof(T).FullName}"),
+            };
+        }
     }
 
     /// <summary>What this informer caches, for messages.</summary>
@@ -157,6 +167,19 @@ public sealed class SharedIndexInformer<T>
     }
 
     /// <summary>
+    /// Sets what changes each object before it enters the cache (client-go's SetTransform), replacing
+    /// <see cref="SharedIndexInformerOptions.Transform"/>; null for none. Only before the informer starts.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The informer has started.</exception>
+    public void SetTransform(Func<T, T>? transform)
+    {
+        lock (_startLock)
+        {
+            if (_started) throw new InvalidOperationException($"the informer of {Name} has started; set its transform before it starts");
+            _transform = transform;
+        }
+    }
+
     /// Adds a listener of the reflector's list and watch errors, at any time (a shared informer has many
     /// users; <see cref="SetWatchErrorHandler"/> is its owner's, before the start). It is called on the
     /// reflector's thread and must return quickly; disposing the result removes it.
@@ -308,7 +331,9 @@ public sealed class SharedIndexInformer<T>
             var fifo = new DeltaFIFO<T>(_indexer.KeyOf, _indexer);
             var reflectorOptions = _options.Reflector?.Clone() ?? new ReflectorOptions();
             reflectorOptions.Name ??= Name;
+            // Transformed first, then shared: what the transform drops is never pooled.
             IReflectorStore<T> store = _options.ShareStrings ? new SharingStore<T>(fifo, new SharedStrings()) : fifo;
+            if (_transform is { } transform) store = new TransformingStore<T>(store, transform, ReportHandlerException, Name);
             var reflector = new Reflector<T>(_listerWatcher, store, _resyncCheckPeriod, reflectorOptions)
             {
                 ShouldResync = _processor.ShouldResync,

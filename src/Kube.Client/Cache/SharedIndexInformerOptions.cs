@@ -21,8 +21,20 @@ public sealed class SharedIndexInformerOptions
     /// </summary>
     public bool ShareStrings { get; set; } = true;
 
+    /// <summary>
+    /// Changes each object before it enters the cache (client-go's TransformFunc): adds, updates,
+    /// deletes and relists pass through it, and handlers and the cache see only its result. It gets
+    /// the informer's own copy and may change it in place and return it, or return another object of
+    /// the informer's type; it must not return null. What it throws goes to <see cref="OnHandlerException"/>
+    /// as an <see cref="InformerTransformException"/>, and the object is cached as it came. Takes
+    /// <c>object</c> so that one transform serves every informer of a factory; see
+    /// <see cref="ObjectTransforms.DropManagedFields"/>. Null (the default): objects are cached as they come.
+    /// </summary>
+    public Func<object, object>? Transform { get; set; }
+
     public SharedIndexInformerOptions Clone() => new()
     {
+        Transform = Transform,
         Reflector = Reflector?.Clone(),
         OnHandlerException = OnHandlerException,
         ShareStrings = ShareStrings,

@@ -32,6 +32,9 @@ internal sealed class SharedStrings
     /// <summary>Replaces the repeated strings of <paramref name="obj"/> with the pool's copies, in place; returns the object.</summary>
     public T Share<T>(T obj)
     {
+        // An Unstructured holds UTF-8 (or a tree once opened), not strings to share; setting its
+        // apiVersion would build the tree of an object that keeps its bytes.
+        if (obj is Unstructured) return obj;
         if (obj is IKubeObject typed)
         {
             typed.ApiVersion = Share(typed.ApiVersion);

@@ -34,6 +34,7 @@ public sealed class Controller
     private readonly ControllerOptions _options;
     private readonly List<WatchedInformer> _watched = new();
     private int _running;
+    private volatile bool _synced;
 
     /// <exception cref="ArgumentOutOfRangeException">The options are out of range.</exception>
     public Controller(Func<string, CancellationToken, Task> reconcile, ControllerOptions? options = null)
@@ -49,6 +50,12 @@ public sealed class Controller
 
     /// <summary>True while this candidate reconciles (always true while running without leader election).</summary>
     public bool IsLeading { get; private set; }
+
+    /// <summary>
+    /// True once every watched informer has synced in this run (a readiness probe's question); false
+    /// again after the run ends.
+    /// </summary>
+    public bool HasSynced => _synced;
 
     /// <summary>
     /// Queues keys for every add, update and delete <paramref name="informer"/> sees, mapped by
@@ -121,6 +128,7 @@ public sealed class Controller
             Log($"{_options.Name}: waiting for the caches of {string.Join(", ", _watched.Select(w => w.Name).Distinct())} to sync");
             bool synced = await CacheSync.WaitForCacheSyncAsync(cancellationToken, () => _watched.All(w => w.HasSynced()), () => _watched.Any(w => w.IsStopped())).ConfigureAwait(false);
             if (!synced) return;
+            _synced = true;
             Log($"{_options.Name}: caches synced");
             resyncs.AddRange(_watched.Where(w => w.ResyncPeriod > TimeSpan.Zero).Select(w => Task.Run(() => ResyncAsync(w, stop.Token))));
             if (_options.LeaderElection is null)
@@ -132,6 +140,7 @@ public sealed class Controller
         }
         finally
         {
+            _synced = false;
             stop.Cancel();
             await Task.WhenAll(resyncs).ConfigureAwait(false);
             Queue.ShutDown();
@@ -167,6 +176,7 @@ public sealed class Controller
             OnStoppedLeading = election.OnStoppedLeading,
             Log = election.Log ?? _options.Log,
             Clock = election.Clock,
+            WatchDog = election.WatchDog,
             OnStartedLeading = RunWorkersAsync,
         };
         var elector = new LeaderElector(config);

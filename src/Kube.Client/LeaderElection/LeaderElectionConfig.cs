@@ -66,6 +66,12 @@ public sealed class LeaderElectionConfig
     /// <summary>Receives what the elector does and why attempts fail, one line each (never credentials).</summary>
     public Action<string>? Log { get; set; }
 
+    /// <summary>
+    /// Gets the elector made from this config, so a liveness probe can ask whether leadership is
+    /// healthy (client-go's WatchDog and HealthzAdaptor).
+    /// </summary>
+    public LeaderElectionHealthCheck? WatchDog { get; set; }
+
     /// <summary>The time source; <see cref="SystemClock"/> when null.</summary>
     public IClock? Clock { get; set; }
 }

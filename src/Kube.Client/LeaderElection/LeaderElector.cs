@@ -48,6 +48,7 @@ public sealed class LeaderElector
     private LeaderElectionRecord? _observedRecord;
     private TimeSpan _observedTime;
     private string? _reportedLeader;
+    private string? _waitingOn;
     private int _running;
     private volatile bool _isLeader;
 
@@ -79,6 +80,7 @@ public sealed class LeaderElector
         _onStoppedLeading = config.OnStoppedLeading;
         _onNewLeader = config.OnNewLeader;
         _log = config.Log;
+        config.WatchDog?.Attach(this);
     }
 
     /// <summary>This candidate's identity.</summary>
@@ -95,6 +97,21 @@ public sealed class LeaderElector
 
     /// <summary>The holder last seen in the lock (this candidate's identity while it leads); null when none.</summary>
     public string? GetLeader() => Volatile.Read(ref _observedRecord)?.HolderIdentity is { Length: > 0 } holder ? holder : null;
+
+    /// <summary>
+    /// Null while healthy; otherwise why not: this candidate leads but has not renewed the lease for
+    /// longer than its duration plus <paramref name="maxTolerableExpiredLease"/> (client-go's Check).
+    /// A liveness probe asks it (through <see cref="LeaderElectionHealthCheck"/>) so that a leader
+    /// whose renewals hang is restarted; candidates that do not lead are always healthy.
+    /// </summary>
+    public string? Check(TimeSpan maxTolerableExpiredLease)
+    {
+        if (!_isLeader) return null;
+        TimeSpan since = _clock.Elapsed - _observedTime;
+        return since > _leaseDuration + maxTolerableExpiredLease
+            ? $"{Identity} leads but last renewed lease {_lock.Description} {since.TotalSeconds:0.#} s ago, more than its duration ({_leaseDuration.TotalSeconds:0.#} s) plus {maxTolerableExpiredLease.TotalSeconds:0.#} s"
+            : null;
+    }
 
     /// <summary>
     /// Campaigns, leads, and returns when leadership ends: when <paramref name="cancellationToken"/>
@@ -262,7 +279,10 @@ public sealed class LeaderElector
         if (current.HolderIdentity.Length > 0 && !heldByUs &&
             _observedTime + TimeSpan.FromSeconds(current.LeaseDurationSeconds) > _clock.Elapsed)
         {
-            Log($"{Identity}: lease {_lock.Description} is held by {current.HolderIdentity} and has not expired");
+            // Once per holder: a candidate waits through many attempts, and the log says nothing new.
+            if (current.HolderIdentity != _waitingOn)
+                Log($"{Identity}: lease {_lock.Description} is held by {current.HolderIdentity} and has not expired; waiting");
+            _waitingOn = current.HolderIdentity;
             return false;
         }
 

@@ -56,7 +56,7 @@ public static class UnstructuredConverter
         var typeInfo = (JsonTypeInfo<T>)TypeInfoFor(typeof(T), nameof(T));
         if (ModelRegistry.TryGetKind(typeof(T), out var expected) && obj.TryGetGroupVersionKind(out var actual) && actual != expected)
             throw new ArgumentException($"The {obj.Describe()} is {actual}; it cannot become a {typeof(T).FullName} ({expected}).", nameof(obj));
-        return Deserialize(obj.ToUtf8Bytes(), typeInfo, obj.Describe(), typeof(T));
+        return Deserialize(obj.Utf8Json(), typeInfo, obj.Describe(), typeof(T));
     }
 
     /// <summary>
@@ -70,7 +70,7 @@ public static class UnstructuredConverter
         if (obj is null) throw new ArgumentNullException(nameof(obj));
         var kind = obj.GetGroupVersionKind();
         if (!ModelRegistry.TryGet(kind, out var registration)) return null;
-        return DeserializeObject(obj.ToUtf8Bytes(), registration.TypeInfo, obj.Describe(), registration.Type);
+        return DeserializeObject(obj.Utf8Json(), registration.TypeInfo, obj.Describe(), registration.Type);
     }
 
     /// <summary>Like <see cref="FromUnstructured(Unstructured)"/>, false instead of null.</summary>
@@ -102,11 +102,11 @@ public static class UnstructuredConverter
         return info ?? throw new ArgumentException($"{type.FullName} is not a generated model (it is not in {nameof(KubeJsonContext)}), so it has no typed form.", parameter);
     }
 
-    private static T Deserialize<T>(byte[] json, JsonTypeInfo<T> typeInfo, string what, Type type) where T : class
+    private static T Deserialize<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> typeInfo, string what, Type type) where T : class
     {
         try
         {
-            return JsonSerializer.Deserialize(json, typeInfo) ?? throw new JsonException("the object is null");
+            return JsonSerializer.Deserialize(json.Span, typeInfo) ?? throw new JsonException("the object is null");
         }
         catch (JsonException e)
         {
@@ -114,11 +114,11 @@ public static class UnstructuredConverter
         }
     }
 
-    private static object DeserializeObject(byte[] json, JsonTypeInfo typeInfo, string what, Type type)
+    private static object DeserializeObject(ReadOnlyMemory<byte> json, JsonTypeInfo typeInfo, string what, Type type)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, typeInfo) ?? throw new JsonException("the object is null");
+            return JsonSerializer.Deserialize(json.Span, typeInfo) ?? throw new JsonException("the object is null");
         }
         catch (JsonException e)
         {

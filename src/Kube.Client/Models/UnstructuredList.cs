@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -130,23 +131,42 @@ public sealed class UnstructuredList : IKubeList<Unstructured>, IListMetaAccesso
     /// <exception cref="JsonException">Not JSON, not an object, "items" not an array of objects, or a repeated field.</exception>
     public static UnstructuredList Parse(string json)
     {
-        using var document = UnstructuredJson.OpenDocument(json, What);
-        return FromRoot(document.RootElement);
+        if (json is null) throw new ArgumentNullException(nameof(json));
+        return FromUtf8(Encoding.UTF8.GetBytes(json));
     }
 
     /// <inheritdoc cref="Parse(string)"/>
-    public static UnstructuredList Parse(ReadOnlyMemory<byte> utf8Json)
-    {
-        using var document = UnstructuredJson.OpenDocument(utf8Json, What);
-        return FromRoot(document.RootElement);
-    }
+    public static UnstructuredList Parse(ReadOnlyMemory<byte> utf8Json) => FromUtf8(utf8Json);
 
     /// <summary>Reads a list response from a UTF-8 stream, to its end.</summary>
     /// <inheritdoc cref="Parse(string)"/>
     public static async Task<UnstructuredList> ParseAsync(Stream utf8Json, CancellationToken cancellationToken = default)
     {
-        using var document = await UnstructuredJson.OpenDocumentAsync(utf8Json, What, cancellationToken).ConfigureAwait(false);
-        return FromRoot(document.RootElement);
+        if (utf8Json is null) throw new ArgumentNullException(nameof(utf8Json));
+        // The body goes into a pooled buffer; each item keeps a copy of its own bytes.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        int length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                int read = await utf8Json.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
+                if (read == 0) break;
+                length += read;
+            }
+            return FromUtf8(new ReadOnlyMemory<byte>(buffer, 0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -231,72 +251,132 @@ public sealed class UnstructuredList : IKubeList<Unstructured>, IListMetaAccesso
         else NestedFields.SetNestedField(Content, value, fields);
     }
 
-    private static UnstructuredList FromRoot(JsonElement root)
+    /// <summary>
+    /// Reads the list in one pass over its bytes: the list's own fields become a tree, and each item
+    /// keeps its checked JSON (see <see cref="Unstructured"/>), so no item builds a tree until it is opened.
+    /// </summary>
+    private static UnstructuredList FromUtf8(ReadOnlyMemory<byte> json)
     {
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new JsonException($"{What} must be a JSON object, but the document is {UnstructuredJson.DescribeKind(root.ValueKind)}.");
+        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = UnstructuredJson.MaxDepth });
         var list = new UnstructuredList();
-        JsonElement? items = null;
-        int position = 0;
+        var items = new List<(int Start, int Length, bool HasTypeMeta)>();
         try
         {
-            foreach (var property in root.EnumerateObject())
+            if (!reader.Read()) throw new JsonException("The input does not contain any JSON tokens.");
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                if (property.NameEquals("items"))
+                var kind = KindOf(reader.TokenType);
+                reader.Skip();
+                while (reader.Read())
                 {
-                    if (items is not null) throw new JsonException("The field \"items\" appears more than once in the top level.");
-                    items = property.Value;
-                    list._itemsPosition = position;
-                    continue;
                 }
-                if (list.Content.ContainsKey(property.Name))
-                    throw new JsonException($"The field \"{property.Name}\" appears more than once in the top level.");
-                UnstructuredJson.AddChild(list.Content, property.Name, property.Value);
-                position++;
+                throw new JsonException($"{What} must be a JSON object, but the document is {UnstructuredJson.DescribeKind(kind)}.");
             }
-            if (items is { } array) list.AddItems(array);
+            try
+            {
+                ReadMembers(ref reader, json, list, items);
+            }
+            catch (JsonException e) when (e.LineNumber is null)
+            {
+                throw new JsonException($"{What} is not valid: {e.Message}", e);
+            }
+            while (reader.Read())
+            {
+            }
         }
-        catch (JsonException e)
+        catch (JsonException e) when (e.LineNumber is not null)
         {
-            throw new JsonException($"{What} is not valid: {e.Message}", e);
+            throw new JsonException($"{What} is not valid JSON: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
+        }
+
+        // Items of built-in lists come without apiVersion and kind: give them the list's (client-go does the same).
+        string? apiVersion = TryString(list.Content, "apiVersion");
+        string? listKind = TryString(list.Content, "kind");
+        string? itemKind = listKind is { Length: > 4 } && listKind.EndsWith("List", StringComparison.Ordinal) ? listKind.Substring(0, listKind.Length - 4) : null;
+        byte[]? typeMeta = itemKind is not null && apiVersion is not null ? TypeMetaMembers(apiVersion, itemKind) : null;
+        list.Items.Capacity = items.Count;
+        var span = json.Span;
+        foreach (var (start, length, hasTypeMeta) in items)
+        {
+            var item = span.Slice(start, length);
+            list.Items.Add(new Unstructured(typeMeta is not null && !hasTypeMeta ? UnstructuredBytes.WithLeadingMembers(item, typeMeta) : item.ToArray()));
         }
         return list;
     }
 
-    private void AddItems(JsonElement array)
+    private static void ReadMembers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, UnstructuredList list, List<(int, int, bool)> items)
     {
-        if (array.ValueKind == JsonValueKind.Null) return;
-        if (array.ValueKind != JsonValueKind.Array)
-            throw new JsonException($"\"items\" must be an array, but it is {UnstructuredJson.DescribeKind(array.ValueKind)}.");
-
-        // Items of built-in lists come without apiVersion and kind: give them the list's (client-go does the same).
-        string? apiVersion = TryString(Content, "apiVersion");
-        string? listKind = TryString(Content, "kind");
-        string? itemKind = listKind is { Length: > 4 } && listKind.EndsWith("List", StringComparison.Ordinal) ? listKind.Substring(0, listKind.Length - 4) : null;
-
-        int index = 0;
-        foreach (var element in array.EnumerateArray())
+        bool sawItems = false;
+        int position = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (element.ValueKind != JsonValueKind.Object)
-                throw new JsonException($"items[{index}] must be an object, but it is {UnstructuredJson.DescribeKind(element.ValueKind)}.");
-            var item = new JsonObject();
-            if (itemKind is not null && apiVersion is not null && !element.TryGetProperty("apiVersion", out _) && !element.TryGetProperty("kind", out _))
+            string name = reader.GetString()!;
+            reader.Read();
+            if (name == "items")
             {
-                item["apiVersion"] = apiVersion;
-                item["kind"] = itemKind;
+                if (sawItems) throw new JsonException("The field \"items\" appears more than once in the top level.");
+                sawItems = true;
+                list._itemsPosition = position;
+                if (reader.TokenType == JsonTokenType.Null) continue;
+                if (reader.TokenType != JsonTokenType.StartArray)
+                    throw new JsonException($"\"items\" must be an array, but it is {UnstructuredJson.DescribeKind(KindOf(reader.TokenType))}.");
+                int index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                        throw new JsonException($"items[{index}] must be an object, but it is {UnstructuredJson.DescribeKind(KindOf(reader.TokenType))}.");
+                    int start = (int)reader.TokenStartIndex;
+                    bool hasTypeMeta;
+                    try
+                    {
+                        UnstructuredBytes.CheckObject(ref reader, out hasTypeMeta);
+                    }
+                    catch (JsonException e) when (e.LineNumber is null)
+                    {
+                        throw new JsonException($"in items[{index}]: {e.Message}", e);
+                    }
+                    items.Add((start, (int)reader.BytesConsumed - start, hasTypeMeta));
+                    index++;
+                }
+                continue;
             }
-            try
-            {
-                UnstructuredJson.Fill(item, element);
-            }
-            catch (JsonException e)
-            {
-                throw new JsonException($"in items[{index}]: {e.Message}", e);
-            }
-            Items.Add(new Unstructured(item));
-            index++;
+            if (list.Content.ContainsKey(name))
+                throw new JsonException($"The field \"{name}\" appears more than once in the top level.");
+            int valueStart = (int)reader.TokenStartIndex;
+            reader.Skip();
+            int valueEnd = (int)reader.BytesConsumed;
+            using (var value = JsonDocument.Parse(json.Slice(valueStart, valueEnd - valueStart), new JsonDocumentOptions { MaxDepth = UnstructuredJson.MaxDepth }))
+                UnstructuredJson.AddChild(list.Content, name, value.RootElement);
+            position++;
         }
     }
+
+    /// <summary>"apiVersion":"v1","kind":"Pod", (with the trailing comma) as the tree would write them.</summary>
+    private static byte[] TypeMetaMembers(string apiVersion, string kind)
+    {
+        byte[] obj = UnstructuredJson.ToUtf8Bytes(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion", apiVersion);
+            writer.WriteString("kind", kind);
+            writer.WriteEndObject();
+        });
+        var members = new byte[obj.Length - 1];
+        Buffer.BlockCopy(obj, 1, members, 0, obj.Length - 2);
+        members[members.Length - 1] = (byte)',';
+        return members;
+    }
+
+    private static JsonValueKind KindOf(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => JsonValueKind.Object,
+        JsonTokenType.StartArray => JsonValueKind.Array,
+        JsonTokenType.String => JsonValueKind.String,
+        JsonTokenType.Number => JsonValueKind.Number,
+        JsonTokenType.True => JsonValueKind.True,
+        JsonTokenType.False => JsonValueKind.False,
+        _ => JsonValueKind.Null,
+    };
 
     private static string? TryString(JsonObject obj, string field) =>
         obj.TryGetPropertyValue(field, out var node) && UnstructuredJson.TryGetString(node, out var value) ? value : null;

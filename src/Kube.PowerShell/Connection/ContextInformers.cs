@@ -40,7 +40,12 @@ public sealed class ContextInformers : IAsyncDisposable
 
     public ContextInformers(RestClient rest)
     {
-        _factory = new SharedInformerFactory(rest);
+        // managedFields are dropped on the way in (as kubectl hides them): no cmdlet reads them, and they
+        // would be the larger part of a small cached object such as a ConfigMap.
+        _factory = new SharedInformerFactory(rest, new SharedInformerFactoryOptions
+        {
+            InformerOptions = new SharedIndexInformerOptions { Transform = ObjectTransforms.DropManagedFields },
+        });
     }
 
     /// <summary>The informer of any kind in <paramref name="scope"/>, running.</summary>

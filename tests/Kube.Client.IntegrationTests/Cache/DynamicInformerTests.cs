@@ -62,4 +62,39 @@ public sealed class DynamicInformerTests
         Assert.Empty(probe.DuplicateAdds);
         await widgets.DeleteAsync("inf-before");
     }
+    [Fact]
+    public async Task DropManagedFields_leaves_every_cached_object_as_the_server_sent_it_without_managedFields_and_unopened()
+    {
+        var widgets = _cluster.WidgetsIn();
+        await widgets.CreateAsync(Widget("inf-managed-a", 1));
+        await widgets.CreateAsync(Widget("inf-managed-b", 2));
+        await widgets.PatchAsync("inf-managed-b", PatchType.Merge, """{"metadata":{"annotations":{"note":"x"}}}""");
+        await using var factory = new SharedInformerFactory(_cluster.Rest, new SharedInformerFactoryOptions
+        {
+            Namespace = _cluster.Namespace,
+            LabelSelector = "informer=dynamic",
+            InformerOptions = new SharedIndexInformerOptions { Transform = ObjectTransforms.DropManagedFields },
+        });
+        var informer = factory.ForResource(_cluster.Widgets);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        factory.Start(timeout.Token);
+        Assert.True((await factory.WaitForCacheSyncAsync(timeout.Token)).Values.Single());
+        var patched = await widgets.PatchAsync("inf-managed-a", PatchType.Merge, """{"spec":{"size":7}}""");
+        // ResourceVersion reads the held bytes in place; NestedInt64 would open the tree.
+        await Eventually.UntilAsync("the patched widget", _ => Task.FromResult(informer.Lister().Namespace(_cluster.Namespace).Get("inf-managed-a")?.ResourceVersion == patched.ResourceVersion));
+
+        foreach (var name in new[] { "inf-managed-a", "inf-managed-b" })
+        {
+            var cached = informer.Lister().Namespace(_cluster.Namespace).Get(name)!;
+            var served = await widgets.GetAsync(name);
+            Assert.NotNull(served.NestedField("metadata", "managedFields"));
+            if (cached.ResourceVersion != served.ResourceVersion) continue;
+            // Listed (b) or watched (a): the bytes held are the server's, less managedFields, and no tree was built for them.
+            Assert.True(cached.TryGetJson(out _), $"{name} was opened on its way into the cache");
+            served.RemoveNestedField("metadata", "managedFields");
+            Assert.Equal(served.ToJson(), cached.ToJson());
+        }
+        await widgets.DeleteAsync("inf-managed-a");
+        await widgets.DeleteAsync("inf-managed-b");
+    }
 }

@@ -25,6 +25,20 @@ public sealed class SharedStringsTests
         JsonSerializer.Deserialize(ConfigMapJson.Replace("NAME", name).Replace("UID", name + "-uid"), KubeJsonContext.Default.CoreV1ConfigMap)!;
 
     [Fact]
+    public void An_unstructured_object_read_as_json_passes_unopened()
+    {
+        var strings = new SharedStrings();
+        var obj = Unstructured.Parse(ConfigMapJson.Replace("NAME", "a").Replace("UID", "a-uid"));
+        Assert.True(obj.TryGetJson(out _), "parsing built the tree");
+
+        var shared = strings.Share(obj);
+        Assert.True(ReferenceEquals(obj, shared), "Share returned another object");
+
+        Assert.True(obj.TryGetJson(out _), "sharing built the object's tree");
+        Assert.Equal(0, strings.Count);
+    }
+
+    [Fact]
     public void Two_objects_share_their_repeated_strings_and_keep_their_own_values()
     {
         var strings = new SharedStrings();

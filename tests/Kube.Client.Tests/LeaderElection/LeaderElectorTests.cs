@@ -352,4 +352,46 @@ public class LeaderElectorTests
         var defaults = new LeaderElectionConfig(new LeaseLock(clientset, "ns", "lease", "a"));
         Assert.Equal((S(15), S(10), S(2), false), (defaults.LeaseDuration, defaults.RenewDeadline, defaults.RetryPeriod, defaults.ReleaseOnCancel));
     }
+
+    [Fact]
+    public async Task The_health_check_fails_once_a_leader_has_not_renewed_for_its_lease_duration_plus_the_tolerance()
+    {
+        var health = new LeaderElectionHealthCheck(S(20));
+        Assert.Null(health.Check());
+        var a = _election.Add("a", c => c.WatchDog = health).Start();
+        await _election.StepUntilAsync(() => a.Elector.IsLeader, S(1));
+        Assert.Null(health.Check());
+
+        // The next renewal hangs in a write that ignores its cancellation, as a stuck process would.
+        using var hung = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        _election.Server.BeforeWrite = (client, _) =>
+        {
+            if (client != "a") return;
+            hung.Set();
+            release.Wait(Hang);
+        };
+        await _election.StepAsync();
+        Assert.True(hung.Wait(Hang), "the renewal did not start");
+        Assert.True(a.Elector.IsLeader);
+
+        // Renewed last at 0 s; healthy up to the lease duration (15 s) plus the tolerance (20 s).
+        _election.Advance(S(35) - _election.Elapsed);
+        Assert.Null(health.Check());
+        _election.Advance(S(0.5));
+        string? problem = health.Check();
+        Assert.NotNull(problem);
+        Assert.Contains("a leads but last renewed lease", problem);
+        Assert.Contains("35.5 s ago", problem);
+
+        release.Set();
+        a.Cancel();
+        await a.Run!.WaitAsync(Hang);
+        Assert.False(a.Elector.IsLeader);
+        Assert.Null(health.Check());
+    }
+
+    [Fact]
+    public void The_health_check_refuses_a_negative_tolerance() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LeaderElectionHealthCheck(S(-1)));
 }

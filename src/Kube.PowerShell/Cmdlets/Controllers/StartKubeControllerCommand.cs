@@ -295,12 +295,22 @@ public sealed class StartKubeControllerCommand : KubeClusterCmdlet
         }
         var record = new ErrorRecord(error, ReconcileFailed, ErrorCategory.OperationStopped, failure.Key)
         {
-            ErrorDetails = new ErrorDetails($"Reconcile of {failure.Key} failed {failure.Attempt} time(s) and is given up until its objects change: {error.Message}")
+            // The request too: a Forbidden answer to a write may say no more than "is forbidden".
+            ErrorDetails = new ErrorDetails($"Reconcile of {failure.Key} failed {failure.Attempt} time(s) and is given up until its objects change: {error.Message}" +
+                (ApiRequest(failure.Error) is { } request ? $" [{request}]" : ""))
             {
                 RecommendedAction = "Fix the cause (see the error) or raise -MaxRetries; the key is reconciled again on its next change or resync.",
             },
         };
         WriteError(record);
+    }
+
+    /// <summary>The request of the API error behind <paramref name="error"/> (a script's .NET call wraps it).</summary>
+    private static string? ApiRequest(Exception error)
+    {
+        for (Exception? e = error; e is not null; e = e.InnerException)
+            if (e is Kube.Client.Rest.KubeApiException { Request: { } request }) return request;
+        return null;
     }
 
     private RunspacePool OpenPool()
