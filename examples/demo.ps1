@@ -57,7 +57,7 @@ spec:
       - name: web
         image: $Image
         imagePullPolicy: IfNotPresent
-        command: [httpd, -f, -p, '8080', -h, /etc]
+        command: [sh, -c, 'echo "web on `$HOSTNAME serves /etc on 8080"; exec httpd -f -v -p 8080 -h /etc']
         ports:
         - containerPort: 8080
         readinessProbe:
@@ -81,6 +81,33 @@ spec:
 
     Write-Section 'One pod, by name'
     Get-KubePod -Namespace $DemoNamespace -Name $pods[0].Metadata.Name | Format-List Name, Namespace, @{ n = 'Owner'; e = { $_.Metadata.OwnerReferences[0].Name } }, @{ n = 'Node'; e = { if ($_.Spec.NodeName) { $_.Spec.NodeName } else { '(not scheduled)' } } }
+
+    $podName = $pods[0].Metadata.Name
+
+    Write-Section 'The logs of every pod of the deployment, each line prefixed with its pod'
+    Get-KubeLog deploy/web -Namespace $DemoNamespace -Tail 5
+
+    Write-Section "A command in $podName, and its exit code"
+    Invoke-KubeExec $podName -Namespace $DemoNamespace -Command sh, -c, 'echo "hostname: $(hostname)"; test -e /no/such/file' -ErrorAction SilentlyContinue -ErrorVariable execErrors
+    $exitError = @($execErrors | Where-Object FullyQualifiedErrorId -Like 'NonZeroExitCode*')
+    "exit code {0} (in `$LASTEXITCODE, and in the NonZeroExitCode error: {1})" -f $LASTEXITCODE, $exitError[0].Exception.ExitCode
+
+    Write-Section "A port-forward to the httpd of $podName, fetched with Invoke-WebRequest"
+    $forward = Start-KubePortForward $podName -Namespace $DemoNamespace -Port 0:8080
+    try {
+        $noProxy = if ($PSVersionTable.PSVersion.Major -ge 6) { @{ NoProxy = $true } } else { @{} }
+        $page = Invoke-WebRequest "http://127.0.0.1:$($forward.LocalPort)/hostname" -UseBasicParsing @noProxy
+        "GET http://127.0.0.1:$($forward.LocalPort)/hostname -> $($page.StatusCode): $($page.Content.Trim())"
+    }
+    finally {
+        $forward | Stop-KubePortForward -PassThru | Format-Table
+    }
+
+    Write-Section "A file copied out of $podName"
+    $copied = Join-Path ([System.IO.Path]::GetTempPath()) "kube-ps-demo-hosts-$DemoNamespace"
+    Copy-KubeItem "$DemoNamespace/${podName}:/etc/hosts" $copied -PassThru | Format-Table
+    "{0}: {1} bytes, its last line: {2}" -f $copied, (Get-Item $copied).Length, (Get-Content $copied | Select-Object -Last 1)
+    Remove-Item $copied
 
     Write-Section 'One pod that does not exist: the error is a record to handle, not a crash'
     Get-KubePod -Name 'no-such-pod' -Namespace $DemoNamespace -ErrorAction SilentlyContinue -ErrorVariable lookup
