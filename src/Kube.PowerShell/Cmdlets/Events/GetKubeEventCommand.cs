@@ -19,6 +19,8 @@ using Kube.PowerShell.Parameters;
 
 namespace Kube.PowerShell.Cmdlets.Events;
 
+// Over 80 lines: three scopes (namespace, cluster, piped objects matched by uid) and -Watch over both event APIs.
+// The queries live in Kube.Client.Operations.EventQuery; what stays here is choosing the scopes and the watch's lease and handlers.
 /// <summary>
 /// <para type="synopsis">Gets the events of a namespace, of the cluster, or about the objects piped in, oldest first (kubectl get events, kubectl describe).</para>
 /// <para type="description">Events about piped objects are matched by the uid of the object they regard. -Watch goes on to stream new and updated events.</para>

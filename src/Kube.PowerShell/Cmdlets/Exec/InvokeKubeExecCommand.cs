@@ -13,6 +13,8 @@ using Kube.PowerShell.Errors;
 
 namespace Kube.PowerShell.Cmdlets.Exec;
 
+// Over 80 lines: stdin from the pipeline arrives between ProcessRecord calls, stdout/stderr/exit code map to three
+// PowerShell streams and $LASTEXITCODE, and -Interactive drives the console; the protocol itself is Kube.Client.Streams.
 /// <summary>
 /// <para type="synopsis">Runs a command in a container, like kubectl exec: output as lines, pipeline input as stdin, the exit code in $LASTEXITCODE.</para>
 /// <para type="description">Stdout lines are written to the pipeline as they arrive and stderr lines to the error stream; a non-zero exit code is a NonZeroExitCode error. -Interactive opens a terminal session.</para>

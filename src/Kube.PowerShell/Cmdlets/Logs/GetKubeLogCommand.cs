@@ -14,6 +14,8 @@ using Kube.PowerShell.Parameters;
 
 namespace Kube.PowerShell.Cmdlets.Logs;
 
+// Over 80 lines: sixteen parameters across three sets (pod, workload, selector) gathered over the pipeline, then one
+// merged stream (Kube.Client.Streams.Logs.PodLogMerger) whose lines become strings or LogLine objects with kubectl's prefix.
 /// <summary>
 /// <para type="synopsis">Gets the logs of containers: of pods, of a workload's pods, or of the pods a selector picks, like kubectl logs.</para>
 /// <para type="description">Each line is written as soon as it is read; -Follow keeps reading until Ctrl+C. Several logs are merged with a [pod/name/container] prefix.</para>

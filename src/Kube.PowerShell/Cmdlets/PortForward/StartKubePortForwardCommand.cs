@@ -15,6 +15,8 @@ using Kube.PowerShell.Connection;
 
 namespace Kube.PowerShell.Cmdlets.PortForward;
 
+// Over 80 lines: pod, Service and workload targets resolved to a ready pod, several ports per call, and -Wait, which
+// keeps the forward in the foreground and turns its per-connection errors into records; forwarding is Kube.Client.Streams.
 /// <summary>
 /// <para type="synopsis">Forwards local ports to a pod, or to a Service's or workload's pod, like kubectl port-forward.</para>
 /// <para type="description">Returns one object per port that keeps forwarding in the background until Stop-KubePortForward or the end of the session; -Wait keeps it in the foreground until Ctrl+C.</para>

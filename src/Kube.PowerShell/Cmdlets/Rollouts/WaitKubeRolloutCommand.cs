@@ -13,6 +13,8 @@ using Kube.PowerShell.Parameters;
 
 namespace Kube.PowerShell.Cmdlets.Rollouts;
 
+// Over 80 lines: kubectl's rollout rules are one library call (RolloutWaiter), but following them live means a
+// shared informer lease, a refusal check before the first list, and progress records per object; those stay here.
 /// <summary>
 /// <para type="synopsis">Waits until the rollout of Deployments, StatefulSets and DaemonSets is complete (kubectl rollout status).</para>
 /// <para type="description">Follows each object through a watch with kubectl's rules and shows how far it has come; a Deployment past its progress deadline is an error naming the condition.</para>

@@ -11,6 +11,8 @@ using Kube.PowerShell.Cmdlets.Watch;
 
 namespace Kube.PowerShell.Cmdlets.Secrets;
 
+// Over 80 lines: typed and Unstructured Secrets, -Key selection, and three output forms (SecureString, plain text,
+// bytes), each with its own error for a missing key or undecodable value. No cluster call.
 /// <summary>
 /// <para type="synopsis">Reads the values of Secrets: as SecureStrings, or as plain text with -AsPlainText.</para>
 /// <para type="description">Without -Key, each Secret becomes an ordered hashtable of its keys and values; with -Key, the values of those keys are written one by one.</para>

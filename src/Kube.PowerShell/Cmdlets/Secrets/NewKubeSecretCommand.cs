@@ -19,6 +19,8 @@ using Kube.PowerShell.Objects;
 
 namespace Kube.PowerShell.Cmdlets.Secrets;
 
+// Over 80 lines: four input forms (hashtable of strings/SecureStrings/bytes, files and folders, a credential) each
+// validated with a named error before anything is sent, as kubectl create secret generic does; the create is one call.
 /// <summary>
 /// <para type="synopsis">Creates a Secret from a hashtable (strings, SecureStrings, bytes or files), from files, or from a credential.</para>
 /// <para type="description">Like kubectl create secret generic: values are read here and sent once; no value appears in -Verbose output, errors or the object written back.</para>
