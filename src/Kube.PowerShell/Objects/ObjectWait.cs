@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Kube.Client.Cache;
 using Kube.Client.Mapping;
 using Kube.Client.Models;
+using Kube.Client.Rest;
 using Kube.Client.Schema;
 using Kube.Client.Wait;
 using Kube.PowerShell.Connection;
@@ -37,8 +38,21 @@ internal static class ObjectWait
         string key = ns is null ? name : ns + "/" + name;
         using var lease = connection.Informers.Acquire(resource, namespaced, new InformerScope(ns, null, "metadata.name=" + name));
         string lastSeen = "nothing yet (the first list has not returned)";
+        // Before the first list succeeds, a refusal (Forbidden, 401, a bad request) will not go away by waiting:
+        // end the wait with it now, not at the timeout; the cmdlet applies the one rule to it.
+        Exception? refused = null;
+        using var refusal = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var informer = lease.Informer;
+        using var errors = informer.AddWatchErrorListener(e =>
+        {
+            if (!informer.HasSynced && e is KubeApiException { IsForbidden: true } or KubeApiException { IsUnauthorized: true } or KubeApiException { IsBadRequest: true })
+            {
+                Volatile.Write(ref refused, e);
+                try { refusal.Cancel(); } catch (ObjectDisposedException) { }
+            }
+        });
         var clock = Stopwatch.StartNew();
-        var waiting = ResourceWaiter.WaitAsync(lease.Informer, key, what, condition, timeout, seen => Volatile.Write(ref lastSeen, seen), cancellationToken);
+        var waiting = ResourceWaiter.WaitAsync(informer, key, what, condition, timeout, seen => Volatile.Write(ref lastSeen, seen), refusal.Token);
         var progress = new ProgressRecord(ProgressId, $"Waiting for {what} {condition.Goal}", "starting");
         try
         {
@@ -53,6 +67,11 @@ internal static class ObjectWait
             var result = await waiting;
             cmdlet.WriteVerbose($"{what}: {condition} met ({Volatile.Read(ref lastSeen)})");
             return result;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref refused) is { } error)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+            throw;
         }
         catch (WaitTimeoutException e)
         {
