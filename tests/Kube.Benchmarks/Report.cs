@@ -98,12 +98,12 @@ public sealed class Report
 
         foreach (var (section, what) in new[] { (pods, "Pods"), (configMaps, "ConfigMaps") })
         {
-            var u = Ratio(section, dynamic);
+            var unstructured = Ratio(section, dynamic);
             var uBytes = AllocatedMedian(section, dynamic);
             var typedBytes = AllocatedMedian(section, typedJson);
             double? share = uBytes is { } ub && typedBytes is { } tb && tb > 0 ? ub / tb : null;
             yield return ($"list {what}, Unstructured ≤ 1.5× the raw JSON GET, allocating ≤ 1.5× the typed client",
-                $"{Fmt(u)}×, {Bytes(uBytes)} = {Fmt(share)}× typed", u is { } a && share is { } b ? a <= 1.5 && b <= 1.5 : null);
+                $"{Fmt(unstructured)}×, {Bytes(uBytes)} = {Fmt(share)}× typed", unstructured is { } a && share is { } b ? a <= 1.5 && b <= 1.5 : null);
         }
 
         var getKubePod = Median(PowerShellSection, "Get-KubePod -AllNamespaces | Measure-Object");
