@@ -97,7 +97,9 @@ spec:
     try {
         $noProxy = if ($PSVersionTable.PSVersion.Major -ge 6) { @{ NoProxy = $true } } else { @{} }
         $page = Invoke-WebRequest "http://127.0.0.1:$($forward.LocalPort)/hostname" -UseBasicParsing @noProxy
-        "GET http://127.0.0.1:$($forward.LocalPort)/hostname -> $($page.StatusCode): $($page.Content.Trim())"
+        # busybox httpd serves a file without an extension as application/octet-stream, which PowerShell reads as bytes.
+        $body = if ($page.Content -is [byte[]]) { [System.Text.Encoding]::UTF8.GetString($page.Content) } else { $page.Content }
+        "GET http://127.0.0.1:$($forward.LocalPort)/hostname -> $($page.StatusCode): $($body.Trim())"
     }
     finally {
         $forward | Stop-KubePortForward -PassThru | Format-Table
