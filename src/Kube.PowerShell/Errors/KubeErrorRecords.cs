@@ -51,6 +51,8 @@ public static class KubeErrorRecords
             Kube.Client.Operations.ScalePreconditionException => true,
             Kube.Client.Operations.NotScalableException => true,
             Kube.Client.Operations.RolloutNotSupportedException => true,
+            Kube.Client.Streams.Targets.PodNotRunningException => true,
+            Kube.Client.Streams.Targets.ContainerNotFoundException => true,
             Kube.Client.Config.KubeconfigException => false,
             ArgumentException => true,
             FormatException => true,
