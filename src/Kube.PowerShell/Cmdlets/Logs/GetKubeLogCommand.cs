@@ -38,12 +38,12 @@ public sealed class GetKubeLogCommand : KubeClusterCmdlet
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>The pods whose labels match this selector (kubectl logs -l).</summary>
-    [Parameter(Mandatory = true, ParameterSetName = BySelector)]
+    [Parameter(Mandatory = true, HelpMessage = "A label selector that picks the pods, such as app=web.", ParameterSetName = BySelector)]
     [Alias("l")]
     public string LabelSelector { get; set; } = "";
 
     /// <summary>Pods, or Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, ReplicationControllers and Services, from the pipeline.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+    [Parameter(Mandatory = true, HelpMessage = "Pods or workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job) whose logs to read.", ValueFromPipeline = true, ParameterSetName = ByObject)]
     public object? InputObject { get; set; }
 
     [Parameter(ParameterSetName = ByName)]

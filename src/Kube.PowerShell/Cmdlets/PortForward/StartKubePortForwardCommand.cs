@@ -34,7 +34,7 @@ public sealed class StartKubePortForwardCommand : KubeClusterCmdlet
     public string Name { get; set; } = "";
 
     /// <summary>A Pod or Service (or a workload) from the pipeline.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ByObject)]
+    [Parameter(Mandatory = true, HelpMessage = "A pod, Service or workload to forward to.", ValueFromPipeline = true, ParameterSetName = ByObject)]
     public object? InputObject { get; set; }
 
     /// <summary>The ports: 8080:80, 80 (the same on both sides), :80 (any free local port), 8080:http (a named port).</summary>

@@ -21,15 +21,15 @@ public sealed class StopKubePortForwardCommand : AsyncCmdlet
     private const string AllSet = "All";
 
     /// <summary>Forwards to stop, from Start-KubePortForward or Get-KubePortForward.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ByObject)]
+    [Parameter(Mandatory = true, HelpMessage = "The port-forwards to stop, as Start- or Get-KubePortForward returned them.", Position = 0, ValueFromPipeline = true, ParameterSetName = ByObject)]
     public KubePortForward[] InputObject { get; set; } = Array.Empty<KubePortForward>();
 
     /// <summary>The Ids of the forwards to stop.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ById)]
+    [Parameter(Mandatory = true, HelpMessage = "The ids of the port-forwards to stop.", ParameterSetName = ById)]
     public int[] Id { get; set; } = Array.Empty<int>();
 
     /// <summary>Stop every forward of this session.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = AllSet)]
+    [Parameter(Mandatory = true, HelpMessage = "Stops every port-forward of this session.", ParameterSetName = AllSet)]
     public SwitchParameter All { get; set; }
 
     /// <summary>Write the stopped forwards.</summary>
