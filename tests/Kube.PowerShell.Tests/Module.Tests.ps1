@@ -47,8 +47,9 @@ Describe 'Kube.PowerShell module' -Tag 'Module' {
     It '<Name> supports -WhatIf and -Confirm when it changes anything' -TestCases $CommandCases {
         param($Name)
         $command = Get-Command $Name
-        # Update-* patches and Invoke-KubeApply applies: both change the cluster.
-        if ($command.Verb -in 'New', 'Remove', 'Set', 'Update' -or $Name -eq 'Invoke-KubeApply') {
+        # Update-* patches, Restart-/Undo-KubeRollout change a workload, Invoke-KubeApply applies, Copy-KubeItem
+        # writes files (in a pod or here) and Stop-KubePortForward ends forwards this session started.
+        if ($command.Verb -in 'New', 'Remove', 'Set', 'Update', 'Restart', 'Undo', 'Copy', 'Stop' -or $Name -eq 'Invoke-KubeApply') {
             $command.Parameters.Keys | Should -Contain 'WhatIf'
             $command.Parameters.Keys | Should -Contain 'Confirm'
         }
@@ -60,8 +61,9 @@ Describe 'Kube.PowerShell module' -Tag 'Module' {
     It '<Name> takes -Context and -Kubeconfig when it calls the cluster' -TestCases $CommandCases {
         param($Name)
         $command = Get-Command $Name
-        # Converting YAML, or reading the values of Secrets already read, never calls a cluster.
-        if ($command.Noun -eq 'KubeYaml' -or $Name -eq 'ConvertFrom-KubeSecret') { return }
+        # Converting YAML, reading the values of Secrets already read, and listing or stopping the port forwards this
+        # session started (each knows its own connection) never pick a cluster.
+        if ($command.Noun -eq 'KubeYaml' -or $Name -in 'ConvertFrom-KubeSecret', 'Get-KubePortForward', 'Stop-KubePortForward') { return }
         $command.Parameters.Keys | Should -Contain 'Kubeconfig'
         if ($command.Noun -ne 'KubeContext') { $command.Parameters.Keys | Should -Contain 'Context' }
     }

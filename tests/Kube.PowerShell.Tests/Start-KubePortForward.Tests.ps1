@@ -20,8 +20,11 @@ BeforeAll {
         metadata = @{ name = 'web'; namespace = $Ns }
         spec = @{ selector = @{ app = 'web' }; ports = @(@{ name = 'site'; port = 80; targetPort = 'http' }) }
     }
-    Wait-Until -TimeoutSeconds 180 -Because 'web serves' {
-        (Invoke-Kubectl -n $Ns exec web '--' wget -q -O - http://127.0.0.1:8080/index.html).Output -eq 'hello-from-httpd'
+    # Port-forward (ours and kubectl's) needs phase Running, which the kubelet reports after the container
+    # serves: under load its throttled status update comes seconds after exec already works.
+    Wait-Until -TimeoutSeconds 180 -Because 'web serves and its phase is Running' {
+        (Invoke-Kubectl -n $Ns exec web '--' wget -q -O - http://127.0.0.1:8080/index.html).Output -eq 'hello-from-httpd' -and
+        (Invoke-Kubectl -n $Ns get pod web -o 'jsonpath={.status.phase}').Output -eq 'Running'
     }
 
     function Get-Bytes([int] $Port, [string] $Path = '/index.html') {

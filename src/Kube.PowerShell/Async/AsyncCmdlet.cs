@@ -23,6 +23,7 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
     private readonly CancellationTokenSource _stopping = new();
     private PipelineSynchronizationContext? _pipeline;
     private bool _traceEnabled;
+    private bool _beginFailed;
 
     /// <summary>Cancelled when the pipeline is stopped.</summary>
     protected CancellationToken StoppingToken => _stopping.Token;
@@ -34,12 +35,20 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
     protected sealed override void BeginProcessing()
     {
         _traceEnabled = IsVerbose();
-        Run(BeginProcessingAsync);
+        _beginFailed = !Run(BeginProcessingAsync);
     }
 
-    protected sealed override void ProcessRecord() => Run(ProcessRecordAsync);
+    // A target failure in the Begin body is written as a non-terminating record (the one rule), but
+    // what Begin sets up (a session, a resolved pod) is then missing: Process and End have nothing to do.
+    protected sealed override void ProcessRecord()
+    {
+        if (!_beginFailed) Run(ProcessRecordAsync);
+    }
 
-    protected sealed override void EndProcessing() => Run(EndProcessingAsync);
+    protected sealed override void EndProcessing()
+    {
+        if (!_beginFailed) Run(EndProcessingAsync);
+    }
 
     protected override void StopProcessing()
     {
@@ -123,7 +132,8 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
         });
     }
 
-    private void Run(Func<CancellationToken, Task> body)
+    /// <returns>False when the body failed and that failure was written as a non-terminating record.</returns>
+    private bool Run(Func<CancellationToken, Task> body)
     {
         try
         {
@@ -148,11 +158,13 @@ public abstract class AsyncCmdlet : PSCmdlet, IRequestListener
             // -ErrorAction Stop, ThrowTerminatingError) are RuntimeExceptions and pass through.
             if (KubeErrorRecords.EndsCommand(e)) ThrowKubeError(e, null);
             WriteKubeError(e, ErrorTarget);
+            return false;
         }
         finally
         {
             Volatile.Write(ref _pipeline, null);
         }
+        return true;
     }
 
     private bool IsVerbose()
