@@ -155,4 +155,59 @@ Describe 'Get-KubeLog' {
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodNotRunning*'
         $failed[0].Exception.Message | Should -BeLike '*not scheduled to a node yet*'
     }
+
+    # Ctrl+C is PowerShell.Stop() on a pipeline started in a runspace of its own (TestSupport's
+    # Start-TestPipeline). Stop's time is written to the output; the bound on it only tells a hang.
+    Context 'Ctrl+C and a pod deleted mid-stream' {
+        It 'Ctrl+C stops -Follow promptly, and the followed log is closed to the kubelet' {
+            $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
+            $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
+                param($Ns)
+                Get-KubeLog -Namespace $Ns ticker -Follow -Tail 1
+            }
+            try {
+                Wait-TestPipeline $pipeline -Because 'the followed log streams' { $pipeline.Output.Count -ge 2 }
+                # The kubelet holds the log file open while it is followed (the request rides on the shared
+                # HTTP/2 connection, so no socket of ours tells whether the stream is still open).
+                @(Get-KubeletOpenLogFile $Ns ticker).Count | Should -BeGreaterThan 0
+                $streaming = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
+
+                $elapsed = Stop-TestPipeline $pipeline -What 'Get-KubeLog -Follow'
+
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                # A hang detector, not a speed test: the log would be followed forever.
+                $elapsed.TotalSeconds | Should -BeLessThan 10
+                Wait-Until -TimeoutSeconds 30 -Because 'the kubelet has stopped reading the followed log' {
+                    @(Get-KubeletOpenLogFile $Ns ticker).Count -eq 0
+                }
+                Wait-Until -TimeoutSeconds 15 -Because 'no connection opened for the stream is left' {
+                    @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $streaming.Inode).Count -eq 0
+                }
+            }
+            finally { Remove-TestPipeline $pipeline }
+        }
+
+        It 'a followed log whose pod is deleted ends with a PodNotRunning error, never hangs' {
+            New-TestPod -Namespace $Ns -Name 'doomed' -Run -Command 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo "n $i"; sleep 0.2; done'
+            $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
+                param($Ns)
+                Get-KubeLog -Namespace $Ns doomed -Follow
+            }
+            try {
+                Wait-TestPipeline $pipeline -Because 'the followed log streams' { $pipeline.Output.Count -ge 2 }
+
+                (Invoke-Kubectl -n $Ns delete pod doomed --grace-period=0 --force --wait=false).ExitCode | Should -Be 0
+
+                Wait-TestPipeline $pipeline -UntilEnded -TimeoutSeconds 120 -Because 'the followed log has ended with its pod' {
+                    $pipeline.PowerShell.InvocationStateInfo.State -notin 'NotStarted', 'Running'
+                }
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Completed'
+                $errors = @($pipeline.PowerShell.Streams.Error)
+                $errors.Count | Should -Be 1
+                $errors[0].FullyQualifiedErrorId | Should -BeLike 'PodNotRunning*'
+                $errors[0].Exception.Message | Should -BeLike '*ended because the pod was deleted*'
+            }
+            finally { Remove-TestPipeline $pipeline }
+        }
+    }
 }

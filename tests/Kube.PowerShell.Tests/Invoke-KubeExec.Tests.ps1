@@ -123,4 +123,78 @@ Describe 'Invoke-KubeExec' {
         $failed[0].Exception.Message | Should -BeLike '*not scheduled to a node yet*'
     }
 
+    # Ctrl+C is PowerShell.Stop() on a pipeline started in a runspace of its own (TestSupport's
+    # Start-TestPipeline). Stop's time is written to the output; the bound on it only tells a hang.
+    Context 'Ctrl+C and a pod deleted mid-stream' {
+        It 'Ctrl+C stops a long command promptly and closes its connection' {
+            $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
+            $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
+                param($Ns)
+                Invoke-KubeExec -Namespace $Ns box -Command sh, -c, 'echo started; exec sleep 300'
+            }
+            try {
+                Wait-TestPipeline $pipeline -Because 'the command has started' { $pipeline.Output.Count -ge 1 }
+                $pipeline.Output[0] | Should -Be 'started'
+                $session = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
+                $session.Count | Should -BeGreaterThan 0 -Because 'exec runs over a WebSocket, a connection of its own'
+
+                $elapsed = Stop-TestPipeline $pipeline -What 'Invoke-KubeExec (sleep 300)'
+
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                # A hang detector, not a speed test: the command would run for five minutes.
+                $elapsed.TotalSeconds | Should -BeLessThan 10
+                Wait-Until -TimeoutSeconds 15 -Because 'the exec connection is closed' {
+                    @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $session.Inode).Count -eq 0
+                }
+                # The sleep itself outlives any client here (kubectl exec's too): containerd 1.6 does not kill
+                # an exec'd process when its stream ends; the next test shows the end reaching the container.
+            }
+            finally { Remove-TestPipeline $pipeline }
+        }
+
+        It 'Ctrl+C of a command that reads its stdin to the end (cat: v4 cannot close stdin) ends it in the container too' {
+            $marker = 'ctrl-c-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+            $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns; Marker = $marker } -InputObject 'some input' -Script {
+                param($Ns, $Marker)
+                $input | Invoke-KubeExec -Namespace $Ns box -Command sh, -c, 'echo started; cat; echo never', $Marker
+            }
+            try {
+                Wait-TestPipeline $pipeline -Because 'the command has read its input' { $pipeline.Output.Count -ge 2 }
+                @($pipeline.Output) | Should -Be @('started', 'some input')
+                (Invoke-Kubectl -n $Ns exec box '--' ps -o args).Output | Should -Match $marker
+
+                $elapsed = Stop-TestPipeline $pipeline -What 'Invoke-KubeExec (cat with stdin)'
+
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $elapsed.TotalSeconds | Should -BeLessThan 10
+                # The runtime closes the command's stdin when the stream ends: cat ends, and the shell with it.
+                Wait-Until -TimeoutSeconds 30 -Because "the command ($marker) has ended in the container" {
+                    (Invoke-Kubectl -n $Ns exec box '--' ps -o args).Output -notmatch $marker
+                }
+            }
+            finally { Remove-TestPipeline $pipeline }
+        }
+
+        It 'a command whose pod is deleted under it ends, never hangs' {
+            New-TestPod -Namespace $Ns -Name 'doomed' -Run
+            $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
+                param($Ns)
+                Invoke-KubeExec -Namespace $Ns doomed -Command sh, -c, 'echo started; while true; do sleep 1; done'
+            }
+            try {
+                Wait-TestPipeline $pipeline -Because 'the command has started' { $pipeline.Output.Count -ge 1 }
+
+                (Invoke-Kubectl -n $Ns delete pod doomed --grace-period=0 --force --wait=false).ExitCode | Should -Be 0
+
+                Wait-TestPipeline $pipeline -UntilEnded -TimeoutSeconds 120 -Because 'the command has ended with its pod' {
+                    $pipeline.PowerShell.InvocationStateInfo.State -notin 'NotStarted', 'Running'
+                }
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Completed'
+                # Killed with its container: a non-zero exit code, or the stream's failure; an error either way.
+                @($pipeline.PowerShell.Streams.Error).Count | Should -BeGreaterThan 0
+                Write-Host "    the deleted pod's command ended with: $(@($pipeline.PowerShell.Streams.Error)[0].FullyQualifiedErrorId)"
+            }
+            finally { Remove-TestPipeline $pipeline }
+        }
+    }
 }

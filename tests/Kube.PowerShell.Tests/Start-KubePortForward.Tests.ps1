@@ -5,6 +5,8 @@ BeforeAll {
     $script:Ns = New-TestName 'pf'
     (Invoke-Kubectl create namespace $Ns).ExitCode | Should -Be 0
     Wait-NamespaceReady $Ns
+    # big.bin (64 MiB) is a transfer still in flight when a forward is stopped or its pod deleted.
+    $script:WebScript = 'mkdir -p /www && head -c 300000 /dev/urandom > /www/blob.bin && head -c 67108864 /dev/zero > /www/big.bin && echo hello-from-httpd > /www/index.html && exec httpd -f -p 8080 -h /www'
     New-KubectlObject @{
         apiVersion = 'v1'; kind = 'Pod'
         metadata = @{ name = 'web'; namespace = $Ns; labels = @{ app = 'web' } }
@@ -12,7 +14,7 @@ BeforeAll {
             terminationGracePeriodSeconds = 1
             containers = @(@{ name = 'httpd'; image = $BusyboxImage; imagePullPolicy = 'Never'
                 ports = @(@{ name = 'http'; containerPort = 8080 })
-                command = @('sh', '-c', 'mkdir -p /www && head -c 300000 /dev/urandom > /www/blob.bin && echo hello-from-httpd > /www/index.html && exec httpd -f -p 8080 -h /www') })
+                command = @('sh', '-c', $WebScript) })
         }
     }
     New-KubectlObject @{
@@ -44,6 +46,29 @@ BeforeAll {
             throw "kubectl port-forward did not start: $($line.Result) $($process.StandardError.ReadToEnd())"
         }
         [pscustomobject]@{ Process = $process; Port = [int]$Matches[1] }
+    }
+
+    # Starts GET /big.bin through a forward and reads its first MiB: the rest is in flight.
+    function Start-BigTransfer([System.Net.Http.HttpClient] $Client, [int] $Port) {
+        $response = $Client.GetAsync("http://127.0.0.1:$Port/big.bin", [System.Net.Http.HttpCompletionOption]::ResponseHeadersRead).GetAwaiter().GetResult()
+        $null = $response.EnsureSuccessStatusCode()
+        $stream = $response.Content.ReadAsStream()
+        $buffer = [byte[]]::new(65536)
+        $read = 0L
+        while ($read -lt 1MB) {
+            $n = $stream.Read($buffer, 0, $buffer.Length)
+            if ($n -le 0) { throw "big.bin ended after $read bytes" }
+            $read += $n
+        }
+        [pscustomobject]@{ Response = $response; Stream = $stream; Read = $read; Length = $response.Content.Headers.ContentLength }
+    }
+
+    function New-TestHttpClient {
+        $handler = [System.Net.Http.HttpClientHandler]::new()
+        $handler.UseProxy = $false
+        $client = [System.Net.Http.HttpClient]::new($handler)
+        $client.Timeout = [TimeSpan]::FromMinutes(2)
+        $client
     }
 
     function Test-PortOpen([int] $Port) {
@@ -155,4 +180,109 @@ Describe 'Start-KubePortForward' {
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'PodNotRunning*'
     }
 
+    # Ctrl+C is PowerShell.Stop() on a pipeline started in a runspace of its own (TestSupport's
+    # Start-TestPipeline). Stop's time is written to the output; the bound on it only tells a hang.
+    Context 'Ctrl+C, Stop-KubePortForward mid-transfer, and a pod deleted mid-stream' {
+        It 'Ctrl+C stops -Wait promptly: the listener, the transfer in flight and its connection to the server close' {
+            $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
+            $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
+                param($Ns)
+                Start-KubePortForward -Namespace $Ns web 0:8080 -Wait
+            }
+            $client = New-TestHttpClient
+            try {
+                Wait-TestPipeline $pipeline -Because 'the forward listens' { $pipeline.Output.Count -ge 1 }
+                $port = $pipeline.Output[0].LocalPort
+                $transfer = Start-BigTransfer $client $port
+                $transfer.Length | Should -Be 64MB
+                $forwarded = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
+                $forwarded.Count | Should -BeGreaterThan 0 -Because 'each forwarded connection has a WebSocket of its own'
+                @(Get-OwnTcpSocket -LocalPort $port | Where-Object State -EQ 'Listen').Count | Should -BeGreaterThan 0
+
+                $elapsed = Stop-TestPipeline $pipeline -What 'Start-KubePortForward -Wait'
+
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                # A hang detector, not a speed test: -Wait would forward forever.
+                $elapsed.TotalSeconds | Should -BeLessThan 10
+                $end = Read-HttpBody $transfer.Stream
+                $end.Error | Should -Not -BeNullOrEmpty -Because 'the transfer in flight was cut'
+                ($transfer.Read + $end.Bytes) | Should -BeLessThan $transfer.Length
+                Test-PortOpen $port | Should -BeFalse
+                Wait-Until -TimeoutSeconds 15 -Because "no socket of port $port is left" { @(Get-OwnTcpSocket -LocalPort $port).Count -eq 0 }
+                Wait-Until -TimeoutSeconds 15 -Because 'the forwarded connection to the server is closed' {
+                    @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $forwarded.Inode).Count -eq 0
+                }
+            }
+            finally {
+                $client.Dispose()
+                Remove-TestPipeline $pipeline
+            }
+        }
+
+        It 'Stop-KubePortForward during a large transfer ends it with an error on the client side and closes the listener' {
+            $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
+            $forward = Start-KubePortForward -Namespace $Ns web 0:8080
+            $client = New-TestHttpClient
+            try {
+                $transfer = Start-BigTransfer $client $forward.LocalPort
+                $forward.Connections | Should -Be 1
+                $forwarded = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
+                $forwarded.Count | Should -BeGreaterThan 0
+
+                $clock = [System.Diagnostics.Stopwatch]::StartNew()
+                $forward | Stop-KubePortForward
+                Write-Host ("    Stop-KubePortForward mid-transfer returned in {0:N3} s" -f $clock.Elapsed.TotalSeconds)
+
+                $forward.State | Should -Be 'Stopped'
+                $forward.Connections | Should -Be 0
+                $end = Read-HttpBody $transfer.Stream
+                $end.Error | Should -Not -BeNullOrEmpty -Because 'the transfer in flight was cut'
+                Write-Host "    the client's transfer ended after $($transfer.Read + $end.Bytes) of $($transfer.Length) bytes with: $($end.Error.Message)"
+                ($transfer.Read + $end.Bytes) | Should -BeLessThan $transfer.Length
+                Test-PortOpen $forward.LocalPort | Should -BeFalse
+                Wait-Until -TimeoutSeconds 15 -Because 'the forwarded connection to the server is closed' {
+                    @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $forwarded.Inode).Count -eq 0
+                }
+            }
+            finally {
+                $client.Dispose()
+                $forward | Stop-KubePortForward
+            }
+        }
+
+        It 'a transfer whose pod is deleted mid-stream ends with an error, and later connections fail with one' {
+            New-KubectlObject @{
+                apiVersion = 'v1'; kind = 'Pod'
+                metadata = @{ name = 'doomed'; namespace = $Ns }
+                spec = @{
+                    terminationGracePeriodSeconds = 1
+                    containers = @(@{ name = 'httpd'; image = $BusyboxImage; imagePullPolicy = 'Never'; command = @('sh', '-c', $WebScript) })
+                }
+            }
+            Wait-Until -TimeoutSeconds 180 -Because 'doomed serves and its phase is Running' {
+                (Invoke-Kubectl -n $Ns exec doomed '--' wget -q -O - http://127.0.0.1:8080/index.html).Output -eq 'hello-from-httpd' -and
+                (Invoke-Kubectl -n $Ns get pod doomed -o 'jsonpath={.status.phase}').Output -eq 'Running'
+            }
+            $forward = Start-KubePortForward -Namespace $Ns doomed 0:8080
+            $client = New-TestHttpClient
+            try {
+                $transfer = Start-BigTransfer $client $forward.LocalPort
+
+                (Invoke-Kubectl -n $Ns delete pod doomed --grace-period=0 --force --wait=false).ExitCode | Should -Be 0
+
+                $end = Read-HttpBody $transfer.Stream -HangSeconds 120
+                $end.Error | Should -Not -BeNullOrEmpty -Because 'the transfer was cut with its pod'
+                ($transfer.Read + $end.Bytes) | Should -BeLessThan $transfer.Length
+                Wait-Until -TimeoutSeconds 60 -Because 'the pod is gone' { (Invoke-Kubectl -n $Ns get pod doomed).ExitCode -ne 0 }
+                { $client.GetByteArrayAsync("http://127.0.0.1:$($forward.LocalPort)/index.html").GetAwaiter().GetResult() } | Should -Throw
+                Wait-Until -TimeoutSeconds 30 -Because 'the forward reports the failed connection, naming the pod' {
+                    @($forward.Errors | Where-Object Message -Like '*could not open a stream to pod*doomed*').Count -gt 0
+                }
+            }
+            finally {
+                $client.Dispose()
+                $forward | Stop-KubePortForward
+            }
+        }
+    }
 }

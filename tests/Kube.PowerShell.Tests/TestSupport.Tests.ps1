@@ -92,3 +92,64 @@ Describe 'New-TestPod' -Tag 'TestSupport' {
         }
     }
 }
+
+Describe 'Get-OwnTcpSocket' -Tag 'TestSupport' {
+    It 'lists a listener and both ends of a connection of this process, and none of them once closed' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $client = [System.Net.Sockets.TcpClient]::new()
+        $client.Connect([System.Net.IPAddress]::Loopback, $port)
+        $server = $listener.AcceptTcpClient()
+        try {
+            @(Get-OwnTcpSocket -LocalPort $port | Where-Object State -EQ 'Listen').Count | Should -Be 1
+            @(Get-OwnTcpSocket -LocalPort $port | Where-Object State -EQ 'Established').Count | Should -Be 1
+            @(Get-OwnTcpSocket -RemotePort $port | Where-Object State -EQ 'Established').Count | Should -Be 1
+        }
+        finally {
+            $client.Dispose()
+            $server.Dispose()
+            $listener.Stop()
+        }
+        @(Get-OwnTcpSocket -LocalPort $port).Count | Should -Be 0
+        @(Get-OwnTcpSocket -RemotePort $port).Count | Should -Be 0
+    }
+}
+
+Describe 'Start-/Wait-/Stop-TestPipeline' -Tag 'TestSupport' {
+    It 'wakes on the first output, and Ctrl+C stops the pipeline' {
+        $pipeline = Start-TestPipeline -Script { 'first'; Start-Sleep -Seconds 300 }
+        try {
+            Wait-TestPipeline $pipeline -Because 'the first output' { $pipeline.Output.Count -ge 1 }
+            $pipeline.Output[0] | Should -Be 'first'
+
+            $elapsed = Stop-TestPipeline $pipeline -What 'Start-Sleep'
+
+            $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+            $elapsed.TotalSeconds | Should -BeLessThan 10
+        }
+        finally { Remove-TestPipeline $pipeline }
+    }
+
+    It 'says so when a stop hangs: a .NET call that Ctrl+C cannot interrupt' {
+        $pipeline = Start-TestPipeline -Script { 'first'; [System.Threading.Thread]::Sleep(4000) }
+        try {
+            Wait-TestPipeline $pipeline -Because 'the first output' { $pipeline.Output.Count -ge 1 }
+
+            { Stop-TestPipeline $pipeline -What 'Thread.Sleep' -HangSeconds 1 } | Should -Throw '*did not return within 1s: it hangs*'
+        }
+        finally {
+            $null = $pipeline.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30))
+            Remove-TestPipeline $pipeline
+        }
+    }
+
+    It 'reports a pipeline that ended before the awaited output, with its errors' {
+        $pipeline = Start-TestPipeline -Script { Write-Error 'broken on purpose' }
+        try {
+            { Wait-TestPipeline $pipeline -TimeoutSeconds 60 -Because 'output that never comes' { $pipeline.Output.Count -ge 1 } } |
+                Should -Throw '*ended (Completed) before output that never comes*broken on purpose*'
+        }
+        finally { Remove-TestPipeline $pipeline }
+    }
+}

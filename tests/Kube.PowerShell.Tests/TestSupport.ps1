@@ -239,6 +239,140 @@ function Invoke-InNewRunspace {
     }
 }
 
+# ------------------------------------------------------------------ stopping a running command (Ctrl+C)
+
+# Starts a script in a new runspace of this process with the module imported (KUBECONFIG is this
+# process's, the test cluster's), without waiting for it: Ctrl+C in a console is PowerShell.Stop(),
+# which calls the running cmdlet's StopProcessing. -InputObject items are its pipeline input
+# ($input in the script). Its output and errors fill as it runs; Wait-TestPipeline wakes on each.
+function Start-TestPipeline {
+    param([Parameter(Mandatory)] [scriptblock] $Script, [hashtable] $Parameters = @{}, [object[]] $InputObject = @())
+    $ps = [powershell]::Create()
+    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModuleManifest).AddParameter('ErrorAction', 'Stop').AddStatement()
+    $null = $ps.AddScript($Script.ToString())
+    foreach ($key in $Parameters.Keys) { $null = $ps.AddParameter($key, $Parameters[$key]) }
+    $in = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    foreach ($item in $InputObject) { $in.Add([psobject]$item) }
+    $in.Complete()
+    $out = [System.Management.Automation.PSDataCollection[psobject]]::new()
+    $source = 'test-pipeline-' + [guid]::NewGuid().ToString('n')
+    $events = @(
+        Register-ObjectEvent -InputObject $out -EventName DataAdded -SourceIdentifier "$source-output"
+        Register-ObjectEvent -InputObject $ps.Streams.Error -EventName DataAdded -SourceIdentifier "$source-error"
+        Register-ObjectEvent -InputObject $ps -EventName InvocationStateChanged -SourceIdentifier "$source-state"
+    )
+    $handle = $ps.BeginInvoke($in, $out)
+    [pscustomobject]@{ PowerShell = $ps; Output = $out; Handle = $handle; Source = $source; Events = $events }
+}
+
+# Waits, woken by the pipeline's own events (output, error, state), until $Until is true; throws when
+# the pipeline ends first (naming its errors) or after $TimeoutSeconds, a generous bound.
+function Wait-TestPipeline {
+    param([Parameter(Mandatory)] $Pipeline, [Parameter(Mandatory)] [scriptblock] $Until, [string] $Because, [int] $TimeoutSeconds = 120, [switch] $UntilEnded)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (& $Until)) {
+        $state = $Pipeline.PowerShell.InvocationStateInfo.State
+        if (-not $UntilEnded -and $state -notin 'NotStarted', 'Running') {
+            throw "the pipeline ended ($state) before $Because; errors: $(@($Pipeline.PowerShell.Streams.Error) -join ' | ') $($Pipeline.PowerShell.InvocationStateInfo.Reason)"
+        }
+        $left = [int][Math]::Ceiling(($deadline - [DateTime]::UtcNow).TotalSeconds)
+        if ($left -le 0) { throw "timed out after ${TimeoutSeconds}s waiting until $Because" }
+        # Any event wakes the loop (this session has only the pipelines' own); each is taken off the queue.
+        $woke = Wait-Event -Timeout $left
+        if ($woke) { Remove-Event -EventIdentifier $woke.EventIdentifier -ErrorAction Ignore }
+    }
+}
+
+# Presses Ctrl+C on a running pipeline (PowerShell.Stop) and returns how long it took to stop. A stop
+# that has not returned after $HangSeconds throws (a hang, not slowness). The time is written to the
+# test output, never asserted for speed.
+function Stop-TestPipeline {
+    param([Parameter(Mandatory)] $Pipeline, [string] $What = 'the command', [int] $HangSeconds = 60)
+    $clock = [System.Diagnostics.Stopwatch]::StartNew()
+    $stopping = $Pipeline.PowerShell.BeginStop($null, $null)
+    $returned = $stopping.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($HangSeconds))
+    $clock.Stop()
+    if (-not $returned) { throw "Ctrl+C of $What did not return within ${HangSeconds}s: it hangs" }
+    $Pipeline.PowerShell.EndStop($stopping)
+    Write-Host ("    Ctrl+C of {0} returned in {1:N3} s (load {2})" -f $What, $clock.Elapsed.TotalSeconds, ((Get-Content /proc/loadavg) -split ' ')[0])
+    $clock.Elapsed
+}
+
+function Remove-TestPipeline($Pipeline) {
+    if (-not $Pipeline) { return }
+    foreach ($e in $Pipeline.Events) { Unregister-Event -SourceIdentifier $e.Name -ErrorAction Ignore }
+    Get-Event | Where-Object SourceIdentifier -like "$($Pipeline.Source)-*" | Remove-Event
+    if ($Pipeline.PowerShell.InvocationStateInfo.State -eq 'Running') { $null = $Pipeline.PowerShell.BeginStop($null, $null) }
+    $Pipeline.PowerShell.Dispose()
+}
+
+# This process's TCP sockets, read from /proc (Linux): the ones whose inode is among its open file
+# descriptors, with LocalPort, RemotePort, State (Established, Listen, CloseWait...) and Inode.
+# A socket this process has closed is not listed, whatever the kernel still does with it.
+function Get-OwnTcpSocket {
+    param([int] $RemotePort, [int] $LocalPort)
+    $inodes = [System.Collections.Generic.HashSet[string]]::new()
+    foreach ($fd in [System.IO.Directory]::GetFiles("/proc/$PID/fd")) {
+        try { $target = [System.IO.FileInfo]::new($fd).LinkTarget } catch { continue }
+        if ($target -match '^socket:\[(\d+)\]$') { $null = $inodes.Add($Matches[1]) }
+    }
+    $states = @{ '01' = 'Established'; '02' = 'SynSent'; '04' = 'FinWait1'; '05' = 'FinWait2'; '06' = 'TimeWait'; '07' = 'Close'; '08' = 'CloseWait'; '09' = 'LastAck'; '0A' = 'Listen'; '0B' = 'Closing' }
+    foreach ($table in '/proc/net/tcp', '/proc/net/tcp6') {
+        if (-not (Test-Path $table)) { continue }
+        foreach ($line in (Get-Content $table | Select-Object -Skip 1)) {
+            $f = $line.Trim() -split '\s+'
+            if (-not $inodes.Contains($f[9])) { continue }
+            $socket = [pscustomobject]@{
+                LocalPort  = [Convert]::ToInt32(($f[1] -split ':')[1], 16)
+                RemotePort = [Convert]::ToInt32(($f[2] -split ':')[1], 16)
+                State      = $states[$f[3]]
+                Inode      = $f[9]
+            }
+            if ($RemotePort -and $socket.RemotePort -ne $RemotePort) { continue }
+            if ($LocalPort -and $socket.LocalPort -ne $LocalPort) { continue }
+            $socket
+        }
+    }
+}
+
+# The API server's port (sockets to it are this process's connections to the cluster).
+$script:ClusterPort = ([uri]$script:ClusterServer).Port
+
+# Files of the pod's container logs (/var/log/pods/<ns>_<pod>_<uid>/...) the node's kubelet holds
+# open: while a log is followed the kubelet reads it, and it closes the file when the follower goes.
+function Get-KubeletOpenLogFile([string] $Namespace, [string] $Pod) {
+    $pidFile = Join-Path (Split-Path $script:ClusterKubeconfig) 'run/kubelet.pid'
+    if (-not (Test-Path $pidFile)) { throw "the kubelet's pid file $pidFile is missing: is the node running (cluster.sh status)?" }
+    $kubelet = (Get-Content $pidFile).Trim()
+    if (-not (Test-Path "/proc/$kubelet/fd")) { throw "the kubelet (pid $kubelet) is not running" }
+    foreach ($fd in [System.IO.Directory]::GetFiles("/proc/$kubelet/fd")) {
+        try { $target = [System.IO.FileInfo]::new($fd).LinkTarget } catch { continue }
+        if ($target -like "*/${Namespace}_${Pod}_*") { $target }
+    }
+}
+
+# Reads an HTTP response body to its end with a hang bound: the bytes read, and the error that ended
+# it (null when it ended as the server meant it to).
+function Read-HttpBody([System.IO.Stream] $Stream, [int] $HangSeconds = 60) {
+    $buffer = [byte[]]::new(65536)
+    $total = 0L
+    $cts = [System.Threading.CancellationTokenSource]::new([TimeSpan]::FromSeconds($HangSeconds))
+    try {
+        while ($true) {
+            $n = $Stream.ReadAsync($buffer, 0, $buffer.Length, $cts.Token).GetAwaiter().GetResult()
+            if ($n -le 0) { return [pscustomobject]@{ Bytes = $total; Error = $null } }
+            $total += $n
+        }
+    }
+    catch [System.OperationCanceledException] {
+        throw "reading the body did not end within ${HangSeconds}s: it hangs"
+    }
+    catch {
+        [pscustomobject]@{ Bytes = $total; Error = $_.Exception.GetBaseException() }
+    }
+    finally { $cts.Dispose() }
+}
+
 function Get-FreePort {
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
     $listener.Start()

@@ -127,7 +127,9 @@ public sealed class PodCopier
         if (!isDirectory && !File.Exists(local)) throw new FileNotFoundException($"{localPath} does not exist.", localPath);
 
         string remote = remotePath != "/" && remotePath.EndsWith("/", StringComparison.Ordinal) ? remotePath.Substring(0, remotePath.Length - 1) : remotePath;
-        var (remoteIsDirectory, protocol) = await TestDirectoryAsync(pod, container, remote, cancellationToken).ConfigureAwait(false);
+        // The first command settles the container (kubectl's default in a pod of several); tar then runs in the same one.
+        var (remoteIsDirectory, protocol, resolved) = await TestDirectoryAsync(pod, container, remote, cancellationToken).ConfigureAwait(false);
+        container = resolved;
         if (remoteIsDirectory) remote = (remote == "/" ? "" : remote) + "/" + Path.GetFileName(local);
         string destination = $"{_namespace}/{pod}:{remote}";
         string destinationDirectory = PosixPath.Directory(remote);
@@ -194,19 +196,19 @@ public sealed class PodCopier
         return await new RemoteCommandClient(_rest, _namespace).ExecAsync(pod, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<(bool IsDirectory, string Protocol)> TestDirectoryAsync(string pod, string? container, string remote, CancellationToken cancellationToken)
+    private async Task<(bool IsDirectory, string Protocol, string? Container)> TestDirectoryAsync(string pod, string? container, string remote, CancellationToken cancellationToken)
     {
         var options = new ExecOptions { Container = container, Command = { "test", "-d", remote } };
         await using var session = await new RemoteCommandClient(_rest, _namespace).ExecAsync(pod, options, cancellationToken).ConfigureAwait(false);
         await foreach (var _ in session.ReadOutputAsync(cancellationToken).ConfigureAwait(false)) { }
         try
         {
-            return ((await session.Completion.ConfigureAwait(false)).ExitCode == 0, session.Protocol);
+            return ((await session.Completion.ConfigureAwait(false)).ExitCode == 0, session.Protocol, session.Container);
         }
         catch (RemoteCommandException e) when (e.IsCommandNotFound)
         {
             // No test in the image: kubectl then takes the path as a file name too.
-            return (false, session.Protocol);
+            return (false, session.Protocol, session.Container);
         }
     }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Globalization;
 using System.IO;
 using System.Net.Http;
@@ -44,7 +43,7 @@ public sealed class PodLogClient
     {
         options ??= new PodLogOptions();
         options.Validate();
-        string container = options.Container ?? await DefaultContainerAsync(pod, cancellationToken).ConfigureAwait(false);
+        string container = options.Container ?? await PodTargetResolver.ContainerAsync(_rest, _namespace, pod, null, PodStreamKind.Log, cancellationToken).ConfigureAwait(false);
         return await OpenContainerAsync(pod, container, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -53,7 +52,7 @@ public sealed class PodLogClient
     {
         options ??= new PodLogOptions();
         options.Validate();
-        string container = options.Container ?? await DefaultContainerAsync(pod, cancellationToken).ConfigureAwait(false);
+        string container = options.Container ?? await PodTargetResolver.ContainerAsync(_rest, _namespace, pod, null, PodStreamKind.Log, cancellationToken).ConfigureAwait(false);
         await foreach (var line in ReadAsync(new LogSource(_namespace, pod, container), options, cancellationToken).ConfigureAwait(false))
             yield return line;
     }
@@ -102,43 +101,10 @@ public sealed class PodLogClient
         {
             return await request.StreamAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (KubeApiException refused) when (refused.IsBadRequest || refused.IsNotFound || refused.IsInternalError)
+        catch (KubeApiException refused) when (PodTargetResolver.IsExplainable(refused))
         {
-            var found = await ReadPodAsync(pod, refused, cancellationToken).ConfigureAwait(false);
-            if (!PodContainers.Names(found).Contains(container))
-            {
-                throw new ContainerNotFoundException(_namespace, pod, container, PodContainers.Names(found),
-                    $"pod {_namespace}/{pod} has no container \"{container}\"; its containers are: {PodContainers.Describe(found)}", refused);
-            }
             // Only a container that never ran has no log; one that ran and stopped still has one.
-            if (PodContainers.NotRunning(found, container, "read the log of", allowTerminated: true) is { } notRunning)
-                throw new PodNotRunningException(_namespace, pod, notRunning.Phase, notRunning.Message, refused);
-            throw;
-        }
-    }
-
-    private async Task<string> DefaultContainerAsync(string pod, CancellationToken cancellationToken)
-    {
-        var found = await new PodsClient(_rest, _namespace).GetAsync(pod, cancellationToken: cancellationToken).ConfigureAwait(false);
-        string container = PodContainers.Resolve(found, null);
-        if (string.IsNullOrEmpty(found.Spec?.NodeName) && PodContainers.NotRunning(found, container, "read the log of", allowTerminated: true) is { } notScheduled)
-            throw notScheduled;
-        return container;
-    }
-
-    private async Task<Pod> ReadPodAsync(string pod, KubeApiException refused, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await new PodsClient(_rest, _namespace).GetAsync(pod, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException read) when (read.IsNotFound)
-        {
-            throw;
-        }
-        catch (KubeApiException)
-        {
-            throw refused;
+            throw await PodTargetResolver.ExplainAsync(_rest, _namespace, pod, container, PodStreamKind.Log, refused, cancellationToken).ConfigureAwait(false);
         }
     }
 

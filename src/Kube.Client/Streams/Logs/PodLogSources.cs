@@ -22,9 +22,9 @@ public static class PodLogSources
         string ns = pod.Metadata?.Namespace ?? throw new ArgumentException("The pod has no namespace.", nameof(pod));
         string name = pod.Metadata?.Name ?? throw new ArgumentException("The pod has no name.", nameof(pod));
         if (allContainers && !string.IsNullOrEmpty(container)) throw new ArgumentException("Name a container or ask for all of them, not both.", nameof(container));
-        var names = allContainers ? PodContainers.Names(pod).ToList() : new List<string> { PodContainers.Resolve(pod, container) };
-        if (string.IsNullOrEmpty(pod.Spec?.NodeName) && PodContainers.NotRunning(pod, names.FirstOrDefault(), "read the log of", allowTerminated: true) is { } notScheduled)
-            throw notScheduled;
+        if (!allContainers) return new[] { new LogSource(ns, name, PodTargetResolver.Container(pod, container, PodStreamKind.Log)) };
+        var names = PodContainers.Names(pod);
+        if (PodTargetResolver.Unscheduled(pod, names.FirstOrDefault(), PodStreamKind.Log) is { } unscheduled) throw unscheduled;
         return names.Select(c => new LogSource(ns, name, c)).ToList();
     }
 }

@@ -39,12 +39,7 @@ public static class PortForwardTargets
                 : await WorkloadPods.ActivePodAsync(clientset, kind, @namespace, name, cancellationToken).ConfigureAwait(false);
             resolved = ForPod(pod, ports);
         }
-        if (PodContainers.NotRunning(pod, null, "forward ports to") is { } notRunning) throw notRunning;
-        if (pod.Status?.Phase != "Running")
-        {
-            throw new PodNotRunningException(@namespace, pod.Metadata?.Name ?? name, pod.Status?.Phase,
-                $"cannot forward ports to pod {@namespace}/{pod.Metadata?.Name}: it is not running (phase {pod.Status?.Phase ?? "unknown"})");
-        }
+        if (PodTargetResolver.Refusal(pod, null, PodStreamKind.PortForward) is { } refusal) throw refusal;
         return (pod, resolved);
     }
 

@@ -4,12 +4,10 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Kube.Client.Models.CoreV1;
 using Kube.Client.Rest;
 using Kube.Client.Streams.Channels;
 using Kube.Client.Streams.Targets;
 using Kube.Client.Streams.WebSockets;
-using Kube.Client.Typed.CoreV1;
 
 namespace Kube.Client.Streams.RemoteCommand;
 
@@ -76,33 +74,27 @@ public sealed class RemoteCommandClient
         bool stdin, bool stdout, bool stderr, bool tty, TerminalSize? size, string what, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(pod)) throw new ArgumentException("A pod name is needed.", nameof(pod));
-        string action = subresource == "exec" ? "exec into" : "attach to";
+        var kind = subresource == "exec" ? PodStreamKind.Exec : PodStreamKind.Attach;
         bool defaulted = false;
         KubeWebSocket socket;
         try
         {
             socket = await ConnectAsync(pod, subresource, container, command, stdin, stdout, stderr, tty, cancellationToken).ConfigureAwait(false);
         }
-        catch (KubeApiException refused) when (Diagnosable(refused))
+        catch (KubeApiException refused) when (PodTargetResolver.IsExplainable(refused))
         {
-            var found = await ReadPodAsync(pod, refused, cancellationToken).ConfigureAwait(false);
+            var found = await PodTargetResolver.ReadAfterRefusalAsync(_rest, _namespace, pod, refused, cancellationToken).ConfigureAwait(false);
             // A pod of several containers needs one named: take kubectl's default, as kubectl does.
-            if (container is null && PodContainers.MainNames(found).Count > 1 && PodContainers.Default(found) is { } chosen && PodContainers.NotRunning(found, chosen, action) is null)
+            if (PodTargetResolver.RetryContainer(found, container, kind) is not { } chosen) throw PodTargetResolver.Explain(found, container, kind, refused);
+            container = chosen;
+            defaulted = true;
+            try
             {
-                container = chosen;
-                defaulted = true;
-                try
-                {
-                    socket = await ConnectAsync(pod, subresource, container, command, stdin, stdout, stderr, tty, cancellationToken).ConfigureAwait(false);
-                }
-                catch (KubeApiException again) when (Diagnosable(again))
-                {
-                    throw Explain(found, container, action, again);
-                }
+                socket = await ConnectAsync(pod, subresource, container, command, stdin, stdout, stderr, tty, cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (KubeApiException again) when (PodTargetResolver.IsExplainable(again))
             {
-                throw Explain(found, container, action, refused);
+                throw PodTargetResolver.Explain(found, container, kind, again);
             }
         }
         var session = new RemoteCommandSession(new ChannelConnection(socket), what, container, tty, cancellationToken) { ContainerDefaulted = defaulted };
@@ -132,45 +124,6 @@ public sealed class RemoteCommandClient
             .Param("stderr", Bool(stderr))
             .Param("tty", Bool(tty));
         return WebSocketDialer.ConnectAsync(request, ChannelProtocols.RemoteCommand, cancellationToken);
-    }
-
-    /// <summary>Refusals the pod's state can explain better than the server's words (not auth, not throttling).</summary>
-    private static bool Diagnosable(KubeApiException e) => e.StatusCode >= 400 && !(e.IsUnauthorized || e.IsForbidden || e.IsTooManyRequests);
-
-    private async Task<Pod> ReadPodAsync(string pod, KubeApiException refused, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await new PodsClient(_rest, _namespace).GetAsync(pod, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException read) when (read.IsNotFound)
-        {
-            throw;
-        }
-        catch (KubeApiException)
-        {
-            // The pod cannot be read (not allowed, say): the server's refusal is all there is to say.
-            throw refused;
-        }
-    }
-
-    private static Exception Explain(Pod pod, string? container, string action, KubeApiException refused)
-    {
-        if (container is not null && !PodContainers.Names(pod).Contains(container))
-        {
-            string ns = pod.Metadata?.Namespace ?? "", name = pod.Metadata?.Name ?? "";
-            return new ContainerNotFoundException(ns, name, container, PodContainers.Names(pod),
-                $"pod {ns}/{name} has no container \"{container}\"; its containers are: {PodContainers.Describe(pod)}", refused);
-        }
-        if (container is null && PodContainers.MainNames(pod).Count > 1)
-        {
-            string ns = pod.Metadata?.Namespace ?? "", name = pod.Metadata?.Name ?? "";
-            return new ContainerNotFoundException(ns, name, null, PodContainers.Names(pod),
-                $"pod {ns}/{name} has several containers; name one: {PodContainers.Describe(pod)}", refused);
-        }
-        if (PodContainers.NotRunning(pod, container ?? PodContainers.Default(pod), action) is { } notRunning)
-            return new PodNotRunningException(notRunning.Namespace, notRunning.Pod, notRunning.Phase, notRunning.Message, refused);
-        return refused;
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

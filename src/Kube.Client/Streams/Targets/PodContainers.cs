@@ -6,8 +6,9 @@ using Kube.Client.Models.CoreV1;
 namespace Kube.Client.Streams.Targets;
 
 /// <summary>
-/// What a stream can know about a pod's containers before it asks the kubelet: their names, the
-/// default one (kubectl's rule), and whether the pod and a container run.
+/// A pod's containers as streams name them: every name, the main ones, the default one
+/// (kubectl's rule) and a list for messages. What a stream may do with them is
+/// <see cref="PodTargetResolver"/>'s to decide.
 /// </summary>
 public static class PodContainers
 {
@@ -39,24 +40,6 @@ public static class PodContainers
         return main.Count > 0 ? main[0] : null;
     }
 
-    /// <summary>The container <paramref name="container"/> names, or the default one; throws <see cref="ContainerNotFoundException"/> naming the pod's containers.</summary>
-    public static string Resolve(Pod pod, string? container)
-    {
-        var names = Names(pod);
-        string ns = pod.Metadata?.Namespace ?? "";
-        string name = pod.Metadata?.Name ?? "";
-        if (string.IsNullOrEmpty(container))
-        {
-            return Default(pod) ?? throw new ContainerNotFoundException(ns, name, null, names, $"pod {ns}/{name} has no containers");
-        }
-        if (!names.Contains(container!))
-        {
-            throw new ContainerNotFoundException(ns, name, container, names,
-                $"pod {ns}/{name} has no container \"{container}\"; its containers are: {Describe(pod)}");
-        }
-        return container!;
-    }
-
     /// <summary>"web, sidecar (init: setup)": the containers for a message.</summary>
     public static string Describe(Pod pod)
     {
@@ -68,45 +51,5 @@ public static class PodContainers
         if (init.Count > 0) text += $" (init: {string.Join(", ", init)})";
         if (ephemeral.Count > 0) text += $" (ephemeral: {string.Join(", ", ephemeral)})";
         return text;
-    }
-
-    /// <summary>
-    /// Null when the pod runs and <paramref name="container"/> runs (or has not been reported yet);
-    /// otherwise the <see cref="PodNotRunningException"/> that says why not.
-    /// </summary>
-    public static PodNotRunningException? NotRunning(Pod pod, string? container, string action, bool allowTerminated = false)
-    {
-        string ns = pod.Metadata?.Namespace ?? "";
-        string name = pod.Metadata?.Name ?? "";
-        string? phase = pod.Status?.Phase;
-        if (pod.Metadata?.DeletionTimestamp is not null && phase is "Pending")
-            return new PodNotRunningException(ns, name, phase, $"cannot {action} pod {ns}/{name}: it is being deleted");
-        if (string.IsNullOrEmpty(pod.Spec?.NodeName))
-        {
-            string why = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { } unscheduled
-                ? $": {unscheduled.Reason}{(string.IsNullOrEmpty(unscheduled.Message) ? "" : " (" + unscheduled.Message + ")")}"
-                : "";
-            return new PodNotRunningException(ns, name, phase ?? "Pending", $"cannot {action} pod {ns}/{name}: it is Pending and not scheduled to a node yet{why}");
-        }
-        if (!allowTerminated && phase is "Succeeded" or "Failed")
-            return new PodNotRunningException(ns, name, phase, $"cannot {action} pod {ns}/{name}: it has completed (phase {phase})");
-        if (container is null) return null;
-        var status = (pod.Status?.ContainerStatuses ?? Enumerable.Empty<ContainerStatus>())
-            .Concat(pod.Status?.InitContainerStatuses ?? Enumerable.Empty<ContainerStatus>())
-            .Concat(pod.Status?.EphemeralContainerStatuses ?? Enumerable.Empty<ContainerStatus>())
-            .FirstOrDefault(s => s.Name == container);
-        if (status?.State?.Waiting is { } waiting && !(allowTerminated && status.LastState?.Terminated is not null))
-        {
-            string reason = waiting.Reason is { Length: > 0 } r ? r : "waiting";
-            string detail = string.IsNullOrEmpty(waiting.Message) ? "" : $" ({waiting.Message})";
-            return new PodNotRunningException(ns, name, phase,
-                $"cannot {action} container \"{container}\" of pod {ns}/{name}: it is waiting to start: {reason}{detail}");
-        }
-        if (!allowTerminated && status?.State?.Terminated is { } terminated)
-        {
-            return new PodNotRunningException(ns, name, phase,
-                $"cannot {action} container \"{container}\" of pod {ns}/{name}: it has terminated ({terminated.Reason ?? "exit code " + terminated.ExitCode})");
-        }
-        return null;
     }
 }
