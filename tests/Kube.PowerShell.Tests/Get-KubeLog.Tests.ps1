@@ -160,6 +160,8 @@ Describe 'Get-KubeLog' {
     # Start-TestPipeline). Stop's time is written to the output; the bound on it only tells a hang.
     Context 'Ctrl+C and a pod deleted mid-stream' {
         It 'Ctrl+C stops -Follow promptly, and the followed log is closed to the kubelet' {
+            # The shared connection pool is warm first: a connection it opens now would stay, idle.
+            $null = Get-KubePod -Namespace $Ns ticker
             $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
             $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
                 param($Ns)

@@ -127,6 +127,8 @@ Describe 'Invoke-KubeExec' {
     # Start-TestPipeline). Stop's time is written to the output; the bound on it only tells a hang.
     Context 'Ctrl+C and a pod deleted mid-stream' {
         It 'Ctrl+C stops a long command promptly and closes its connection' {
+            # The shared connection pool is warm first: a connection it opens now would stay, idle.
+            $null = Get-KubePod -Namespace $Ns box
             $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
             $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
                 param($Ns)
@@ -189,10 +191,11 @@ Describe 'Invoke-KubeExec' {
                 Wait-TestPipeline $pipeline -UntilEnded -TimeoutSeconds 120 -Because 'the command has ended with its pod' {
                     $pipeline.PowerShell.InvocationStateInfo.State -notin 'NotStarted', 'Running'
                 }
-                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Completed'
                 # Killed with its container: a non-zero exit code, or the stream's failure; an error either way.
-                @($pipeline.PowerShell.Streams.Error).Count | Should -BeGreaterThan 0
-                Write-Host "    the deleted pod's command ended with: $(@($pipeline.PowerShell.Streams.Error)[0].FullyQualifiedErrorId)"
+                $ended = $pipeline.PowerShell.InvocationStateInfo
+                $failures = @(@($pipeline.PowerShell.Streams.Error) + @($ended.Reason) | Where-Object { $_ })
+                $failures.Count | Should -BeGreaterThan 0
+                Write-Host "    the deleted pod's command ended ($($ended.State)) with: $($failures[0])"
             }
             finally { Remove-TestPipeline $pipeline }
         }

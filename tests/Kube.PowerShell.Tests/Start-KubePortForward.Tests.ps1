@@ -184,6 +184,8 @@ Describe 'Start-KubePortForward' {
     # Start-TestPipeline). Stop's time is written to the output; the bound on it only tells a hang.
     Context 'Ctrl+C, Stop-KubePortForward mid-transfer, and a pod deleted mid-stream' {
         It 'Ctrl+C stops -Wait promptly: the listener, the transfer in flight and its connection to the server close' {
+            # The shared connection pool is warm first: a connection it opens now would stay, idle.
+            $null = Get-KubePod -Namespace $Ns web
             $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
             $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
                 param($Ns)
@@ -220,6 +222,8 @@ Describe 'Start-KubePortForward' {
         }
 
         It 'Stop-KubePortForward during a large transfer ends it with an error on the client side and closes the listener' {
+            # The shared connection pool is warm first: a connection it opens now would stay, idle.
+            $null = Get-KubePod -Namespace $Ns web
             $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
             $forward = Start-KubePortForward -Namespace $Ns web 0:8080
             $client = New-TestHttpClient

@@ -247,8 +247,17 @@ function Invoke-InNewRunspace {
 # ($input in the script). Its output and errors fill as it runs; Wait-TestPipeline wakes on each.
 function Start-TestPipeline {
     param([Parameter(Mandatory)] [scriptblock] $Script, [hashtable] $Parameters = @{}, [object[]] $InputObject = @())
+    # The module is imported as the runspace opens: a first statement would take the pipeline input.
+    $session = [System.Management.Automation.Runspaces.InitialSessionState]::CreateDefault()
+    $session.ImportPSModule($script:ModuleManifest)
+    $runspace = [runspacefactory]::CreateRunspace($session)
+    $runspace.Open()
+    if (-not $runspace.SessionStateProxy.InvokeCommand.GetCommand('Get-KubeLog', 'Cmdlet')) {
+        $runspace.Dispose()
+        throw "the new runspace did not import $($script:ModuleManifest)"
+    }
     $ps = [powershell]::Create()
-    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModuleManifest).AddParameter('ErrorAction', 'Stop').AddStatement()
+    $ps.Runspace = $runspace
     $null = $ps.AddScript($Script.ToString())
     foreach ($key in $Parameters.Keys) { $null = $ps.AddParameter($key, $Parameters[$key]) }
     $in = [System.Management.Automation.PSDataCollection[psobject]]::new()
@@ -262,7 +271,7 @@ function Start-TestPipeline {
         Register-ObjectEvent -InputObject $ps -EventName InvocationStateChanged -SourceIdentifier "$source-state"
     )
     $handle = $ps.BeginInvoke($in, $out)
-    [pscustomobject]@{ PowerShell = $ps; Output = $out; Handle = $handle; Source = $source; Events = $events }
+    [pscustomobject]@{ PowerShell = $ps; Runspace = $runspace; Output = $out; Handle = $handle; Source = $source; Events = $events }
 }
 
 # Waits, woken by the pipeline's own events (output, error, state), until $Until is true; throws when
@@ -304,6 +313,7 @@ function Remove-TestPipeline($Pipeline) {
     Get-Event | Where-Object SourceIdentifier -like "$($Pipeline.Source)-*" | Remove-Event
     if ($Pipeline.PowerShell.InvocationStateInfo.State -eq 'Running') { $null = $Pipeline.PowerShell.BeginStop($null, $null) }
     $Pipeline.PowerShell.Dispose()
+    $Pipeline.Runspace.Dispose()
 }
 
 # This process's TCP sockets, read from /proc (Linux): the ones whose inode is among its open file
