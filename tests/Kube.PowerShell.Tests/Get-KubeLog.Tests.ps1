@@ -161,17 +161,19 @@ Describe 'Get-KubeLog' {
     Context 'Ctrl+C and a pod deleted mid-stream' {
         It 'Ctrl+C stops -Follow promptly, and the followed log is closed to the kubelet' {
             # The shared connection pool is warm first: a connection it opens now would stay, idle.
-            $null = Get-KubePod -Namespace $Ns ticker
+            $null = Get-KubePod -Namespace $Ns talk
             $before = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
+            # talk/app has written all it writes: the followed log is quiet, so only Ctrl+C can end the
+            # wait for its next line (a line arriving after the stop would end it by itself).
             $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
                 param($Ns)
-                Get-KubeLog -Namespace $Ns ticker -Follow -Tail 1
+                Get-KubeLog -Namespace $Ns talk -Container app -Follow
             }
             try {
-                Wait-TestPipeline $pipeline -Because 'the followed log streams' { $pipeline.Output.Count -ge 2 }
+                Wait-TestPipeline $pipeline -Because 'the followed log has streamed its lines' { $pipeline.Output.Count -ge 5 }
                 # The kubelet holds the log file open while it is followed (the request rides on the shared
                 # HTTP/2 connection, so no socket of ours tells whether the stream is still open).
-                @(Get-KubeletOpenLogFile $Ns ticker).Count | Should -BeGreaterThan 0
+                @(Get-KubeletOpenLogFile $Ns talk).Count | Should -BeGreaterThan 0
                 $streaming = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
 
                 $elapsed = Stop-TestPipeline $pipeline -What 'Get-KubeLog -Follow'
@@ -180,7 +182,7 @@ Describe 'Get-KubeLog' {
                 # A hang detector, not a speed test: the log would be followed forever.
                 $elapsed.TotalSeconds | Should -BeLessThan 10
                 Wait-Until -TimeoutSeconds 30 -Because 'the kubelet has stopped reading the followed log' {
-                    @(Get-KubeletOpenLogFile $Ns ticker).Count -eq 0
+                    @(Get-KubeletOpenLogFile $Ns talk).Count -eq 0
                 }
                 Wait-Until -TimeoutSeconds 15 -Because 'no connection opened for the stream is left' {
                     @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $streaming.Inode).Count -eq 0
