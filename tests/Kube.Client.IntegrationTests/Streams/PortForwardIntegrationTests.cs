@@ -171,7 +171,12 @@ public sealed class PortForwardIntegrationTests : IClassFixture<StreamPodsFixtur
         using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64 * 1024];
         long read = 0;
-        while (read < 1 << 20) read += await body.ReadAsync(buffer);
+        while (read < 1 << 20)
+        {
+            int first = await body.ReadAsync(buffer);
+            Assert.True(first > 0, $"big.bin ended after {read} bytes");
+            read += first;
+        }
 
         await _pods.Clientset.CoreV1().Pods(_pods.Namespace).DeleteAsync(name, new DeleteOptions { GracePeriodSeconds = 0 });
 
@@ -185,7 +190,6 @@ public sealed class PortForwardIntegrationTests : IClassFixture<StreamPodsFixtur
         Assert.False(hang.IsCancellationRequested, "the transfer hung after its pod was deleted");
         Assert.IsAssignableFrom<System.IO.IOException>(cut);
         Assert.True(read < 67108864, $"read {read} bytes");
-        Assert.True(forwarder.IsRunning);
     }
 
     /// <summary>A kubectl port-forward process, stopped on dispose.</summary>
