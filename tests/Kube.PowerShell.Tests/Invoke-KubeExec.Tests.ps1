@@ -137,17 +137,15 @@ Describe 'Invoke-KubeExec' {
             try {
                 Wait-TestPipeline $pipeline -Because 'the command has started' { $pipeline.Output.Count -ge 1 }
                 $pipeline.Output[0] | Should -Be 'started'
-                $session = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
-                $session.Count | Should -BeGreaterThan 0 -Because 'exec runs over a WebSocket, a connection of its own'
+                $during = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
+                $during.Count | Should -BeGreaterThan 0 -Because 'exec runs over a WebSocket, a connection of its own'
 
                 $elapsed = Stop-TestPipeline $pipeline -What 'Invoke-KubeExec (sleep 300)'
 
                 $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
                 # A hang detector, not a speed test: the command would run for five minutes.
                 $elapsed.TotalSeconds | Should -BeLessThan 10
-                Wait-Until -TimeoutSeconds 15 -Because 'the exec connection is closed' {
-                    @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $session.Inode).Count -eq 0
-                }
+                Wait-StreamConnectionClosed -Before $before -During $during
                 # The sleep itself outlives any client here (kubectl exec's too): containerd 1.6 does not kill
                 # an exec'd process when its stream ends; the next test shows the end reaching the container.
             }

@@ -197,7 +197,7 @@ Describe 'Start-KubePortForward' {
                 $port = $pipeline.Output[0].LocalPort
                 $transfer = Start-BigTransfer $client $port
                 $transfer.Length | Should -Be 64MB
-                $forwarded = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
+                $forwarded = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
                 $forwarded.Count | Should -BeGreaterThan 0 -Because 'each forwarded connection has a WebSocket of its own'
                 @(Get-OwnTcpSocket -LocalPort $port | Where-Object State -EQ 'Listen').Count | Should -BeGreaterThan 0
 
@@ -211,9 +211,7 @@ Describe 'Start-KubePortForward' {
                 ($transfer.Read + $end.Bytes) | Should -BeLessThan $transfer.Length
                 Test-PortOpen $port | Should -BeFalse
                 Wait-Until -TimeoutSeconds 15 -Because "no socket of port $port is left" { @(Get-OwnTcpSocket -LocalPort $port).Count -eq 0 }
-                Wait-Until -TimeoutSeconds 15 -Because 'the forwarded connection to the server is closed' {
-                    @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $forwarded.Inode).Count -eq 0
-                }
+                Wait-StreamConnectionClosed -Before $before -During $forwarded
             }
             finally {
                 $client.Dispose()
@@ -230,7 +228,7 @@ Describe 'Start-KubePortForward' {
             try {
                 $transfer = Start-BigTransfer $client $forward.LocalPort
                 $forward.Connections | Should -Be 1
-                $forwarded = @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -NotIn $before.Inode)
+                $forwarded = @(Get-OwnTcpSocket -RemotePort $ClusterPort)
                 $forwarded.Count | Should -BeGreaterThan 0
 
                 $clock = [System.Diagnostics.Stopwatch]::StartNew()
@@ -244,9 +242,7 @@ Describe 'Start-KubePortForward' {
                 Write-Host "    the client's transfer ended after $($transfer.Read + $end.Bytes) of $($transfer.Length) bytes with: $($end.Error.Message)"
                 ($transfer.Read + $end.Bytes) | Should -BeLessThan $transfer.Length
                 Test-PortOpen $forward.LocalPort | Should -BeFalse
-                Wait-Until -TimeoutSeconds 15 -Because 'the forwarded connection to the server is closed' {
-                    @(Get-OwnTcpSocket -RemotePort $ClusterPort | Where-Object Inode -In $forwarded.Inode).Count -eq 0
-                }
+                Wait-StreamConnectionClosed -Before $before -During $forwarded
             }
             finally {
                 $client.Dispose()

@@ -312,6 +312,8 @@ function Remove-TestPipeline($Pipeline) {
     foreach ($e in $Pipeline.Events) { Unregister-Event -SourceIdentifier $e.Name -ErrorAction Ignore }
     Get-Event | Where-Object SourceIdentifier -like "$($Pipeline.Source)-*" | Remove-Event
     if ($Pipeline.PowerShell.InvocationStateInfo.State -eq 'Running') { $null = $Pipeline.PowerShell.BeginStop($null, $null) }
+    # A pipeline that does not stop (the hang a test reports) is left behind: disposing it would wait for it.
+    if (-not $Pipeline.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(30))) { return }
     $Pipeline.PowerShell.Dispose()
     $Pipeline.Runspace.Dispose()
 }
@@ -342,6 +344,17 @@ function Get-OwnTcpSocket {
             if ($LocalPort -and $socket.LocalPort -ne $LocalPort) { continue }
             $socket
         }
+    }
+}
+
+# Waits until the connection a stream held to the API server is closed: one of the sockets this
+# process had to it while streaming ($During) is gone, and none opened since $Before is left. (A
+# stream may have taken a pooled idle connection that was already there before it began.)
+function Wait-StreamConnectionClosed([object[]] $Before, [object[]] $During, [int] $TimeoutSeconds = 15) {
+    Wait-Until -TimeoutSeconds $TimeoutSeconds -Because "the stream's connection to the API server is closed" {
+        $now = @(Get-OwnTcpSocket -RemotePort $script:ClusterPort)
+        @($now | Where-Object Inode -In @($During).Inode).Count -lt @($During).Count -and
+        @($now | Where-Object Inode -NotIn @($Before).Inode).Count -eq 0
     }
 }
 

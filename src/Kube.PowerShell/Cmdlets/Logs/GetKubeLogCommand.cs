@@ -180,7 +180,11 @@ public sealed class GetKubeLogCommand : KubeClusterCmdlet
         IAsyncEnumerable<LogLine> lines;
         try
         {
-            lines = merger.ReadAsync(sources, options, (source, error) => WriteKubeError(error, source.ToString()), cancellationToken);
+            // The merger reports a failed log from whichever thread reads the stream (a pod deleted while followed
+            // fails mid-stream, on a pool thread): Send writes the record on the pipeline thread, which pumps while
+            // this body awaits the next line, and hands a failure that ends the command back into the stream.
+            var pipeline = SynchronizationContext.Current ?? throw new InvalidOperationException("Get-KubeLog's body runs on the pipeline thread.");
+            lines = merger.ReadAsync(sources, options, (source, error) => pipeline.Send(_ => WriteKubeError(error, source.ToString()), null), cancellationToken);
         }
         catch (ArgumentException e)
         {
