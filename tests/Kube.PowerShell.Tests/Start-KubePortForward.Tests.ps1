@@ -267,8 +267,13 @@ Describe 'Start-KubePortForward' {
             $client = New-TestHttpClient
             try {
                 $transfer = Start-BigTransfer $client $forward.LocalPort
+                $uid = (Invoke-Kubectl -n $Ns get pod doomed -o 'jsonpath={.metadata.uid}').Output
+                $podDir = Join-Path (Split-Path $ClusterKubeconfig) "node/kubelet/pods/$uid"
+                Test-Path $podDir | Should -BeTrue
 
                 (Invoke-Kubectl -n $Ns delete pod doomed --grace-period=0 --force --wait=false).ExitCode | Should -Be 0
+                # The rest of big.bin waits unread until the kubelet has killed the pod and cleaned up after it.
+                Wait-Until -TimeoutSeconds 120 -Because 'the kubelet has removed the deleted pod' { -not (Test-Path $podDir) }
 
                 $end = Read-HttpBody $transfer.Stream -HangSeconds 120
                 $end.Error | Should -Not -BeNullOrEmpty -Because 'the transfer was cut with its pod'
