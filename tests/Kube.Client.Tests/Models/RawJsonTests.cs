@@ -61,16 +61,20 @@ public sealed class RawJsonTests
     }
 
     [Fact]
-    public void A_managed_fields_entry_writes_its_fieldsV1_back_byte_for_byte()
+    public void A_managed_fields_entry_writes_its_fieldsV1_as_the_element_would_before_and_after_it_is_read()
     {
-        const string json = "{\"apiVersion\":\"v1\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:metadata\":{\"f:labels\":{\".\":{},\"f:app\":{}}},\"f:spec\":{\"f:containers\":{\"k:{\\\"name\\\":\\\"web\\\"}\":{\".\":{},\"f:image\":{}}}}},\"manager\":\"kubectl\",\"operation\":\"Update\",\"time\":\"2026-01-01T00:00:00Z\"}";
+        const string json = "{\"apiVersion\":\"v1\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:metadata\":{\"f:labels\":{\".\":{},\"f:app\":{}}},\"f:spec\":{\"f:containers\":{\"k:{\\\"name\\\":\\\"web\\\"}\":{\".\":{},\"f:image\":{}}},\"n\":[1.50,-0,1e3,true,false,null,\"\\u00e9\\n<\"]}},\"manager\":\"kubectl\",\"operation\":\"Update\",\"time\":\"2026-01-01T00:00:00Z\"}";
+        using var expected = JsonDocument.Parse(json);
+        var asElement = new ManagedFieldsEntry { FieldsV1 = expected.RootElement.GetProperty("fieldsV1").Clone() };
 
         var entry = Json.Read<ManagedFieldsEntry>(json);
 
-        Assert.Equal(json, Json.Write(entry));
-        Assert.Equal(json, Json.Write(entry));
+        string written = Json.Write(entry);
+        JsonTree.AssertEquivalent(json, written);
+        // The writer escapes as it would have escaped the element (the quotes in the key as \u0022).
+        Assert.Contains(Json.Write(asElement).Substring(1, Json.Write(asElement).Length - 2), written);
         Assert.Equal("k:{\"name\":\"web\"}", entry.FieldsV1!.Value.GetProperty("f:spec").GetProperty("f:containers").EnumerateObject().Single().Name);
-        Assert.Equal(json, Json.Write(entry));
+        Assert.Equal(written, Json.Write(entry));
     }
 
     [Fact]

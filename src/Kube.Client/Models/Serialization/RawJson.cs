@@ -119,11 +119,55 @@ public sealed class RawJson
         }
     }
 
-    /// <summary>Writes the value: the kept text as it is, or the given element.</summary>
+    /// <summary>
+    /// Writes the value as its element would be written: strings and names through the writer (so
+    /// escaping follows the writer's encoder, whatever escapes the text came with), numbers as read.
+    /// No element is built.
+    /// </summary>
     internal void WriteTo(Utf8JsonWriter writer)
     {
-        if (_utf8 is not null) writer.WriteRawValue(_utf8, skipInputValidation: true);
-        else _given.WriteTo(writer);
+        if (_utf8 is null)
+        {
+            _given.WriteTo(writer);
+            return;
+        }
+        var reader = new Utf8JsonReader(_utf8, new JsonReaderOptions { MaxDepth = 512 });
+        byte[]? scratch = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject: writer.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: writer.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: writer.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: writer.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName: writer.WritePropertyName(Unescaped(ref reader, ref scratch)); break;
+                    case JsonTokenType.String: writer.WriteStringValue(Unescaped(ref reader, ref scratch)); break;
+                    case JsonTokenType.Number: writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
+                    case JsonTokenType.True: writer.WriteBooleanValue(true); break;
+                    case JsonTokenType.False: writer.WriteBooleanValue(false); break;
+                    case JsonTokenType.Null: writer.WriteNullValue(); break;
+                }
+            }
+        }
+        finally
+        {
+            if (scratch is not null) ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Unescaped(ref Utf8JsonReader reader, ref byte[]? scratch)
+    {
+        if (!reader.ValueIsEscaped) return reader.ValueSpan;
+        if (scratch is null || scratch.Length < reader.ValueSpan.Length)
+        {
+            if (scratch is not null) ArrayPool<byte>.Shared.Return(scratch);
+            scratch = ArrayPool<byte>.Shared.Rent(Math.Max(256, reader.ValueSpan.Length));
+        }
+        int length = reader.CopyString(scratch);
+        return new ReadOnlySpan<byte>(scratch, 0, length);
     }
 
     /// <summary>Equal texts (for sharing one copy among cached objects); false for values given as elements.</summary>
