@@ -38,7 +38,7 @@ public sealed class BenchOptions
     public BenchSection Sections { get; private set; } = BenchSection.All;
 
     /// <summary>True when the run measures any of <paramref name="sections"/>.</summary>
-    public bool Runs(BenchSection sections) => (Sections & sections) != 0;
+    public bool Measures(BenchSection sections) => (Sections & sections) != 0;
 
     /// <summary>The laid-out module (out/module/Kube.PowerShell) for the PowerShell rows.</summary>
     public string ModulePath { get; private set; } = "";

@@ -63,8 +63,8 @@ public static class Program
 
         // The list seeds serve the list, PowerShell, informer and module rows.
         var seeder = new Seeder(cluster);
-        bool needConfigMaps = options.Runs(BenchSection.Lists | BenchSection.Informers);
-        bool needPods = options.Runs(BenchSection.Lists | BenchSection.PowerShell | BenchSection.Informers | BenchSection.Module);
+        bool needConfigMaps = options.Measures(BenchSection.Lists | BenchSection.Informers);
+        bool needPods = options.Measures(BenchSection.Lists | BenchSection.PowerShell | BenchSection.Informers | BenchSection.Module);
         string configMapNs = needConfigMaps ? await seeder.EnsureConfigMapsAsync(options.ConfigMapCount, ct) : "";
         string podNs = needPods ? await seeder.EnsurePodsAsync(options.PodCount, ct) : "";
 
@@ -76,7 +76,7 @@ public static class Program
         using var raw = new RawGet(cluster.JsonConfig);
         ClientGo? clientGo = null;
         string? clientGoError = null;
-        if (options.Runs(BenchSection.Lists | BenchSection.Informers))
+        if (options.Measures(BenchSection.Lists | BenchSection.Informers))
         {
             try
             {
@@ -95,7 +95,7 @@ public static class Program
         string cmSection = Report.ListConfigMapsSection(options);
         string podSection = Report.ListPodsSection(options);
         double configMapJsonBytes = 0, podJsonBytes = 0;
-        if (options.Runs(BenchSection.Lists))
+        if (options.Measures(BenchSection.Lists))
         {
             var peerConfig = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, currentContext: options.Context);
             using var peer = new k8s.Kubernetes(peerConfig);
@@ -114,14 +114,14 @@ public static class Program
             rows.Add(await processes.KubectlAsync(podSection, "pods", podNs, ct));
             Console.WriteLine($"bench: sizes per object: ConfigMap {configMapJsonBytes:0} bytes JSON, {configMapProtobufBytes:0} protobuf; Pod {podJsonBytes:0} JSON, {podProtobufBytes:0} protobuf");
         }
-        else if (options.Runs(BenchSection.Informers))
+        else if (options.Measures(BenchSection.Informers))
         {
             // The informer rows compare memory with the objects' JSON size, which the list rows measure otherwise.
             configMapJsonBytes = await raw.ReadAsync($"api/v1/namespaces/{configMapNs}/configmaps", MediaTypes.Json, ct) / (double)Math.Max(1, configMaps);
             podJsonBytes = await raw.ReadAsync($"api/v1/namespaces/{podNs}/pods", MediaTypes.Json, ct) / (double)Math.Max(1, pods);
         }
 
-        if (options.Runs(BenchSection.PowerShell))
+        if (options.Measures(BenchSection.PowerShell))
         {
             Console.WriteLine("bench: PowerShell");
             if (!processes.ModuleBuilt)
@@ -146,13 +146,13 @@ public static class Program
             }
         }
 
-        if (options.Runs(BenchSection.Watch))
+        if (options.Measures(BenchSection.Watch))
         {
             Console.WriteLine("bench: watch");
             rows.AddRange(await new WatchBenchmark(cluster).RunAsync(Report.WatchSection, options.WatchCount, ct));
         }
 
-        if (options.Runs(BenchSection.Informers))
+        if (options.Measures(BenchSection.Informers))
         {
             Console.WriteLine("bench: informers");
             var informers = new InformerBenchmarks(cluster, clientGo, clientGoError);
@@ -160,19 +160,19 @@ public static class Program
             rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.PodCount:N0} Pods", PodsClient.Descriptor, podNs, pods, podJsonBytes, options.Runs, ct));
         }
 
-        if (options.Runs(BenchSection.Streams))
+        if (options.Measures(BenchSection.Streams))
         {
             Console.WriteLine("bench: workload streams (a pod on the node)");
             rows.AddRange(await new StreamBenchmarks(cluster, raw, processes, options).RunAsync(ct));
         }
 
-        if (options.Runs(BenchSection.Module))
+        if (options.Measures(BenchSection.Module))
         {
             Console.WriteLine("bench: Import-Module");
             rows.AddRange(await processes.ModuleAsync(Report.ModuleSection, podNs, Seeder.ItemName("pod", 0), ct));
         }
 
-        if (options.Runs(BenchSection.InCluster))
+        if (options.Measures(BenchSection.InCluster))
         {
             Console.WriteLine("bench: controller images and in-cluster hand-over (read from build.ps1 Image and the in-cluster tests)");
             rows.AddRange(InClusterFigures.ImageRows(Report.InClusterSection, options.RepoRoot));

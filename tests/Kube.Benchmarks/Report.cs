@@ -88,7 +88,7 @@ public sealed class Report
 
     /// <summary>The targets of the sections this run measured.</summary>
     private IEnumerable<(string Target, string Reached, bool? Met)> Targets() =>
-        AllTargets().Where(t => _options.Runs(t.Section)).Select(t => (t.Target, t.Reached, t.Met));
+        AllTargets().Where(t => _options.Measures(t.Section)).Select(t => (t.Target, t.Reached, t.Met));
 
     private IEnumerable<(BenchSection Section, string Target, string Reached, bool? Met)> AllTargets()
     {
@@ -171,7 +171,7 @@ public sealed class Report
         double? Rate(string section, string name) => Find(section, name) is { BytesPerRun: { } bytes, Time: { } t } && t.Median > 0 ? bytes / 1e6 / t.Median : null;
         string MBs(double? rate) => rate is { } r ? Number(r) + " MB/s" : "n/a";
 
-        if (_options.Runs(BenchSection.Logs))
+        if (_options.Measures(BenchSection.Logs))
         {
             string logs = LogsSection(_options);
             var ours = Rate(logs, LogLinesRow);
@@ -183,7 +183,7 @@ public sealed class Report
                 ours is { } o && kubectl is { } k ? o >= k : null);
         }
 
-        if (_options.Runs(BenchSection.Exec))
+        if (_options.Measures(BenchSection.Exec))
         {
             string exec = ExecSection(_options);
             var ours = Find(exec, ExecInProcessRow)?.Time?.Median;
@@ -193,7 +193,7 @@ public sealed class Report
                 $"{Ms(ours)} vs kubectl {Ms(kubectl)} per call: {Fmt(speedup)}× faster", speedup is { } x ? x >= 5 : null);
         }
 
-        if (_options.Runs(BenchSection.PortForward))
+        if (_options.Measures(BenchSection.PortForward))
         {
             string forward = PortForwardSection(_options);
             var ours = Rate(forward, PortForwarderRow);

@@ -33,7 +33,7 @@ public sealed class StreamBenchmarks
             (BenchSection.Exec, Report.ExecSection(_options), ExecBenchmarks.RowNames, new ExecBenchmarks(_cluster, _processes, _options).RunAsync),
             (BenchSection.PortForward, Report.PortForwardSection(_options), PortForwardBenchmarks.RowNames, new PortForwardBenchmarks(_cluster, _options).RunAsync),
         };
-        sections.RemoveAll(s => !_options.Runs(s.Section));
+        sections.RemoveAll(s => !_options.Measures(s.Section));
 
         var rows = new List<ResultRow>();
         StreamPod pod;
