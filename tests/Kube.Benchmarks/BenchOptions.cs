@@ -104,6 +104,8 @@ public sealed class BenchOptions
         options.RepoRoot = Path.GetFullPath(options.RepoRoot);
         if (options.Output.Length == 0) options.Output = Path.Combine(options.RepoRoot, "docs", "benchmarks.md");
         if (options.ModulePath.Length == 0) options.ModulePath = Path.Combine(options.RepoRoot, "out", "module", "Kube.PowerShell");
+        // pwsh's Import-Module takes a relative path without ./ for a module name.
+        options.ModulePath = Path.GetFullPath(options.ModulePath);
         if (options.Kubeconfig.Length == 0) options.Kubeconfig = DefaultKubeconfig();
         if (!File.Exists(options.Kubeconfig))
             throw new ArgumentException($"the kubeconfig {options.Kubeconfig} does not exist: start the local control plane (./build.ps1 Cluster -Action Start) or pass --kubeconfig.");
