@@ -21,7 +21,8 @@
       GenerateCheck  Generate -Check (what CI runs)
       Bench          Build (Release), cluster start, then tests/Kube.Benchmarks: seeds the local control plane
                      (or reuses its seed), prints one table of every row measured in the same run and writes
-                     it to docs/benchmarks.md (-Quick: fewer objects and runs; -Runs N: runs per row)
+                     it to docs/benchmarks.md (-Quick: fewer objects and runs; -Runs N: runs per row;
+                     -Only Streams,Lists...: those sections alone; -BenchOutput FILE: write there instead)
       Clean          dotnet clean and remove out/
 
 .EXAMPLE
@@ -35,6 +36,9 @@
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Bench -Quick
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Bench -Quick -Only Streams -BenchOutput /tmp/streams.md
 
 .EXAMPLE
     dotnet pwsh ./build.ps1 Image; kubectl apply -f deploy/ingress-controller
@@ -76,7 +80,11 @@ param(
     [int] $Runs,
 
     # Bench: where the markdown table goes (default docs/benchmarks.md).
-    [string] $BenchOutput
+    [string] $BenchOutput,
+
+    # Bench: run only these sections (default: all); Streams is Logs, Exec and PortForward.
+    [ValidateSet('Lists', 'PowerShell', 'Watch', 'Informers', 'Module', 'InCluster', 'Streams', 'Logs', 'Exec', 'PortForward')]
+    [string[]] $Only
 )
 
 $ErrorActionPreference = 'Stop'
@@ -437,6 +445,7 @@ function Invoke-Bench {
     if ($Quick) { $arguments += '--quick' }
     if ($Runs) { $arguments += @('--runs', "$Runs") }
     if ($BenchOutput) { $arguments += @('--output', $BenchOutput) }
+    if ($Only) { $arguments += @('--only', ($Only -join ',')) }
     $null = Invoke-Native dotnet $arguments
 }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
@@ -8,7 +9,22 @@ namespace Kube.Benchmarks;
 public sealed class BenchOptions
 {
     public const string Usage =
-        "Kube.Benchmarks [--quick] [--runs N] [--output FILE] [--module DIR] [--kubeconfig FILE] [--context NAME] [--repo DIR] [--skip-process]";
+        "Kube.Benchmarks [--quick] [--runs N] [--output FILE] [--module DIR] [--kubeconfig FILE] [--context NAME] [--repo DIR] [--only SECTION[,SECTION...]]";
+
+    /// <summary>The names --only takes (case does not matter), each with the sections it runs.</summary>
+    public static readonly IReadOnlyDictionary<string, BenchSection> SectionNames = new Dictionary<string, BenchSection>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Lists"] = BenchSection.Lists,
+        ["PowerShell"] = BenchSection.PowerShell,
+        ["Watch"] = BenchSection.Watch,
+        ["Informers"] = BenchSection.Informers,
+        ["Module"] = BenchSection.Module,
+        ["InCluster"] = BenchSection.InCluster,
+        ["Streams"] = BenchSection.Streams,
+        ["Logs"] = BenchSection.Logs,
+        ["Exec"] = BenchSection.Exec,
+        ["PortForward"] = BenchSection.PortForward,
+    };
 
     /// <summary>Fewer objects and runs: a smoke run that exercises every row.</summary>
     public bool Quick { get; private set; }
@@ -17,6 +33,12 @@ public sealed class BenchOptions
     public int Runs { get; private set; } = 5;
 
     public string Output { get; private set; } = "";
+
+    /// <summary>The sections this run measures (--only); every one by default.</summary>
+    public BenchSection Sections { get; private set; } = BenchSection.All;
+
+    /// <summary>True when the run measures any of <paramref name="sections"/>.</summary>
+    public bool Measures(BenchSection sections) => (Sections & sections) != 0;
 
     /// <summary>The laid-out module (out/module/Kube.PowerShell) for the PowerShell rows.</summary>
     public string ModulePath { get; private set; } = "";
@@ -33,6 +55,15 @@ public sealed class BenchOptions
     public int PodCount => Quick ? 200 : 3_000;
 
     public int WatchCount => Quick ? 300 : 10_000;
+
+    /// <summary>The log the stream pod writes: lines of 100 bytes (issue 8: 100 MB).</summary>
+    public long LogBytes => Quick ? 20_000_000 : 100_000_000;
+
+    /// <summary>The file the stream pod's httpd serves through the port-forward rows (issue 8: 200 MB).</summary>
+    public long PortForwardBytes => Quick ? 50_000_000 : 200_000_000;
+
+    /// <summary>Round trips per exec run (issue 8: 100 × echo).</summary>
+    public int ExecCalls => Quick ? 20 : 100;
 
     /// <summary>Fresh pwsh processes for the Import-Module figure.</summary>
     public int ImportRuns => Math.Max(Runs, Quick ? 2 : 10);
@@ -60,6 +91,7 @@ public sealed class BenchOptions
                 case "--kubeconfig": options.Kubeconfig = Value(); break;
                 case "--context": options.Context = Value(); break;
                 case "--repo": options.RepoRoot = Value(); break;
+                case "--only": options.Sections = ParseSections(Value()); break;
                 case "-h":
                 case "--help":
                     throw new ArgumentException(Usage);
@@ -72,10 +104,28 @@ public sealed class BenchOptions
         options.RepoRoot = Path.GetFullPath(options.RepoRoot);
         if (options.Output.Length == 0) options.Output = Path.Combine(options.RepoRoot, "docs", "benchmarks.md");
         if (options.ModulePath.Length == 0) options.ModulePath = Path.Combine(options.RepoRoot, "out", "module", "Kube.PowerShell");
+        // pwsh's Import-Module takes a relative path without ./ for a module name.
+        options.ModulePath = Path.GetFullPath(options.ModulePath);
         if (options.Kubeconfig.Length == 0) options.Kubeconfig = DefaultKubeconfig();
         if (!File.Exists(options.Kubeconfig))
             throw new ArgumentException($"the kubeconfig {options.Kubeconfig} does not exist: start the local control plane (./build.ps1 Cluster -Action Start) or pass --kubeconfig.");
         return options;
+    }
+
+    /// <summary>"Streams" or "lists,watch": the union of the sections named.</summary>
+    public static BenchSection ParseSections(string text)
+    {
+        var sections = BenchSection.None;
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (part.Length == 0) continue;
+            if (!SectionNames.TryGetValue(part, out var section))
+                throw new ArgumentException($"--only names an unknown section \"{part}\"; the sections are: {string.Join(", ", SectionNames.Keys)}.");
+            sections |= section;
+        }
+        if (sections == BenchSection.None)
+            throw new ArgumentException($"--only needs at least one section: {string.Join(", ", SectionNames.Keys)}.");
+        return sections;
     }
 
     private static string DefaultKubeconfig()

@@ -18,7 +18,7 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
             --module (Split-Path $ModuleManifest) --kubeconfig $ClusterKubeconfig 2>&1
         $script:ExitCode = $LASTEXITCODE
         $script:Table = if (Test-Path $Output) { Get-Content -Raw $Output } else { '' }
-        $script:Rows = @($Table -split "`n" | Where-Object { $_ -match '^\| (List|PowerShell|Watch|Informer|Module)' })
+        $script:Rows = @($Table -split "`n" | Where-Object { $_ -match '^\| (List|PowerShell|Watch|Informer|Module|Logs|Exec|Port-forward)' })
     }
 
     It 'exits with 0 and writes the table' {
@@ -48,11 +48,52 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
         @{ Row = 'Import-Module over a bare pwsh start (wall)' }
         @{ Row = 'Import-Module over a bare pwsh start (CPU)' }
         @{ Row = 'first command after import' }
+        @{ Row = 'raw GET /log (floor)' }
+        @{ Row = 'Kube.Client GetLogStreamAsync (bytes)' }
+        @{ Row = 'Kube.Client GetLogsAsync (lines)' }
+        @{ Row = 'kubectl logs (process)' }
+        @{ Row = 'Get-KubeLog | Measure-Object (pwsh)' }
+        @{ Row = 'Kube.Client RemoteCommandClient, one client (per call)' }
+        @{ Row = 'kubectl exec, a process per call (per call)' }
+        @{ Row = 'Invoke-KubeExec in one pwsh (per call)' }
+        @{ Row = 'direct to the pod IP (floor)' }
+        @{ Row = 'Kube.Client PortForwarder' }
+        @{ Row = 'kubectl port-forward (process)' }
     ) {
         param($Row)
         # The markdown escapes the pipes inside a cell.
         $matching = @($Rows | Where-Object { $_.Contains($Row.Replace('|', '\|')) })
         $matching | Should -Not -BeNullOrEmpty -Because "the table should have a '$Row' row"
         foreach ($line in $matching) { $line | Should -Not -Match '\| failed \|' }
+    }
+
+    It 'writes the stream targets of issue 8 and leaves no stream namespace behind' {
+        $Table | Should -Match '\(issue 8\) log throughput'
+        $Table | Should -Match '\(issue 8\) exec round trip'
+        $Table | Should -Match '\(issue 8\) port-forward throughput'
+        $namespace = kubectl --kubeconfig $ClusterKubeconfig get namespace kube-ps-bench-streams -o 'jsonpath={.status.phase}' 2>$null
+        $namespace | Should -Not -Be 'Active' -Because 'the harness deletes the stream pod''s namespace after its rows'
+    }
+}
+
+Describe 'Benchmark harness --only' -Tag 'Benchmark' {
+    It 'runs the named section alone' {
+        $output = Join-Path $TestDrive 'only.md'
+        $log = & dotnet $Harness --quick --runs 1 --only InCluster --output $output --repo $RepoRoot `
+            --module (Split-Path $ModuleManifest) --kubeconfig $ClusterKubeconfig 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($log | Out-String)
+        $table = Get-Content -Raw $output
+        $table | Should -Match '\| In the cluster \|'
+        $table | Should -Match 'only InCluster'
+        $table | Should -Not -Match '\| (List|PowerShell|Watch|Informer|Module|Logs|Exec|Port-forward)'
+    }
+
+    It 'refuses an unknown section and names the known ones' {
+        $log = & dotnet $Harness --only 'Lists,Nonsense' --kubeconfig $ClusterKubeconfig 2>&1
+        $LASTEXITCODE | Should -Be 2
+        $text = $log | Out-String
+        $text | Should -Match 'unknown section "Nonsense"'
+        $text | Should -Match 'Streams'
+        $text | Should -Match 'PortForward'
     }
 }

@@ -166,6 +166,26 @@ public sealed class ProcessBenchmarks
         return new List<ResultRow> { bare, started, added, addedCpu, import, importCpu, first, firstCpu, second };
     }
 
+    /// <summary>The laid-out module is there (./build.ps1 Build); the PowerShell rows need it.</summary>
+    public bool ModuleBuilt => File.Exists(Path.Combine(_options.ModulePath, "Kube.PowerShell.psd1"));
+
+    public string ModuleMissing => $"no module at {_options.ModulePath}: run ./build.ps1 Build";
+
+    /// <summary>
+    /// Runs <paramref name="script"/> (saved as <paramref name="fileName"/>; its first parameter is
+    /// -Module, the module's path) in a fresh pwsh, and returns the JSON it printed last.
+    /// </summary>
+    public async Task<JsonElement> PowerShellScriptAsync(string fileName, string script, IEnumerable<string> arguments, CancellationToken ct)
+    {
+        string path = Path.Combine(_scriptDirectory, fileName);
+        await File.WriteAllTextAsync(path, script, ct);
+        var args = new List<string> { "pwsh", "-NoProfile", "-NonInteractive", "-File", path, "-Module", _options.ModulePath };
+        args.AddRange(arguments);
+        var result = await ProcessRunner.RunAsync("dotnet", args, _options, keepStdout: true, ct);
+        using var json = JsonDocument.Parse(LastLine(result.Stdout));
+        return json.RootElement.Clone();
+    }
+
     private static double Seconds(string output) => double.Parse(LastLine(output), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static string LastLine(string output) =>

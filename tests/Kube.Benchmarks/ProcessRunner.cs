@@ -10,7 +10,8 @@ namespace Kube.Benchmarks;
 /// <summary>Runs a child process and times it; its output is either discarded or returned.</summary>
 public static class ProcessRunner
 {
-    public sealed record Result(double Seconds, string Stdout, string Stderr, int ExitCode);
+    /// <summary>How the process ended; <see cref="StdoutBytes"/> counts its output, kept or discarded.</summary>
+    public sealed record Result(double Seconds, string Stdout, string Stderr, int ExitCode, long StdoutBytes);
 
     public static async Task<Result> RunAsync(string file, IEnumerable<string> arguments, BenchOptions options, bool keepStdout, CancellationToken ct)
     {
@@ -31,9 +32,9 @@ public static class ProcessRunner
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        Task<string> stdout = keepStdout
-            ? process.StandardOutput.ReadToEndAsync(ct)
-            : Discard(process.StandardOutput.BaseStream, ct);
+        Task<(string Text, long Bytes)> stdout = keepStdout
+            ? KeepAsync(process.StandardOutput, ct)
+            : DiscardAsync(process.StandardOutput.BaseStream, ct);
         Task<string> stderr = process.StandardError.ReadToEndAsync(ct);
         try
         {
@@ -44,18 +45,28 @@ public static class ProcessRunner
             process.Kill(entireProcessTree: true);
             throw;
         }
-        string output = await stdout;
+        var (output, outputBytes) = await stdout;
         string errors = await stderr;
         clock.Stop();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}: {Trim(errors.Length > 0 ? errors : output)}");
-        return new Result(clock.Elapsed.TotalSeconds, output, errors, process.ExitCode);
+        return new Result(clock.Elapsed.TotalSeconds, output, errors, process.ExitCode, outputBytes);
     }
 
-    private static async Task<string> Discard(Stream stream, CancellationToken ct)
+    private static async Task<(string, long)> KeepAsync(StreamReader reader, CancellationToken ct)
     {
-        await stream.CopyToAsync(Stream.Null, 81920, ct);
-        return "";
+        string text = await reader.ReadToEndAsync(ct);
+        return (text, System.Text.Encoding.UTF8.GetByteCount(text));
+    }
+
+    /// <summary>Reads the output as it comes, counting its bytes and keeping none.</summary>
+    private static async Task<(string, long)> DiscardAsync(Stream stream, CancellationToken ct)
+    {
+        var buffer = new byte[128 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0) total += read;
+        return ("", total);
     }
 
     private static string Trim(string text)

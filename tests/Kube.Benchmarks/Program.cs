@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Kube.Client.Rest;
 using Kube.Client.Typed.CoreV1;
 
 namespace Kube.Benchmarks;
@@ -53,91 +54,130 @@ public static class Program
     private static async Task RunAsync(BenchOptions options, CancellationToken ct)
     {
         var machine = MachineInfo.Capture(options.RepoRoot);
-        Console.WriteLine($"bench: {(options.Quick ? "quick" : "full")} run, {options.Runs} runs per row; load average {machine.LoadAtStart}");
+        string only = options.Sections == BenchSection.All ? "" : $"; only {options.Sections}";
+        Console.WriteLine($"bench: {(options.Quick ? "quick" : "full")} run, {options.Runs} runs per row{only}; load average {machine.LoadAtStart}");
         using var cluster = await BenchCluster.ConnectAsync(options);
         machine.ServerVersion = await ServerVersionAsync(cluster, ct);
         machine.KubectlVersion = (await ProcessRunner.RunAsync("kubectl", new[] { "version", "--client" }, options, keepStdout: true, ct)).Stdout
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? "";
 
+        // The list seeds serve the list, PowerShell, informer and module rows.
         var seeder = new Seeder(cluster);
-        string configMapNs = await seeder.EnsureConfigMapsAsync(options.ConfigMapCount, ct);
-        string podNs = await seeder.EnsurePodsAsync(options.PodCount, ct);
+        bool needConfigMaps = options.Measures(BenchSection.Lists | BenchSection.Informers);
+        bool needPods = options.Measures(BenchSection.Lists | BenchSection.PowerShell | BenchSection.Informers | BenchSection.Module);
+        string configMapNs = needConfigMaps ? await seeder.EnsureConfigMapsAsync(options.ConfigMapCount, ct) : "";
+        string podNs = needPods ? await seeder.EnsurePodsAsync(options.PodCount, ct) : "";
 
         // Every namespace also holds the kube-root-ca.crt ConfigMap the controller manager publishes.
-        int configMaps = (await cluster.Clientset.CoreV1().ConfigMaps(configMapNs).ListAsync(cancellationToken: ct)).Items?.Count ?? 0;
-        int pods = (await cluster.Clientset.CoreV1().Pods(podNs).ListAsync(cancellationToken: ct)).Items?.Count ?? 0;
+        int configMaps = needConfigMaps ? (await cluster.Clientset.CoreV1().ConfigMaps(configMapNs).ListAsync(cancellationToken: ct)).Items?.Count ?? 0 : 0;
+        int pods = needPods ? (await cluster.Clientset.CoreV1().Pods(podNs).ListAsync(cancellationToken: ct)).Items?.Count ?? 0 : 0;
 
         var rows = new List<ResultRow>();
-        var peerConfig = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, currentContext: options.Context);
-        using var peer = new k8s.Kubernetes(peerConfig);
         using var raw = new RawGet(cluster.JsonConfig);
         ClientGo? clientGo = null;
         string? clientGoError = null;
-        try
+        if (options.Measures(BenchSection.Lists | BenchSection.Informers))
         {
-            Console.WriteLine($"bench: building and starting {ClientGo.Name} (tools/go/clientgo-bench)");
-            clientGo = await ClientGo.StartAsync(options, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            clientGoError = e.Message;
-            Console.WriteLine($"bench: {ClientGo.Name} is not available: {e.Message}");
+            try
+            {
+                Console.WriteLine($"bench: building and starting {ClientGo.Name} (tools/go/clientgo-bench)");
+                clientGo = await ClientGo.StartAsync(options, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                clientGoError = e.Message;
+                Console.WriteLine($"bench: {ClientGo.Name} is not available: {e.Message}");
+            }
         }
         using var clientGoProcess = clientGo;
-        var lists = new ListBenchmarks(cluster, peer, raw, clientGo, clientGoError);
         var processes = new ProcessBenchmarks(options);
 
         string cmSection = Report.ListConfigMapsSection(options);
-        Console.WriteLine($"bench: {cmSection}");
-        rows.AddRange(await lists.RunAsync(cmSection, lists.ConfigMapScenarios(configMapNs, configMaps), configMaps, options.Runs, ct));
-        double configMapJsonBytes = lists.JsonBytesPerItem;
-        double configMapProtobufBytes = lists.ProtobufBytesPerItem;
-        rows.Add(await processes.KubectlAsync(cmSection, "configmaps", configMapNs, ct));
-
         string podSection = Report.ListPodsSection(options);
-        Console.WriteLine($"bench: {podSection}");
-        rows.AddRange(await lists.RunAsync(podSection, lists.PodScenarios(podNs, pods), pods, options.Runs, ct));
-        double podJsonBytes = lists.JsonBytesPerItem;
-        double podProtobufBytes = lists.ProtobufBytesPerItem;
-        rows.Add(await processes.KubectlAsync(podSection, "pods", podNs, ct));
-        Console.WriteLine($"bench: sizes per object: ConfigMap {configMapJsonBytes:0} bytes JSON, {configMapProtobufBytes:0} protobuf; Pod {podJsonBytes:0} JSON, {podProtobufBytes:0} protobuf");
+        double configMapJsonBytes = 0, podJsonBytes = 0;
+        if (options.Measures(BenchSection.Lists))
+        {
+            var peerConfig = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig, currentContext: options.Context);
+            using var peer = new k8s.Kubernetes(peerConfig);
+            var lists = new ListBenchmarks(cluster, peer, raw, clientGo, clientGoError);
 
-        Console.WriteLine("bench: PowerShell");
-        if (!File.Exists(Path.Combine(options.ModulePath, "Kube.PowerShell.psd1")))
-        {
-            rows.Add(new ResultRow(Report.PowerShellSection, "Get-KubePod -AllNamespaces | Measure-Object") { Error = $"no module at {options.ModulePath}: run ./build.ps1 Build" });
+            Console.WriteLine($"bench: {cmSection}");
+            rows.AddRange(await lists.RunAsync(cmSection, lists.ConfigMapScenarios(configMapNs, configMaps), configMaps, options.Runs, ct));
+            configMapJsonBytes = lists.JsonBytesPerItem;
+            double configMapProtobufBytes = lists.ProtobufBytesPerItem;
+            rows.Add(await processes.KubectlAsync(cmSection, "configmaps", configMapNs, ct));
+
+            Console.WriteLine($"bench: {podSection}");
+            rows.AddRange(await lists.RunAsync(podSection, lists.PodScenarios(podNs, pods), pods, options.Runs, ct));
+            podJsonBytes = lists.JsonBytesPerItem;
+            double podProtobufBytes = lists.ProtobufBytesPerItem;
+            rows.Add(await processes.KubectlAsync(podSection, "pods", podNs, ct));
+            Console.WriteLine($"bench: sizes per object: ConfigMap {configMapJsonBytes:0} bytes JSON, {configMapProtobufBytes:0} protobuf; Pod {podJsonBytes:0} JSON, {podProtobufBytes:0} protobuf");
         }
-        else
+        else if (options.Measures(BenchSection.Informers))
         {
-            rows.Add(await processes.PowerShellAsync(Report.PowerShellSection, podSection, "Get-KubePod -AllNamespaces | Measure-Object",
-                "(Get-KubePod -AllNamespaces | Measure-Object).Count", Floor.Json, "every pod in the cluster, pages of 500", ct));
-            var resource = await processes.PowerShellAsync(Report.PowerShellSection, podSection, "Get-KubeResource pods -AllNamespaces | Measure-Object",
-                "if (-not (Get-Command Get-KubeResource -ErrorAction SilentlyContinue)) { return -1 }; (Get-KubeResource -Kind pods -AllNamespaces | Measure-Object).Count",
-                Floor.Json, "", ct);
-            if (resource.Error is null && resource.Note.EndsWith("-1 objects", StringComparison.Ordinal))
+            // The informer rows compare memory with the objects' JSON size, which the list rows measure otherwise.
+            configMapJsonBytes = await raw.ReadAsync($"api/v1/namespaces/{configMapNs}/configmaps", MediaTypes.Json, ct) / (double)Math.Max(1, configMaps);
+            podJsonBytes = await raw.ReadAsync($"api/v1/namespaces/{podNs}/pods", MediaTypes.Json, ct) / (double)Math.Max(1, pods);
+        }
+
+        if (options.Measures(BenchSection.PowerShell))
+        {
+            Console.WriteLine("bench: PowerShell");
+            if (!processes.ModuleBuilt)
             {
-                resource.Samples.Clear();
-                resource.Error = "Get-KubeResource is not in this build of the module";
+                rows.Add(new ResultRow(Report.PowerShellSection, "Get-KubePod -AllNamespaces | Measure-Object") { Error = processes.ModuleMissing });
             }
-            rows.Add(resource);
-            rows.Add(await processes.PowerShellAsync(Report.PowerShellSection, podSection, "kubectl get pods -A -o json | ConvertFrom-Json",
-                "(kubectl get pods -A -o json | ConvertFrom-Json).items.Count", Floor.Json, "what PowerShell users run today", ct));
+            else
+            {
+                rows.Add(await processes.PowerShellAsync(Report.PowerShellSection, podSection, "Get-KubePod -AllNamespaces | Measure-Object",
+                    "(Get-KubePod -AllNamespaces | Measure-Object).Count", Floor.Json, "every pod in the cluster, pages of 500", ct));
+                var resource = await processes.PowerShellAsync(Report.PowerShellSection, podSection, "Get-KubeResource pods -AllNamespaces | Measure-Object",
+                    "if (-not (Get-Command Get-KubeResource -ErrorAction SilentlyContinue)) { return -1 }; (Get-KubeResource -Kind pods -AllNamespaces | Measure-Object).Count",
+                    Floor.Json, "", ct);
+                if (resource.Error is null && resource.Note.EndsWith("-1 objects", StringComparison.Ordinal))
+                {
+                    resource.Samples.Clear();
+                    resource.Error = "Get-KubeResource is not in this build of the module";
+                }
+                rows.Add(resource);
+                rows.Add(await processes.PowerShellAsync(Report.PowerShellSection, podSection, "kubectl get pods -A -o json | ConvertFrom-Json",
+                    "(kubectl get pods -A -o json | ConvertFrom-Json).items.Count", Floor.Json, "what PowerShell users run today", ct));
+            }
         }
 
-        Console.WriteLine("bench: watch");
-        rows.AddRange(await new WatchBenchmark(cluster).RunAsync(Report.WatchSection, options.WatchCount, ct));
+        if (options.Measures(BenchSection.Watch))
+        {
+            Console.WriteLine("bench: watch");
+            rows.AddRange(await new WatchBenchmark(cluster).RunAsync(Report.WatchSection, options.WatchCount, ct));
+        }
 
-        Console.WriteLine("bench: informers");
-        var informers = new InformerBenchmarks(cluster, clientGo, clientGoError);
-        rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.ConfigMapCount:N0} ConfigMaps", ConfigMapsClient.Descriptor, configMapNs, configMaps, configMapJsonBytes, options.Runs, ct));
-        rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.PodCount:N0} Pods", PodsClient.Descriptor, podNs, pods, podJsonBytes, options.Runs, ct));
+        if (options.Measures(BenchSection.Informers))
+        {
+            Console.WriteLine("bench: informers");
+            var informers = new InformerBenchmarks(cluster, clientGo, clientGoError);
+            rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.ConfigMapCount:N0} ConfigMaps", ConfigMapsClient.Descriptor, configMapNs, configMaps, configMapJsonBytes, options.Runs, ct));
+            rows.AddRange(await informers.RunAsync(Report.InformerSection, $"{options.PodCount:N0} Pods", PodsClient.Descriptor, podNs, pods, podJsonBytes, options.Runs, ct));
+        }
 
-        Console.WriteLine("bench: Import-Module");
-        rows.AddRange(await processes.ModuleAsync(Report.ModuleSection, podNs, Seeder.ItemName("pod", 0), ct));
+        if (options.Measures(BenchSection.Streams))
+        {
+            Console.WriteLine("bench: workload streams (a pod on the node)");
+            rows.AddRange(await new StreamBenchmarks(cluster, raw, processes, options).RunAsync(ct));
+        }
 
-        Console.WriteLine("bench: controller images and in-cluster hand-over (read from build.ps1 Image and the in-cluster tests)");
-        rows.AddRange(InClusterFigures.ImageRows(Report.InClusterSection, options.RepoRoot));
-        rows.AddRange(InClusterFigures.HandoverRows(Report.InClusterSection, options.RepoRoot));
+        if (options.Measures(BenchSection.Module))
+        {
+            Console.WriteLine("bench: Import-Module");
+            rows.AddRange(await processes.ModuleAsync(Report.ModuleSection, podNs, Seeder.ItemName("pod", 0), ct));
+        }
+
+        if (options.Measures(BenchSection.InCluster))
+        {
+            Console.WriteLine("bench: controller images and in-cluster hand-over (read from build.ps1 Image and the in-cluster tests)");
+            rows.AddRange(InClusterFigures.ImageRows(Report.InClusterSection, options.RepoRoot));
+            rows.AddRange(InClusterFigures.HandoverRows(Report.InClusterSection, options.RepoRoot));
+        }
 
         machine.Finish();
         var report = new Report(rows, machine, options);

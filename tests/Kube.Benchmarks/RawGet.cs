@@ -27,7 +27,12 @@ public sealed class RawGet : IDisposable
     }
 
     /// <summary>Reads the body of GET <paramref name="path"/> in <paramref name="accept"/>; returns its length in bytes.</summary>
-    public async Task<long> ReadAsync(string path, string accept, CancellationToken ct)
+    public Task<long> ReadAsync(string path, string accept, CancellationToken ct) => ReadAsync(path, accept, checkType: true, ct);
+
+    /// <summary>Reads the body of GET <paramref name="path"/> whatever its type (a pod's log is text/plain); returns its length in bytes.</summary>
+    public Task<long> ReadBodyAsync(string path, CancellationToken ct) => ReadAsync(path, "*/*", checkType: false, ct);
+
+    private async Task<long> ReadAsync(string path, string accept, bool checkType, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, path))
         {
@@ -38,7 +43,7 @@ public sealed class RawGet : IDisposable
         using var response = await _http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
         string? type = response.Content.Headers.ContentType?.MediaType;
-        if (!string.Equals(type, accept, StringComparison.OrdinalIgnoreCase))
+        if (checkType && !string.Equals(type, accept, StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"GET {path} asked for {accept} and got {type}");
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
         long total = 0;

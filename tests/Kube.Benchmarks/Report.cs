@@ -34,6 +34,9 @@ public sealed class Report
         md.AppendLine($"- Load average (1, 5, 15 min): {_machine.LoadAtStart} at the start, {_machine.LoadAtEnd} at the end. The machine is shared with other work, so absolute times move between runs; the ratios within one run are the figures to compare.");
         md.AppendLine($"- Mode: {(_options.Quick ? "QUICK (smoke run: fewer objects and runs; not comparable)" : "full")}; {_options.Runs} measured runs per row after one warm-up (in-process list rows run in rounds, every client once per round); median [min–max].");
         md.AppendLine("- Allocated: bytes allocated on the managed heap during one run, all threads (GC.GetTotalAllocatedBytes(true) deltas); PowerShell rows count the whole pwsh process. × floor: median over the median of the raw GET of the same wire form; memory rows: bytes per object over the object's JSON size.");
+        if (_options.Sections != BenchSection.All)
+            md.AppendLine($"- Sections: only {_options.Sections} (--only); the other rows and their targets are not in this run.");
+        md.AppendLine("- Streams: MB/s is 10^6 bytes per second, from the median time (min – max from the slowest and fastest runs); every throughput row checks that it read the whole log or file. × floor: time over the floor's time (raw GET of the log; the pod's httpd reached directly on its IP). Exec rows are the time per call.");
         md.AppendLine();
         md.AppendLine("| Section | Measurement | Median | Min – max | × floor | Allocated | Notes |");
         md.AppendLine("|---|---|---:|---:|---:|---:|---|");
@@ -50,7 +53,7 @@ public sealed class Report
                 .Append(AllocatedText(row)).Append(" | ").Append(Escape(row.Note)).AppendLine(" |");
         }
         md.AppendLine();
-        md.AppendLine("## Targets (issue 12)");
+        md.AppendLine("## Targets (issues 8 and 12)");
         md.AppendLine();
         md.AppendLine("| Target | Reached | Met |");
         md.AppendLine("|---|---|---|");
@@ -65,25 +68,29 @@ public sealed class Report
         output.WriteLine(_machine.ToString());
         output.WriteLine($"load average {_machine.LoadAtStart} -> {_machine.LoadAtEnd}; {_options.Runs} runs per row; median [min-max]");
         output.WriteLine();
-        const string format = "{0,-20} {1,-60} {2,14} {3,22} {4,8} {5,11}  {6}";
+        const string format = "{0,-22} {1,-60} {2,14} {3,22} {4,8} {5,11}  {6}";
         output.WriteLine(format, "section", "measurement", "median", "min-max", "x floor", "allocated", "notes");
-        output.WriteLine(new string('-', 150));
+        output.WriteLine(new string('-', 152));
         foreach (var row in _rows)
         {
             if (row.Error is not null)
             {
-                output.WriteLine(format, Cut(row.Section, 20), Cut(row.Name, 60), "failed", "", "", "", row.Error);
+                output.WriteLine(format, Cut(row.Section, 22), Cut(row.Name, 60), "failed", "", "", "", row.Error);
                 continue;
             }
             var (median, range) = Figures(row);
-            output.WriteLine(format, Cut(row.Section, 20), Cut(row.Name, 60), median, range, RatioText(row), AllocatedText(row), row.Note);
+            output.WriteLine(format, Cut(row.Section, 22), Cut(row.Name, 60), median, range, RatioText(row), AllocatedText(row), row.Note);
         }
         output.WriteLine();
         foreach (var (target, reached, met) in Targets())
             output.WriteLine($"target: {target}: {reached} -> {(met is null ? "n/a" : met.Value ? "met" : "MISSED")}");
     }
 
-    private IEnumerable<(string Target, string Reached, bool? Met)> Targets()
+    /// <summary>The targets of the sections this run measured.</summary>
+    private IEnumerable<(string Target, string Reached, bool? Met)> Targets() =>
+        AllTargets().Where(t => _options.Measures(t.Section)).Select(t => (t.Target, t.Reached, t.Met));
+
+    private IEnumerable<(BenchSection Section, string Target, string Reached, bool? Met)> AllTargets()
     {
         string pods = ListPodsSection(_options);
         string configMaps = ListConfigMapsSection(_options);
@@ -102,58 +109,122 @@ public sealed class Report
             var uBytes = AllocatedMedian(section, dynamic);
             var typedBytes = AllocatedMedian(section, typedJson);
             double? share = uBytes is { } ub && typedBytes is { } tb && tb > 0 ? ub / tb : null;
-            yield return ($"list {what}, Unstructured ≤ 1.5× the raw JSON GET, allocating ≤ 1.5× the typed client",
+            yield return (BenchSection.Lists, $"list {what}, Unstructured ≤ 1.5× the raw JSON GET, allocating ≤ 1.5× the typed client",
                 $"{Fmt(unstructured)}×, {Bytes(uBytes)} = {Fmt(share)}× typed", unstructured is { } a && share is { } b ? a <= 1.5 && b <= 1.5 : null);
         }
 
         var getKubePod = Median(PowerShellSection, "Get-KubePod -AllNamespaces | Measure-Object");
         var getKubeResource = Median(PowerShellSection, "Get-KubeResource pods -AllNamespaces | Measure-Object");
         double? resourceOverPod = getKubePod is { } gp && getKubeResource is { } gr && gp > 0 ? gr / gp : null;
-        yield return ("Get-KubeResource -Kind pods within 10% of Get-KubePod", $"{Fmt(resourceOverPod)}× Get-KubePod's time", resourceOverPod is { } r ? r <= 1.1 : null);
+        yield return (BenchSection.PowerShell, "Get-KubeResource -Kind pods within 10% of Get-KubePod", $"{Fmt(resourceOverPod)}× Get-KubePod's time", resourceOverPod is { } r ? r <= 1.1 : null);
 
         foreach (var (section, what) in new[] { (pods, "Pods"), (configMaps, "ConfigMaps") })
         {
             var json = Ratio(section, typedJson);
             var jsonStream = Ratio(section, typedJsonStream);
-            yield return ($"list {what}, typed JSON ≤ 1.2× the raw JSON GET", $"ListAsync {Fmt(json)}×; ListItemsAsync {Fmt(jsonStream)}×", json is { } j && jsonStream is { } js ? Math.Max(j, js) <= 1.2 : null);
+            yield return (BenchSection.Lists, $"list {what}, typed JSON ≤ 1.2× the raw JSON GET", $"ListAsync {Fmt(json)}×; ListItemsAsync {Fmt(jsonStream)}×", json is { } j && jsonStream is { } js ? Math.Max(j, js) <= 1.2 : null);
             var pb = Ratio(section, typedPb);
             var pbStream = Ratio(section, typedPbStream);
-            yield return ($"list {what}, typed protobuf ≤ 1.2× the raw protobuf GET (ListAsync too)", $"ListAsync {Fmt(pb)}×; ListItemsAsync {Fmt(pbStream)}×", pb is { } p && pbStream is { } ps ? Math.Max(p, ps) <= 1.2 : null);
+            yield return (BenchSection.Lists, $"list {what}, typed protobuf ≤ 1.2× the raw protobuf GET (ListAsync too)", $"ListAsync {Fmt(pb)}×; ListItemsAsync {Fmt(pbStream)}×", pb is { } p && pbStream is { } ps ? Math.Max(p, ps) <= 1.2 : null);
         }
 
         var ours = AllocatedMedian(pods, typedJson);
         var peer = AllocatedMedian(pods, "KubernetesClient 21.0.8");
         // 60 MiB for 3,000 Pods, scaled to the run's pod count (a quick run has fewer).
         double limit = 60.0 * (1 << 20) * _options.PodCount / 3000;
-        yield return ($"typed JSON allocations ≤ {Bytes(limit)} for {_options.PodCount:N0} Pods and 25% under KubernetesClient",
+        yield return (BenchSection.Lists, $"typed JSON allocations ≤ {Bytes(limit)} for {_options.PodCount:N0} Pods and 25% under KubernetesClient",
             $"{Bytes(ours)} vs KubernetesClient {Bytes(peer)} ({Fmt(ours / peer)}×)", ours is { } o && peer is { } k ? o <= limit && o <= 0.75 * k : null);
 
         foreach (var (kind, limitRatio) in new[] { ("ConfigMap", 1.5), ("Pod", 1.3) })
         {
             var memory = Find(InformerSection, $"informer memory per cached {kind}");
             var goMemory = Find(InformerSection, $"{ClientGo.Name} informer memory per cached {kind}");
-            yield return ($"informer memory per cached {kind} ≤ {limitRatio:0.0}× its JSON size, below client-go's",
+            yield return (BenchSection.Informers, $"informer memory per cached {kind} ≤ {limitRatio:0.0}× its JSON size, below client-go's",
                 $"{Fmt(memory?.Ratio)}× ({memory?.Value:0} bytes/object); client-go {Fmt(goMemory?.Ratio)}× ({goMemory?.Value:0} bytes/object)",
                 memory?.Value is { } m && memory.Ratio is { } mr && goMemory?.Value is { } g ? mr <= limitRatio && m < g : null);
         }
 
         var kubectl = Median(PowerShellSection, "kubectl get pods -A -o json | ConvertFrom-Json");
         double? speedup = getKubePod is { } g2 && kubectl is { } kc && g2 > 0 ? kc / g2 : null;
-        yield return ("Get-KubePod -AllNamespaces | Measure-Object ≥ 15× faster than kubectl get pods -A -o json | ConvertFrom-Json", $"{Fmt(speedup)}× faster", speedup is { } s ? s >= 15 : null);
+        yield return (BenchSection.PowerShell, "Get-KubePod -AllNamespaces | Measure-Object ≥ 15× faster than kubectl get pods -A -o json | ConvertFrom-Json", $"{Fmt(speedup)}× faster", speedup is { } s ? s >= 15 : null);
 
         var crOurs = Median(PowerShellSection, CustomResourceCmdletRow);
         var crKubectl = Median(PowerShellSection, CustomResourceKubectlRow);
         double? crSpeedup = crOurs is { } co && crKubectl is { } ck && co > 0 ? ck / co : null;
-        yield return ("Get-KubeResource on the custom resources ≥ 15× faster than kubectl … | ConvertFrom-Json", $"{Fmt(crSpeedup)}× faster", crSpeedup is { } cs ? cs >= 15 : null);
+        yield return (BenchSection.PowerShell, "Get-KubeResource on the custom resources ≥ 15× faster than kubectl … | ConvertFrom-Json", $"{Fmt(crSpeedup)}× faster", crSpeedup is { } cs ? cs >= 15 : null);
+
+        foreach (var target in StreamTargets())
+            yield return target;
 
         var import = Median(ModuleSection, "Import-Module Kube.PowerShell (fresh pwsh)");
         var importCpu = Median(ModuleSection, "Import-Module, CPU time of the pwsh process");
-        yield return ("Import-Module under 300 ms", (import is { } i ? $"{i * 1000:0} ms wall" : "n/a") + (importCpu is { } c ? $", {c * 1000:0} ms CPU" : ""), import is { } t ? t < 0.3 : null);
+        yield return (BenchSection.Module, "Import-Module under 300 ms", (import is { } i ? $"{i * 1000:0} ms wall" : "n/a") + (importCpu is { } c ? $", {c * 1000:0} ms CPU" : ""), import is { } t ? t < 0.3 : null);
 
         var added = Median(ModuleSection, "Import-Module over a bare pwsh start (wall)");
         var addedCpu = Median(ModuleSection, "Import-Module over a bare pwsh start (CPU)");
-        yield return ("Import-Module adds ≤ 250 ms to a bare pwsh -NoProfile start (median)", (added is { } w ? $"{w * 1000:0} ms wall" : "n/a") + (addedCpu is { } u ? $", {u * 1000:0} ms CPU" : ""), added is { } x ? x <= 0.25 : null);
+        yield return (BenchSection.Module, "Import-Module adds ≤ 250 ms to a bare pwsh -NoProfile start (median)", (added is { } w ? $"{w * 1000:0} ms wall" : "n/a") + (addedCpu is { } u ? $", {u * 1000:0} ms CPU" : ""), added is { } x ? x <= 0.25 : null);
     }
+
+    /// <summary>Issue 8 §6: logs at least as fast as kubectl, exec 5× faster in process, port-forward ≥ 80% of kubectl's.</summary>
+    private IEnumerable<(BenchSection Section, string Target, string Reached, bool? Met)> StreamTargets()
+    {
+        double? Rate(string section, string name) => Find(section, name) is { BytesPerRun: { } bytes, Time: { } t } && t.Median > 0 ? bytes / 1e6 / t.Median : null;
+        string MBs(double? rate) => rate is { } r ? Number(r) + " MB/s" : "n/a";
+
+        if (_options.Measures(BenchSection.Logs))
+        {
+            string logs = LogsSection(_options);
+            var ours = Rate(logs, LogLinesRow);
+            var kubectl = Rate(logs, KubectlLogsRow);
+            var floor = Rate(logs, RawLogRow);
+            var cmdlet = Rate(logs, GetKubeLogRow);
+            yield return (BenchSection.Logs, "(issue 8) log throughput: Kube.Client's lines at least kubectl logs' MB/s",
+                $"{MBs(ours)} vs kubectl {MBs(kubectl)} ({Fmt(ours / kubectl)}×); raw GET {MBs(floor)}; Get-KubeLog {MBs(cmdlet)}",
+                ours is { } o && kubectl is { } k ? o >= k : null);
+        }
+
+        if (_options.Measures(BenchSection.Exec))
+        {
+            string exec = ExecSection(_options);
+            var ours = Find(exec, ExecInProcessRow)?.Time?.Median;
+            var kubectl = Find(exec, KubectlExecRow)?.Time?.Median;
+            double? speedup = ours is { } o && kubectl is { } k && o > 0 ? k / o : null;
+            yield return (BenchSection.Exec, "(issue 8) exec round trip (echo) in process ≥ 5× faster than a kubectl exec process per call",
+                $"{Ms(ours)} vs kubectl {Ms(kubectl)} per call: {Fmt(speedup)}× faster", speedup is { } x ? x >= 5 : null);
+        }
+
+        if (_options.Measures(BenchSection.PortForward))
+        {
+            string forward = PortForwardSection(_options);
+            var ours = Rate(forward, PortForwarderRow);
+            var kubectl = Rate(forward, KubectlPortForwardRow);
+            var direct = Rate(forward, DirectPodRow);
+            double? share = ours is { } o && kubectl is { } k && k > 0 ? o / k : null;
+            yield return (BenchSection.PortForward, "(issue 8) port-forward throughput ≥ 80% of kubectl port-forward's",
+                $"{MBs(ours)} vs kubectl {MBs(kubectl)} ({(share is { } p ? (p * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "n/a")}); direct to the pod {MBs(direct)}",
+                share is { } q ? q >= 0.8 : null);
+        }
+    }
+
+    private static string Ms(double? seconds) => seconds is { } s ? (s * 1000).ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "n/a";
+
+    public const string RawLogRow = "raw GET /log (floor)";
+    public const string LogStreamRow = "Kube.Client GetLogStreamAsync (bytes)";
+    public const string LogLinesRow = "Kube.Client GetLogsAsync (lines)";
+    public const string GetKubeLogRow = "Get-KubeLog | Measure-Object (pwsh)";
+    public const string KubectlLogsRow = "kubectl logs (process)";
+    public const string ExecInProcessRow = "Kube.Client RemoteCommandClient, one client (per call)";
+    public const string KubectlExecRow = "kubectl exec, a process per call (per call)";
+    public const string InvokeKubeExecRow = "Invoke-KubeExec in one pwsh (per call)";
+    public const string DirectPodRow = "direct to the pod IP (floor)";
+    public const string PortForwarderRow = "Kube.Client PortForwarder";
+    public const string KubectlPortForwardRow = "kubectl port-forward (process)";
+
+    public static string LogsSection(BenchOptions o) => $"Logs ({o.LogBytes / 1_000_000:N0} MB)";
+
+    public static string ExecSection(BenchOptions o) => $"Exec ({o.ExecCalls} × echo)";
+
+    public static string PortForwardSection(BenchOptions o) => $"Port-forward ({o.PortForwardBytes / 1_000_000:N0} MB)";
 
     public const string CustomResourceCmdletRow = "Get-KubeResource (custom resources) | Measure-Object";
     public const string CustomResourceKubectlRow = "kubectl get (custom resources) -o json | ConvertFrom-Json";
@@ -173,8 +244,14 @@ public sealed class Report
 
     private double? FloorRatio(ResultRow row)
     {
-        if (row.Floor == Floor.None || row.Time is not { } time) return null;
-        string floorName = row.Floor == Floor.Json ? "raw GET, JSON (floor)" : "raw GET, protobuf (floor)";
+        if (row.Time is not { } time) return null;
+        string? floorName = row.FloorName ?? row.Floor switch
+        {
+            Floor.Json => "raw GET, JSON (floor)",
+            Floor.Protobuf => "raw GET, protobuf (floor)",
+            _ => null,
+        };
+        if (floorName is null || floorName == row.Name && row.Section == row.FloorKey) return null;
         var floor = _rows.FirstOrDefault(r => r.Section == row.FloorKey && r.Name == floorName && r.Error is null);
         return floor?.Time is { } f && f.Median > 0 ? time.Median / f.Median : null;
     }
@@ -189,6 +266,8 @@ public sealed class Report
     {
         if (row.Value is { } value) return (Number(value) + " " + row.Unit, "");
         if (row.Time is not { } t) return ("", "");
+        if (row.BytesPerRun is { } bytes)
+            return (Number(bytes / 1e6 / t.Median) + " MB/s", Number(bytes / 1e6 / t.Max) + " – " + Number(bytes / 1e6 / t.Min) + " MB/s");
         return (Seconds(t.Median), Seconds(t.Min) + " – " + Seconds(t.Max));
     }
 

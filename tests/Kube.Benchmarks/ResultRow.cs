@@ -29,6 +29,15 @@ public sealed class ResultRow
     /// <summary>The key of the floor row this row is compared with (its section's raw GET).</summary>
     public string? FloorKey { get; init; }
 
+    /// <summary>
+    /// The floor row's name in <see cref="FloorKey"/>'s section when it is not a list's raw GET
+    /// (the stream rows: "raw GET /log (floor)", "direct to the pod IP (floor)").
+    /// </summary>
+    public string? FloorName { get; init; }
+
+    /// <summary>Bytes moved in each run: the table then shows MB/s (10^6 bytes) instead of seconds.</summary>
+    public long? BytesPerRun { get; set; }
+
     /// <summary>A ratio given by the row itself (memory per object over JSON size), shown where the floor ratio goes.</summary>
     public double? Ratio { get; set; }
 

@@ -193,6 +193,25 @@ Describe 'Get-KubeResource' -Tag 'Cmdlet', 'Integration', 'Generic' {
             $generic[0].PodStatus | Should -Be 'Pending'
         }
 
+        It '-Kind pods writes what Get-KubePod writes: the same type names, columns and rows, in every namespace too' {
+            foreach ($scope in @(@{ Namespace = $Ns }, @{ AllNamespaces = $true; FieldSelector = "metadata.namespace=$Ns" })) {
+                $generic = @(Get-KubeResource pods @scope)
+                $typed = @(Get-KubePod @scope)
+                $generic.Count | Should -Be $typed.Count
+                $generic.Count | Should -BeGreaterThan 0
+                for ($i = 0; $i -lt $typed.Count; $i++) {
+                    $generic[$i].psobject.BaseObject | Should -BeOfType ([Kube.Client.Models.CoreV1.Pod])
+                    @($generic[$i].PSTypeNames) | Should -Be @($typed[$i].PSTypeNames)
+                    $generic[$i].Name | Should -Be $typed[$i].Name
+                }
+                $ours = ConvertFrom-TableText ($generic | Format-Table | Out-String)
+                $theirs = ConvertFrom-TableText ($typed | Format-Table | Out-String)
+                $ours.Columns | Should -Be $theirs.Columns
+                @($ours.Rows.NAME) | Should -Be @($theirs.Rows.NAME)
+                @($ours.Rows.STATUS) | Should -Be @($theirs.Rows.STATUS)
+            }
+        }
+
         It 'a typed ConfigMap equals kubectl get -o json' {
             $ours = Get-KubeResource cm 'settings' -Namespace $Ns
             $ours | Should -BeOfType ([Kube.Client.Models.CoreV1.ConfigMap])

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Text.Json;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Cache;
 
@@ -24,7 +24,7 @@ internal sealed class SharedStrings
     internal const int MaxFieldsTrees = 1024;
 
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RawJson, RawJson> _fields = new(SameText.Instance);
 
     /// <summary>Strings held by the pool (for tests).</summary>
     internal int Count => _strings.Count;
@@ -69,7 +69,8 @@ internal sealed class SharedStrings
                 entry.Operation = Share(entry.Operation);
                 entry.ApiVersion = Share(entry.ApiVersion);
                 entry.FieldsType = Share(entry.FieldsType);
-                if (entry.FieldsV1 is { } fields) entry.FieldsV1 = Share(fields);
+                // The text as read, never the element (reading FieldsV1 would parse it).
+                if (entry.FieldsV1Text is { } fields) entry.FieldsV1Text = Share(fields);
             }
         }
     }
@@ -90,13 +91,28 @@ internal sealed class SharedStrings
         return _strings.GetOrAdd(value, value);
     }
 
-    private JsonElement Share(JsonElement fields)
+    private RawJson Share(RawJson fields)
     {
-        if (fields.ValueKind != JsonValueKind.Object) return fields;
-        string text = fields.GetRawText();
-        if (text.Length > MaxFieldsLength) return fields;
-        if (_fields.TryGetValue(text, out var shared)) return shared;
+        if (fields.Utf8 is not { } text || text.Length > MaxFieldsLength) return fields;
+        if (_fields.TryGetValue(fields, out var shared)) return shared;
         if (_fields.Count >= MaxFieldsTrees) return fields;
-        return _fields.GetOrAdd(text, fields);
+        return _fields.GetOrAdd(fields, fields);
+    }
+
+    /// <summary>Texts kept as read compare by their bytes; values given as elements only to themselves.</summary>
+    private sealed class SameText : IEqualityComparer<RawJson>
+    {
+        public static readonly SameText Instance = new();
+
+        public bool Equals(RawJson? x, RawJson? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.SameText(y));
+
+        public int GetHashCode(RawJson obj)
+        {
+            if (obj.Utf8 is not { } text) return System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+            // FNV-1a over the text.
+            uint hash = 2166136261;
+            foreach (byte b in text) hash = (hash ^ b) * 16777619;
+            return (int)hash;
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.IO;
 using System.Text.Json;
 using System.Threading;
@@ -15,32 +14,23 @@ namespace Kube.Client.Rest;
 /// [...], "object": {...}}]}) from a stream, one row at a time as its bytes arrive, and hands each
 /// row's object to the decoder the plain list would use. It reads a plain list ("items") too, from a
 /// server that renders no table; its items then have no row. Only one row's bytes (plus a read's
-/// worth) are held, in a buffer from the shared pool.
+/// worth) are held.
 /// </summary>
 /// <remarks>
 /// The API server writes a Table's fields in their declared order (metadata, columnDefinitions,
 /// rows), which is what lets a row be printed as soon as it is read. Rows that came before any
 /// column definitions would have nothing to be cells of, and get no row.
 /// </remarks>
-internal sealed class JsonTableRowReader<T> : IAsyncDisposable
+internal sealed class JsonTableRowReader<T> : StreamedJsonReader
     where T : class
 {
-    private const int InitialSize = 64 * 1024;
-
-    private readonly Stream _stream;
     private readonly Func<ReadOnlyMemory<byte>, T?> _decode;
-    private byte[] _buffer;
-    private int _position;   // first byte not yet consumed by a committed token
-    private int _end;        // end of the bytes read
-    private bool _eof;
-    private JsonReaderState _state;
     private Phase _phase;
 
-    public JsonTableRowReader(Stream stream, Func<ReadOnlyMemory<byte>, T?> decode, int initialSize = InitialSize)
+    public JsonTableRowReader(Stream stream, Func<ReadOnlyMemory<byte>, T?> decode, int initialSize = DefaultInitialSize)
+        : base(stream, initialSize)
     {
-        _stream = stream ?? throw new ArgumentNullException(nameof(stream));
         _decode = decode ?? throw new ArgumentNullException(nameof(decode));
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialSize));
     }
 
     private enum Phase
@@ -85,39 +75,18 @@ internal sealed class JsonTableRowReader<T> : IAsyncDisposable
 
     /// <summary>Reads the next object; false once the table or list has ended.</summary>
     /// <exception cref="JsonException">The body is neither a table nor a list, or ends inside one.</exception>
-    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Step step;
-            try
-            {
-                step = TryRead();
-            }
-            catch (JsonException e) when (_eof && _phase != Phase.Done)
-            {
-                throw new JsonException($"The table ended early: the body stopped after {_end} bytes ({e.Message}).", e);
-            }
-            if (step == Step.Object) return true;
-            if (step == Step.End) return false;
-            if (_eof) throw new JsonException($"The table ended early: the body stopped after {_end} bytes.");
-            await FillAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public ValueTask<bool> ReadAsync(CancellationToken cancellationToken) => ReadPieceAsync(cancellationToken);
 
-    private enum Step
-    {
-        Object,
-        NeedMore,
-        End,
-    }
+    protected override bool IsDone => _phase == Phase.Done;
 
-    private Step TryRead()
+    protected override string EndedEarly(int bytes) => $"The table ended early: the body stopped after {bytes} bytes";
+
+    protected override Step TryRead()
     {
         while (true)
         {
             if (_phase == Phase.Done) return Step.End;
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _position, _end - _position), _eof, _state);
+            var reader = CreateReader();
             if (!reader.Read()) return Step.NeedMore;
             switch (_phase)
             {
@@ -160,7 +129,7 @@ internal sealed class JsonTableRowReader<T> : IAsyncDisposable
                     }
                     int start = (int)reader.TokenStartIndex;
                     if (!reader.TrySkip()) return Step.NeedMore;
-                    var value = new ReadOnlySpan<byte>(_buffer, _position + start, (int)reader.BytesConsumed - start);
+                    var value = ValueSpan(ref reader, start);
                     if (_member == Member.Metadata && value[0] == (byte)'{')
                     {
                         Metadata = JsonSerializer.Deserialize(value, KubeJsonContext.Default.MetaV1ListMeta);
@@ -191,24 +160,23 @@ internal sealed class JsonTableRowReader<T> : IAsyncDisposable
                         throw new JsonException($"Expected an object in the {(_phase == Phase.InRows ? "table's rows" : "list's items")}, found {reader.TokenType}.");
                     int itemStart = (int)reader.TokenStartIndex;
                     if (!reader.TrySkip()) return Step.NeedMore;
-                    int offset = _position + itemStart;
-                    int length = (int)reader.BytesConsumed - itemStart;
+                    var piece = ValueMemory(ref reader, itemStart);
                     if (_phase == Phase.InRows)
                     {
-                        var cells = TableJson.ReadRow(new ReadOnlySpan<byte>(_buffer, offset, length), out int objectStart, out int objectLength);
+                        var cells = TableJson.ReadRow(piece.Span, out int objectStart, out int objectLength);
                         if (objectLength == 0)
                             throw new JsonException("A table row carries no object (the request must ask for includeObject=Object).");
-                        Current = Decode(new ReadOnlyMemory<byte>(_buffer, offset + objectStart, objectLength));
+                        Current = Decode(piece.Slice(objectStart, objectLength));
                         CurrentRow = Layout is null ? null : new TableRow(Layout, cells);
                         if (CurrentRow is not null) TableRows.Attach(Current, CurrentRow);
                     }
                     else
                     {
-                        Current = Decode(new ReadOnlyMemory<byte>(_buffer, offset, length));
+                        Current = Decode(piece);
                         CurrentRow = null;
                     }
                     Commit(ref reader, _phase);
-                    return Step.Object;
+                    return Step.Piece;
                 }
             }
         }
@@ -219,41 +187,7 @@ internal sealed class JsonTableRowReader<T> : IAsyncDisposable
 
     private void Commit(ref Utf8JsonReader reader, Phase next)
     {
-        _position += (int)reader.BytesConsumed;
-        _state = reader.CurrentState;
+        Commit(ref reader);
         _phase = next;
-    }
-
-    private async ValueTask FillAsync(CancellationToken cancellationToken)
-    {
-        int pending = _end - _position;
-        if (_position > 0 && (pending == 0 || _end == _buffer.Length || _position > _buffer.Length / 2))
-        {
-            Buffer.BlockCopy(_buffer, _position, _buffer, 0, pending);
-            _position = 0;
-            _end = pending;
-        }
-        if (_end == _buffer.Length)
-        {
-            byte[] bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
-#if NET8_0_OR_GREATER
-        int read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-#else
-        int read = await _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, cancellationToken).ConfigureAwait(false);
-#endif
-        if (read == 0) _eof = true;
-        _end += read;
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        byte[] buffer = _buffer;
-        _buffer = Array.Empty<byte>();
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
-        return default;
     }
 }

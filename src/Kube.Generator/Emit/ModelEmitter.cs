@@ -24,7 +24,7 @@ public static class ModelEmitter
             {
                 if (part.RequiredUsing is { } ns) usings.Add(ns);
             }
-            if (property.Converter is not null) usings.Add("Kube.Client.Models.Serialization");
+            if (property.Converter is not null || property.Type is PrimitiveTypeRef { KeptAsText: true }) usings.Add("Kube.Client.Models.Serialization");
         }
 
         var w = new CodeWriter();
@@ -62,6 +62,11 @@ public static class ModelEmitter
         foreach (var property in model.Properties)
         {
             Separate();
+            if (property.Type is PrimitiveTypeRef { KeptAsText: true })
+            {
+                EmitKeptAsText(w, property, model.Namespace);
+                continue;
+            }
             w.Line($"[JsonPropertyName({Identifiers.Literal(property.JsonName)})]");
             if (property.Converter is not null) w.Line($"[JsonConverter(typeof({property.Converter}))]");
             w.Line($"public {property.Type.Code(model.Namespace)}? {property.Name} {{ get; set; }}");
@@ -83,6 +88,27 @@ public static class ModelEmitter
         w.Close();
         return w.ToString();
     }
+
+    /// <summary>
+    /// The wire form is an internal RawJson property (the value's text, decoded without building an
+    /// element); the public property reads and writes it as a JsonElement, parsed on first read.
+    /// </summary>
+    private static void EmitKeptAsText(CodeWriter w, ModelProperty property, string modelNamespace)
+    {
+        string raw = RawPropertyName(property);
+        w.Line($"[JsonPropertyName({Identifiers.Literal(property.JsonName)})]");
+        w.Line("[JsonInclude]");
+        w.Line("[JsonConverter(typeof(RawJsonConverter))]");
+        w.Line($"internal RawJson? {raw} {{ get; set; }}");
+        w.Line();
+        w.Line("[JsonIgnore]");
+        w.Open($"public {property.Type.Code(modelNamespace)}? {property.Name}");
+        w.Line($"get => {raw}?.Element;");
+        w.Line($"set => {raw} = RawJson.From(value);");
+        w.Close();
+    }
+
+    public static string RawPropertyName(ModelProperty property) => property.Name + "Text";
 
     private static IEnumerable<string> Interfaces(ModelClass model)
     {

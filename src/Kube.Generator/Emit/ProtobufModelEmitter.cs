@@ -175,6 +175,10 @@ public static class ProtobufModelEmitter
             case ProtobufFieldShape.Single when value.Kind == ProtobufValueKind.Message:
                 Case(w, label, $"{target} = {TypeOf(value.Model!, owner)}.{ReadMember}Field(ref reader, {target});");
                 break;
+            case ProtobufFieldShape.Single when value.Kind == ProtobufValueKind.RawJson && IsKeptAsText(field):
+                // Kept as text: checked and stored without building the JsonElement.
+                Block(w, label, "var message = reader.ReadMessage();", $"value.{ModelEmitter.RawPropertyName(field.Property!)} = {Specials}.ReadRawJsonText(ref message);");
+                break;
             case ProtobufFieldShape.Single:
                 Block(w, label, "var message = reader.ReadMessage();", $"{target} = {SingleRead(value, owner)};");
                 break;
@@ -264,7 +268,7 @@ public static class ProtobufModelEmitter
             }
 
             var value = field.Value!;
-            string source = "value." + field.Property!.Name;
+            string source = "value." + (value.Kind == ProtobufValueKind.RawJson && IsKeptAsText(field) ? ModelEmitter.RawPropertyName(field.Property!) : field.Property!.Name);
             string local = "f" + field.Number;
             switch (field.Shape)
             {
@@ -300,6 +304,9 @@ public static class ProtobufModelEmitter
             }
         }
     }
+
+    private static bool IsKeptAsText(ProtobufFieldPlan field) =>
+        field.Shape == ProtobufFieldShape.Single && field.Property?.Type is PrimitiveTypeRef { KeptAsText: true };
 
     /// <summary>One element of a list: a scalar as it is (null as zero), a message framed (null as the empty message).</summary>
     private static void EmitElementWrite(CodeWriter w, ProtobufValue value, uint tag, string item, ModelClass owner)

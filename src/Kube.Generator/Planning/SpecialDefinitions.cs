@@ -20,7 +20,8 @@ public static class SpecialDefinitions
         [Meta + "MicroTime"] = PrimitiveTypeRef.MicroTime,
         // Arbitrary JSON, kept exactly as received.
         ["io.k8s.apimachinery.pkg.runtime.RawExtension"] = PrimitiveTypeRef.Json,
-        [Meta + "FieldsV1"] = PrimitiveTypeRef.Json,
+        // Half of a typical object's JSON, read by almost no one: kept as text until read.
+        [Meta + "FieldsV1"] = PrimitiveTypeRef.RawJson,
         [Meta + "Patch"] = PrimitiveTypeRef.Json,
         [Apiextensions + "v1.JSON"] = PrimitiveTypeRef.Json,
         [Apiextensions + "v1beta1.JSON"] = PrimitiveTypeRef.Json,

@@ -96,7 +96,9 @@ public sealed class ExecIntegrationTests : IClassFixture<StreamPodsFixture>
         await using var session = await Pods.ExecAsync(StreamPodsFixture.BusyPod, new ExecOptions
         {
             Container = "sidecar",
-            Command = new[] { "sh", "-c", "stty size; read x; stty size" },
+            // Sizes travel on the resize stream, apart from stdin, as with kubectl: the shell can start before the
+            // kubelet applied the first one (stty then says "0 0") and read stdin before the second, so it waits.
+            Command = new[] { "sh", "-c", "while [ \"$(stty size)\" = \"0 0\" ]; do sleep 0.1; done; stty size; read x; while [ \"$(stty size)\" = \"30 100\" ]; do sleep 0.1; done; stty size" },
             Stdin = true,
             Tty = true,
             TerminalSize = new TerminalSize(100, 30),
@@ -107,7 +109,14 @@ public sealed class ExecIntegrationTests : IClassFixture<StreamPodsFixture>
             await foreach (var chunk in session.ReadOutputAsync())
                 lock (output) output.Append(Encoding.UTF8.GetString(chunk.Data.Span));
         });
-        await Eventually.UntilAsync("the first size", _ => { lock (output) return Task.FromResult(output.ToString().Contains("30 100")); });
+        try
+        {
+            await Eventually.UntilAsync("the first size", _ => { lock (output) return Task.FromResult(output.ToString().Contains("30 100")); });
+        }
+        catch (TimeoutException e)
+        {
+            lock (output) throw new TimeoutException($"{e.Message} The terminal showed: \"{output}\"; the session: {(reading.IsCompleted ? "ended" : "running")}.", e);
+        }
 
         await session.ResizeAsync(new TerminalSize(120, 40));
         await session.WriteStdinAsync(Encoding.ASCII.GetBytes("go\r"));

@@ -52,6 +52,9 @@ public sealed class SharedStringsTests
         Assert.Same(a.Metadata.Labels["tier"], b.Metadata.Labels["tier"]);
         Assert.Same(a.Metadata.OwnerReferences![0].Kind, b.Metadata.OwnerReferences![0].Kind);
         Assert.Same(a.Metadata.ManagedFields![0].Manager, b.Metadata.ManagedFields![0].Manager);
+        // One copy of the fieldsV1 text, still unparsed.
+        Assert.Same(a.Metadata.ManagedFields[0].FieldsV1Text, b.Metadata.ManagedFields[0].FieldsV1Text);
+        Assert.NotNull(a.Metadata.ManagedFields[0].FieldsV1Text!.Utf8);
         Assert.Equal(a.Metadata.ManagedFields[0].FieldsV1!.Value.GetRawText(), b.Metadata.ManagedFields[0].FieldsV1!.Value.GetRawText());
         Assert.Equal(("a", "b"), (a.Metadata.Name, b.Metadata.Name));
         Assert.Equal(("a-uid", "b-uid"), (a.Metadata.Uid, b.Metadata.Uid));

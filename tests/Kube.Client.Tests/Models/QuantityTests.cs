@@ -163,4 +163,23 @@ public sealed class QuantityTests
 
         Assert.Contains("'lots'", error.Message);
     }
+
+    [Fact]
+    public void Decoded_objects_share_one_quantity_per_text_and_keep_each_text_exactly()
+    {
+        const string json = "{\"limits\":{\"cpu\":\"250m\",\"memory\":\"1.0\"},\"requests\":{\"cpu\":\"0.25\",\"memory\":\"1\",\"x\":\"\\u0031\"}}";
+        var a = Json.Read<ResourceRequirements>(json);
+        var b = Json.Read<ResourceRequirements>(json);
+
+        Assert.Same(a.Limits!["cpu"], b.Limits!["cpu"]);
+        Assert.Same(a.Requests!["memory"], b.Requests!["memory"]);
+        // Equal values, other texts: never the same object, each written back as read.
+        Assert.NotSame(a.Limits["memory"], a.Requests!["memory"]);
+        Assert.Equal("1.0", a.Limits["memory"].ToString());
+        Assert.Equal("1", a.Requests["memory"].ToString());
+        Assert.Equal("0.25", b.Requests!["cpu"].ToString());
+        Assert.Equal("1", a.Requests["x"].ToString());
+        Assert.Equal(Json.Write(a), Json.Write(b));
+        Assert.Equal("{\"limits\":{\"cpu\":\"250m\",\"memory\":\"1.0\"},\"requests\":{\"cpu\":\"0.25\",\"memory\":\"1\",\"x\":\"1\"}}", Json.Write(a));
+    }
 }

@@ -276,7 +276,7 @@ public sealed class UnstructuredBytesPropertyTests
         return "{" + string.Join(",", members) + "}";
     }
 
-    private static string RandomValue(Random random, int depth) => random.Next(depth > 3 ? 6 : 9) switch
+    internal static string RandomValue(Random random, int depth) => random.Next(depth > 3 ? 6 : 9) switch
     {
         0 => RandomString(random),
         1 => RandomNumber(random),
@@ -314,7 +314,7 @@ public sealed class UnstructuredBytesPropertyTests
     private static string Quote(string s) => "\"" + s + "\"";
 
     /// <summary>The same JSON with whitespace between its tokens (outside strings).</summary>
-    private static string Spaced(string json)
+    internal static string Spaced(string json)
     {
         var text = new StringBuilder();
         bool inString = false, escaped = false;

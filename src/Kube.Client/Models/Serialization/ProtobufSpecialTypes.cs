@@ -141,6 +141,50 @@ internal static class ProtobufSpecialTypes
     /// <summary>As <see cref="ReadRawJson"/>, for list and map elements: a JSON null when the holder is empty.</summary>
     public static JsonElement ReadRawJsonValue(ref ProtobufReader reader) => ReadRawJson(ref reader) ?? JsonNull;
 
+    /// <summary>
+    /// As <see cref="ReadRawJson"/>, for a property kept as text (fieldsV1): the JSON is checked and
+    /// kept compact, no element is built. An embedded protobuf object is turned into JSON first.
+    /// </summary>
+    public static RawJson? ReadRawJsonText(ref ProtobufReader reader)
+    {
+        RawJson? value = null;
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == Field1Bytes) value = TextOf(reader.ReadLengthDelimited());
+            else reader.SkipField(tag);
+        }
+        return value;
+    }
+
+    public static void WriteRawJson(ProtobufWriter writer, RawJson value)
+    {
+        if (value.Utf8 is { } text) writer.WriteBytes(Field1Bytes, text);
+        else WriteRawJson(writer, value.Element);
+    }
+
+    private static RawJson? TextOf(ReadOnlySpan<byte> raw)
+    {
+        if (ProtobufEnvelope.HasMagic(raw)) return RawJson.From(EmbeddedObjectAsJson(raw));
+        try
+        {
+            var reader = new Utf8JsonReader(raw, new JsonReaderOptions { MaxDepth = 512 });
+            if (!reader.Read()) throw new JsonException("The raw JSON is empty.");
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            var text = RawJson.Read(ref reader);
+            for (int i = (int)reader.BytesConsumed; i < raw.Length; i++)
+            {
+                if (raw[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                    throw new ProtobufException($"The raw JSON of {raw.Length} bytes has more after its value (at byte {i}).");
+            }
+            return text;
+        }
+        catch (JsonException e)
+        {
+            throw new ProtobufException($"A raw field of {raw.Length} bytes holds neither JSON nor a protobuf envelope: {e.Message}", e);
+        }
+    }
+
     public static void WriteRawJson(ProtobufWriter writer, JsonElement value)
     {
         if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return;

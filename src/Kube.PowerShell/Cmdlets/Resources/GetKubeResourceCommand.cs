@@ -18,7 +18,7 @@ namespace Kube.PowerShell.Cmdlets.Resources;
 /// </summary>
 /// <remarks>
 /// Longer than most: eight parameters, and an unknown kind or -ApiVersion is one piped object's error,
-/// not the command's; the get itself is one call (ResourceGetter.GetAsync).
+/// not the command's; the get itself is one call (ResourceGetter.GetAsync, typed when the kind has a model).
 /// </remarks>
 [Cmdlet(VerbsCommon.Get, "KubeResource", DefaultParameterSetName = InNamespace)]
 [OutputType(typeof(Unstructured), typeof(IKubeResource))]
@@ -82,7 +82,6 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
             return;
         }
 
-        var resource = connection.Dynamic.Resource(mapping.Resource);
         string? ns = null;
         if (mapping.Namespaced)
         {
@@ -96,9 +95,12 @@ public sealed class GetKubeResourceCommand : KubeClusterCmdlet
         ErrorTarget = ns ?? (object)Kind;
         var query = NamePatterns.Query(this, Name, mapping.Namespaced && AllNamespaces.IsPresent, LabelSelector, FieldSelector, PageSize);
         query.WithRows = true;
-        await foreach (var result in ResourceGetter.GetAsync(resource.Namespace(ns), query, cancellationToken))
+        // A kind with a model is read by the typed client (one decode per object, as Get-KubePod reads
+        // pods); others come as Unstructured and are typed here only if their own kind has a model.
+        await foreach (var result in ResourceGetter.GetAsync(connection.Rest, mapping, ns, query, cancellationToken))
         {
-            if (result.Object is { } obj) WriteObject(ResourceOutput.ForPipeline(obj));
+            if (result.Object is Unstructured obj) WriteObject(ResourceOutput.ForPipeline(obj));
+            else if (result.Object is { } typed) WriteObject(ResourceOutput.ToPipeline(typed));
             else WriteKubeError(result.Error!, result.Name);
         }
     }

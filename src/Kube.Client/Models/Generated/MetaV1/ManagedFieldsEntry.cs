@@ -21,7 +21,16 @@ public sealed partial class ManagedFieldsEntry : IHasExtensionData
     public string? FieldsType { get; set; }
 
     [JsonPropertyName("fieldsV1")]
-    public JsonElement? FieldsV1 { get; set; }
+    [JsonInclude]
+    [JsonConverter(typeof(RawJsonConverter))]
+    internal RawJson? FieldsV1Text { get; set; }
+
+    [JsonIgnore]
+    public JsonElement? FieldsV1
+    {
+        get => FieldsV1Text?.Element;
+        set => FieldsV1Text = RawJson.From(value);
+    }
 
     [JsonPropertyName("manager")]
     public string? Manager { get; set; }

@@ -48,7 +48,7 @@ public sealed partial class ManagedFieldsEntry
                 case 58:
                 {
                     var message = reader.ReadMessage();
-                    value.FieldsV1 = ProtobufSpecialTypes.ReadRawJson(ref message);
+                    value.FieldsV1Text = ProtobufSpecialTypes.ReadRawJsonText(ref message);
                     break;
                 }
                 default:
@@ -79,7 +79,7 @@ public sealed partial class ManagedFieldsEntry
             writer.EndMessage(mark);
         }
         writer.WriteString(50, value.FieldsType ?? "");
-        if (value.FieldsV1 is { } f7)
+        if (value.FieldsV1Text is { } f7)
         {
             int mark = writer.BeginMessage(58);
             ProtobufSpecialTypes.WriteRawJson(writer, f7);
