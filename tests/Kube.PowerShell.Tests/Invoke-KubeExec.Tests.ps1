@@ -152,6 +152,31 @@ Describe 'Invoke-KubeExec' {
             finally { Remove-TestPipeline $pipeline }
         }
 
+        It 'Ctrl+C of a command that reads its stdin to the end (cat, which v4 cannot end) stops it and the command' {
+            $marker = 'ctrl-c-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+            $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns; Marker = $marker } -InputObject 'some input' -Script {
+                param($Ns, $Marker)
+                $input | Invoke-KubeExec -Namespace $Ns box -Command sh, -c, 'echo started; cat; echo never', $Marker
+            }
+            try {
+                Wait-TestPipeline $pipeline -Because 'the command has echoed its input' { $pipeline.Output.Count -ge 2 }
+                # By index: enumerating a PSDataCollection that is still open waits for it to complete.
+                $pipeline.Output[0] | Should -Be 'started'
+                $pipeline.Output[1] | Should -Be 'some input'
+                (Invoke-Kubectl -n $Ns exec box '--' ps -o args).Output | Should -Match $marker
+
+                $elapsed = Stop-TestPipeline $pipeline -What 'Invoke-KubeExec (cat with stdin)'
+
+                $pipeline.PowerShell.InvocationStateInfo.State | Should -Be 'Stopped'
+                $elapsed.TotalSeconds | Should -BeLessThan 10
+                # The runtime closes the command's stdin when the stream ends: cat ends, and the shell with it.
+                Wait-Until -TimeoutSeconds 60 -Because "the command ($marker) has ended in the container" {
+                    (Invoke-Kubectl -n $Ns exec box '--' ps -o args).Output -notmatch $marker
+                }
+            }
+            finally { Remove-TestPipeline $pipeline }
+        }
+
         It 'a command whose pod is deleted under it ends, never hangs' {
             New-TestPod -Namespace $Ns -Name 'doomed' -Run
             $pipeline = Start-TestPipeline -Parameters @{ Ns = $Ns } -Script {
