@@ -219,6 +219,48 @@ Describe 'Start-KubePortForward' {
             }
         }
 
+        It 'a transfer whose pod is deleted mid-stream ends with an error, never hangs' {
+            # A CGI that promises 100 MB and sends 64 KiB every 50 ms: the pod is deleted long before the end.
+            $slow = 'mkdir -p /www/cgi-bin && printf ''#!/bin/sh\necho "Content-Type: application/octet-stream"\necho "Content-Length: 100000000"\necho\nwhile true; do head -c 65536 /dev/zero; sleep 0.05; done\n'' > /www/cgi-bin/slow && chmod +x /www/cgi-bin/slow && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www'
+            New-KubectlObject @{
+                apiVersion = 'v1'; kind = 'Pod'
+                metadata = @{ name = 'doomed'; namespace = $Ns }
+                spec = @{
+                    terminationGracePeriodSeconds = 1
+                    containers = @(@{ name = 'httpd'; image = $BusyboxImage; imagePullPolicy = 'Never'; command = @('sh', '-c', $slow) })
+                }
+            }
+            Wait-Until -TimeoutSeconds 180 -Because 'doomed serves and its phase is Running' {
+                (Invoke-Kubectl -n $Ns exec doomed '--' wget -q -O - http://127.0.0.1:8080/index.html).Output -eq 'ok' -and
+                (Invoke-Kubectl -n $Ns get pod doomed -o 'jsonpath={.status.phase}').Output -eq 'Running'
+            }
+            $forward = Start-KubePortForward -Namespace $Ns doomed 0:8080
+            $client = New-TestHttpClient
+            try {
+                $response = $client.GetAsync("http://127.0.0.1:$($forward.LocalPort)/cgi-bin/slow", [System.Net.Http.HttpCompletionOption]::ResponseHeadersRead).GetAwaiter().GetResult()
+                $null = $response.EnsureSuccessStatusCode()
+                $stream = $response.Content.ReadAsStream()
+                $buffer = [byte[]]::new(65536)
+                $read = 0L
+                while ($read -lt 256KB) {
+                    $n = $stream.Read($buffer, 0, $buffer.Length)
+                    if ($n -le 0) { throw "the slow stream ended after $read bytes" }
+                    $read += $n
+                }
+
+                (Invoke-Kubectl -n $Ns delete pod doomed --grace-period=0 --force --wait=false).ExitCode | Should -Be 0
+
+                $end = Read-HttpBody $stream -HangSeconds 120
+                $end.Error | Should -Not -BeNullOrEmpty -Because 'the transfer was cut with its pod'
+                Write-Host "    the transfer ended with its pod after $($read + $end.Bytes) of 100000000 bytes: $($end.Error.Message)"
+                ($read + $end.Bytes) | Should -BeLessThan 100000000
+            }
+            finally {
+                $client.Dispose()
+                $forward | Stop-KubePortForward
+            }
+        }
+
         It 'Stop-KubePortForward during a large transfer ends it with an error on the client side and closes the listener' {
             # The shared connection pool is warm first: a connection it opens now would stay, idle.
             $null = Get-KubePod -Namespace $Ns web
