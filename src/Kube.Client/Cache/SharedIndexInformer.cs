@@ -350,6 +350,9 @@ public sealed class SharedIndexInformer<T>
     private async Task RunCoreAsync(DeltaFIFO<T> fifo, Reflector<T> reflector, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Handlers stop at once when the caller stops (a handler in the middle of a call finishes it, the
+        // notifications behind it are dropped), not once the reflector and the process loop have wound down.
+        using var stopHandlers = cancellationToken.Register(static p => _ = ((SharedProcessor<T>)p!).StopAsync(), _processor);
         var reflecting = Task.Run(() => reflector.RunAsync(stop.Token));
         var processing = Task.Run(() => ProcessLoopAsync(fifo, stop.Token));
         try

@@ -237,6 +237,35 @@ public class SharedIndexInformerTests
     }
 
     [Fact]
+    public async Task The_stop_reaches_the_handlers_as_the_caller_cancels_not_after_the_informer_winds_down()
+    {
+        var server = new FakeApiServer();
+        server.Create("a");
+        server.Create("b");
+        var informer = Informer(server);
+        using var entered = new ManualResetEventSlim(false);
+        using var gate = new ManualResetEventSlim(false);
+        int calls = 0;
+        informer.AddEventHandler(new ResourceEventHandlerFuncs<ConfigMap>
+        {
+            AddFunc = (_, _) =>
+            {
+                Interlocked.Increment(ref calls);
+                entered.Set();
+                gate.Wait(TimeSpan.FromSeconds(30));
+            },
+        });
+        using var cts = new CancellationTokenSource();
+        var run = informer.RunAsync(cts.Token);
+        await Task.Run(() => entered.Wait(TimeSpan.FromSeconds(10)));
+        // The handler is released the moment Cancel returns: the second add must already be dropped.
+        cts.Cancel();
+        gate.Set();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, Volatile.Read(ref calls));
+    }
+
+    [Fact]
     public async Task What_a_handler_throws_is_reported_and_the_handler_keeps_getting_events()
     {
         var server = new FakeApiServer();
