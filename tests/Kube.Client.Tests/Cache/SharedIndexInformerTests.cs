@@ -205,32 +205,15 @@ public class SharedIndexInformerTests
     [Fact]
     public async Task Stopping_waits_for_a_handler_in_the_middle_of_a_call_and_leaves_nothing_running()
     {
-        var server = new FakeApiServer();
-        server.Create("a");
-        server.Create("b");
-        var informer = Informer(server);
-        using var entered = new ManualResetEventSlim(false);
-        using var gate = new ManualResetEventSlim(false);
-        int calls = 0;
-        informer.AddEventHandler(new ResourceEventHandlerFuncs<ConfigMap>
-        {
-            AddFunc = (_, _) =>
-            {
-                Interlocked.Increment(ref calls);
-                entered.Set();
-                gate.Wait(TimeSpan.FromSeconds(30));
-            },
-        });
-        using var cts = new CancellationTokenSource();
-        var run = informer.RunAsync(cts.Token);
-        await Task.Run(() => entered.Wait(TimeSpan.FromSeconds(10)));
+        using var blocked = await BlockedInFirstAdd.StartAsync(s => Informer(s));
+        var (server, informer, gate, cts, run) = (blocked.Server, blocked.Informer, blocked.Gate, blocked.Stop, blocked.Run);
         cts.Cancel();
         await Task.Delay(100);
         Assert.False(run.IsCompleted);
         gate.Set();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
         // The second add was dropped at the stop; nothing calls the handler afterwards.
-        Assert.Equal(1, Volatile.Read(ref calls));
+        Assert.Equal(1, blocked.Calls);
         Assert.Equal(0, server.ActiveWatches);
         Assert.Throws<InvalidOperationException>(() => informer.AddEventHandler(new RecordingHandler()));
         Assert.Throws<InvalidOperationException>(() => informer.Start(CancellationToken.None));
@@ -239,30 +222,12 @@ public class SharedIndexInformerTests
     [Fact]
     public async Task The_stop_reaches_the_handlers_as_the_caller_cancels_not_after_the_informer_winds_down()
     {
-        var server = new FakeApiServer();
-        server.Create("a");
-        server.Create("b");
-        var informer = Informer(server);
-        using var entered = new ManualResetEventSlim(false);
-        using var gate = new ManualResetEventSlim(false);
-        int calls = 0;
-        informer.AddEventHandler(new ResourceEventHandlerFuncs<ConfigMap>
-        {
-            AddFunc = (_, _) =>
-            {
-                Interlocked.Increment(ref calls);
-                entered.Set();
-                gate.Wait(TimeSpan.FromSeconds(30));
-            },
-        });
-        using var cts = new CancellationTokenSource();
-        var run = informer.RunAsync(cts.Token);
-        await Task.Run(() => entered.Wait(TimeSpan.FromSeconds(10)));
+        using var blocked = await BlockedInFirstAdd.StartAsync(s => Informer(s));
         // The handler is released the moment Cancel returns: the second add must already be dropped.
-        cts.Cancel();
-        gate.Set();
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, Volatile.Read(ref calls));
+        blocked.Stop.Cancel();
+        blocked.Gate.Set();
+        await blocked.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, blocked.Calls);
     }
 
     [Fact]
@@ -406,5 +371,53 @@ public class SharedIndexInformerTests
         lock (late) Assert.Single(late);
         cts.Cancel();
         await informer.Completion;
+    }
+
+    /// <summary>An informer of two ConfigMaps running, its one handler blocked inside the first add until <see cref="Gate"/> opens.</summary>
+    private sealed class BlockedInFirstAdd : IDisposable
+    {
+        private readonly ManualResetEventSlim _entered = new(false);
+        private int _calls;
+
+        private BlockedInFirstAdd(FakeApiServer server, SharedIndexInformer<ConfigMap> informer)
+        {
+            Server = server;
+            Informer = informer;
+        }
+
+        public FakeApiServer Server { get; }
+        public SharedIndexInformer<ConfigMap> Informer { get; }
+        public ManualResetEventSlim Gate { get; } = new(false);
+        public CancellationTokenSource Stop { get; } = new();
+        public Task Run { get; private set; } = Task.CompletedTask;
+        public int Calls => Volatile.Read(ref _calls);
+
+        public static async Task<BlockedInFirstAdd> StartAsync(Func<FakeApiServer, SharedIndexInformer<ConfigMap>> makeInformer)
+        {
+            var server = new FakeApiServer();
+            server.Create("a");
+            server.Create("b");
+            var blocked = new BlockedInFirstAdd(server, makeInformer(server));
+            var entered = blocked._entered;
+            blocked.Informer.AddEventHandler(new ResourceEventHandlerFuncs<ConfigMap>
+            {
+                AddFunc = (_, _) =>
+                {
+                    Interlocked.Increment(ref blocked._calls);
+                    entered.Set();
+                    blocked.Gate.Wait(TimeSpan.FromSeconds(30));
+                },
+            });
+            blocked.Run = blocked.Informer.RunAsync(blocked.Stop.Token);
+            await Task.Run(() => entered.Wait(TimeSpan.FromSeconds(10)));
+            return blocked;
+        }
+
+        public void Dispose()
+        {
+            Gate.Set();
+            Stop.Dispose();
+            _entered.Dispose();
+        }
     }
 }
