@@ -16,13 +16,13 @@ internal sealed class SharingStore<T> : IReflectorStore<T>
         _strings = strings;
     }
 
-    public void Add(T obj) => _inner.Add(_strings.Share(obj));
+    public void Add(T obj) => _inner.Add(_strings.ShareObject(obj));
 
-    public void Update(T obj) => _inner.Update(_strings.Share(obj));
+    public void Update(T obj) => _inner.Update(_strings.ShareObject(obj));
 
     public void Delete(T obj) => _inner.Delete(obj);
 
-    public void Replace(IEnumerable<T> items, string resourceVersion) => _inner.Replace(items.Select(_strings.Share), resourceVersion);
+    public void Replace(IEnumerable<T> items, string resourceVersion) => _inner.Replace(items.Select(_strings.ShareObject), resourceVersion);
 
     public void Resync() => _inner.Resync();
 }

@@ -17,6 +17,7 @@ public static class ModelEmitter
             "System.Collections.Generic",
             "System.Text.Json",
             "System.Text.Json.Serialization",
+            "Kube.Client.Models.Serialization",
         };
         foreach (var property in model.Properties)
         {
@@ -24,7 +25,6 @@ public static class ModelEmitter
             {
                 if (part.RequiredUsing is { } ns) usings.Add(ns);
             }
-            if (property.Converter is not null || property.Type is PrimitiveTypeRef { KeptAsText: true }) usings.Add("Kube.Client.Models.Serialization");
         }
 
         var w = new CodeWriter();
@@ -85,9 +85,63 @@ public static class ModelEmitter
         Separate();
         w.Line("[JsonExtensionData]");
         w.Line("public IDictionary<string, JsonElement>? ExtensionData { get; set; }");
+
+        w.Line();
+        EmitShareStrings(w, model);
         w.Close();
         return w.ToString();
     }
+
+    /// <summary>
+    /// IShareStrings: every string, list of strings and string-keyed map of the model (and the
+    /// generated models inside it) goes through the pool. Hand-written models (Quantity,
+    /// IntOrString, the schema unions) are left alone; so are maps and lists nested in collections.
+    /// </summary>
+    private static void EmitShareStrings(CodeWriter w, ModelClass model)
+    {
+        var lines = new List<string>();
+        foreach (var property in model.Properties)
+        {
+            string p = property.Name;
+            switch (property.Type)
+            {
+                case PrimitiveTypeRef { KeptAsText: true }:
+                    string raw = RawPropertyName(property);
+                    lines.Add($"{raw} = pool.Share({raw});");
+                    break;
+                case PrimitiveTypeRef primitive when primitive == PrimitiveTypeRef.String:
+                    lines.Add($"{p} = pool.Share({p});");
+                    break;
+                case ModelTypeRef nested when IsGenerated(nested):
+                    lines.Add($"pool.Walk({p});");
+                    break;
+                case ListTypeRef { Element: PrimitiveTypeRef element } when element == PrimitiveTypeRef.String:
+                    lines.Add($"pool.ShareAll({p});");
+                    break;
+                case ListTypeRef { Element: ModelTypeRef element } when IsGenerated(element):
+                    lines.Add($"pool.WalkAll({p});");
+                    break;
+                case MapTypeRef { Value: PrimitiveTypeRef value } when value == PrimitiveTypeRef.String:
+                    lines.Add($"{p} = pool.ShareMap({p});");
+                    break;
+                case MapTypeRef:
+                    lines.Add($"{p} = pool.ShareKeys({p});");
+                    break;
+            }
+        }
+        if (lines.Count == 0)
+        {
+            w.Line("void IShareStrings.ShareStrings(StringPool pool) { }");
+            return;
+        }
+        w.Open("void IShareStrings.ShareStrings(StringPool pool)");
+        foreach (string line in lines) w.Line(line);
+        w.Close();
+    }
+
+    private static readonly HashSet<ModelTypeRef> HandWritten = new(SpecialDefinitions.All.Select(p => p.Value).OfType<ModelTypeRef>());
+
+    private static bool IsGenerated(ModelTypeRef type) => !HandWritten.Contains(type);
 
     /// <summary>
     /// The wire form is an internal RawJson property (the value's text, decoded without building an
@@ -116,5 +170,6 @@ public static class ModelEmitter
         else if (model.ListItem is not null) yield return $"IKubeList<{model.ListItem.Type.Code(model.Namespace)}>";
         else if (model.IsKubeObject) yield return "IKubeObject";
         yield return "IHasExtensionData";
+        yield return "IShareStrings";
     }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AdmissionregistrationV1;
 
-public sealed partial class MutatingWebhook : IHasExtensionData
+public sealed partial class MutatingWebhook : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("admissionReviewVersions")]
     public List<string>? AdmissionReviewVersions { get; set; }
@@ -47,4 +48,18 @@ public sealed partial class MutatingWebhook : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(AdmissionReviewVersions);
+        pool.Walk(ClientConfig);
+        FailurePolicy = pool.Share(FailurePolicy);
+        MatchPolicy = pool.Share(MatchPolicy);
+        Name = pool.Share(Name);
+        pool.Walk(NamespaceSelector);
+        pool.Walk(ObjectSelector);
+        ReinvocationPolicy = pool.Share(ReinvocationPolicy);
+        pool.WalkAll(Rules);
+        SideEffects = pool.Share(SideEffects);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AdmissionregistrationV1;
 
-public sealed partial class ServiceReference : IHasExtensionData
+public sealed partial class ServiceReference : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("name")]
     public string? Name { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class ServiceReference : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+        Path = pool.Share(Path);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AdmissionregistrationV1;
 
-public sealed partial class ValidatingWebhookConfiguration : IKubeResource, IHasExtensionData
+public sealed partial class ValidatingWebhookConfiguration : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "admissionregistration.k8s.io";
     public const string KubeVersion = "v1";
@@ -37,4 +38,12 @@ public sealed partial class ValidatingWebhookConfiguration : IKubeResource, IHas
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.WalkAll(Webhooks);
+    }
 }

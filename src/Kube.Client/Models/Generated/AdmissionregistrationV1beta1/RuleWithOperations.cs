@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AdmissionregistrationV1beta1;
 
-public sealed partial class RuleWithOperations : IHasExtensionData
+public sealed partial class RuleWithOperations : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiGroups")]
     public List<string>? ApiGroups { get; set; }
@@ -29,4 +30,13 @@ public sealed partial class RuleWithOperations : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(ApiGroups);
+        pool.ShareAll(ApiVersions);
+        pool.ShareAll(Operations);
+        pool.ShareAll(Resources);
+        Scope = pool.Share(Scope);
+    }
 }

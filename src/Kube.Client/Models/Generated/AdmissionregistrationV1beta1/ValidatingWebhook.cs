@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AdmissionregistrationV1beta1;
 
-public sealed partial class ValidatingWebhook : IHasExtensionData
+public sealed partial class ValidatingWebhook : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("admissionReviewVersions")]
     public List<string>? AdmissionReviewVersions { get; set; }
@@ -44,4 +45,17 @@ public sealed partial class ValidatingWebhook : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(AdmissionReviewVersions);
+        pool.Walk(ClientConfig);
+        FailurePolicy = pool.Share(FailurePolicy);
+        MatchPolicy = pool.Share(MatchPolicy);
+        Name = pool.Share(Name);
+        pool.Walk(NamespaceSelector);
+        pool.Walk(ObjectSelector);
+        pool.WalkAll(Rules);
+        SideEffects = pool.Share(SideEffects);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AdmissionregistrationV1beta1;
 
-public sealed partial class WebhookClientConfig : IHasExtensionData
+public sealed partial class WebhookClientConfig : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("caBundle")]
     public byte[]? CaBundle { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class WebhookClientConfig : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Service);
+        Url = pool.Share(Url);
+    }
 }

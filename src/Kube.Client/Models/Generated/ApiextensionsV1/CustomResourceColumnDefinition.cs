@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class CustomResourceColumnDefinition : IHasExtensionData
+public sealed partial class CustomResourceColumnDefinition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("description")]
     public string? Description { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class CustomResourceColumnDefinition : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Description = pool.Share(Description);
+        Format = pool.Share(Format);
+        JsonPath = pool.Share(JsonPath);
+        Name = pool.Share(Name);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class CustomResourceConversion : IHasExtensionData
+public sealed partial class CustomResourceConversion : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("strategy")]
     public string? Strategy { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class CustomResourceConversion : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Strategy = pool.Share(Strategy);
+        pool.Walk(Webhook);
+    }
 }

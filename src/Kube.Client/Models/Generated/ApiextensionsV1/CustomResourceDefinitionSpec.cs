@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class CustomResourceDefinitionSpec : IHasExtensionData
+public sealed partial class CustomResourceDefinitionSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("conversion")]
     public CustomResourceConversion? Conversion { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class CustomResourceDefinitionSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Conversion);
+        Group = pool.Share(Group);
+        pool.Walk(Names);
+        Scope = pool.Share(Scope);
+        pool.WalkAll(Versions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class CustomResourceDefinitionVersion : IHasExtensionData
+public sealed partial class CustomResourceDefinitionVersion : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("additionalPrinterColumns")]
     public List<CustomResourceColumnDefinition>? AdditionalPrinterColumns { get; set; }
@@ -38,4 +39,13 @@ public sealed partial class CustomResourceDefinitionVersion : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(AdditionalPrinterColumns);
+        DeprecationWarning = pool.Share(DeprecationWarning);
+        Name = pool.Share(Name);
+        pool.Walk(Schema);
+        pool.Walk(Subresources);
+    }
 }

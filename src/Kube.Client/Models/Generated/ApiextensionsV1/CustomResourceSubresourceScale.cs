@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class CustomResourceSubresourceScale : IHasExtensionData
+public sealed partial class CustomResourceSubresourceScale : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("labelSelectorPath")]
     public string? LabelSelectorPath { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class CustomResourceSubresourceScale : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        LabelSelectorPath = pool.Share(LabelSelectorPath);
+        SpecReplicasPath = pool.Share(SpecReplicasPath);
+        StatusReplicasPath = pool.Share(StatusReplicasPath);
+    }
 }

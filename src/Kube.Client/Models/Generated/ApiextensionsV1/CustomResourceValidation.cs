@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class CustomResourceValidation : IHasExtensionData
+public sealed partial class CustomResourceValidation : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("openAPIV3Schema")]
     public JSONSchemaProps? OpenAPIV3Schema { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(OpenAPIV3Schema);
+    }
 }

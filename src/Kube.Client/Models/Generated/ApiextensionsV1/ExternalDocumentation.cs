@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class ExternalDocumentation : IHasExtensionData
+public sealed partial class ExternalDocumentation : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("description")]
     public string? Description { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class ExternalDocumentation : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Description = pool.Share(Description);
+        Url = pool.Share(Url);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class JSONSchemaProps : IHasExtensionData
+public sealed partial class JSONSchemaProps : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("$ref")]
     public string? Ref { get; set; }
@@ -143,4 +144,29 @@ public sealed partial class JSONSchemaProps : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Ref = pool.Share(Ref);
+        Schema = pool.Share(Schema);
+        pool.WalkAll(AllOf);
+        pool.WalkAll(AnyOf);
+        Definitions = pool.ShareKeys(Definitions);
+        Dependencies = pool.ShareKeys(Dependencies);
+        Description = pool.Share(Description);
+        pool.Walk(ExternalDocs);
+        Format = pool.Share(Format);
+        Id = pool.Share(Id);
+        pool.Walk(Not);
+        pool.WalkAll(OneOf);
+        Pattern = pool.Share(Pattern);
+        PatternProperties = pool.ShareKeys(PatternProperties);
+        Properties = pool.ShareKeys(Properties);
+        pool.ShareAll(Required);
+        Title = pool.Share(Title);
+        Type = pool.Share(Type);
+        pool.ShareAll(XKubernetesListMapKeys);
+        XKubernetesListType = pool.Share(XKubernetesListType);
+        XKubernetesMapType = pool.Share(XKubernetesMapType);
+    }
 }

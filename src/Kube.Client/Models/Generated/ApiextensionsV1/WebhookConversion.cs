@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1;
 
-public sealed partial class WebhookConversion : IHasExtensionData
+public sealed partial class WebhookConversion : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("clientConfig")]
     public WebhookClientConfig? ClientConfig { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class WebhookConversion : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(ClientConfig);
+        pool.ShareAll(ConversionReviewVersions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1beta1;
 
-public sealed partial class CustomResourceColumnDefinition : IHasExtensionData
+public sealed partial class CustomResourceColumnDefinition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("JSONPath")]
     public string? JSONPath { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class CustomResourceColumnDefinition : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        JSONPath = pool.Share(JSONPath);
+        Description = pool.Share(Description);
+        Format = pool.Share(Format);
+        Name = pool.Share(Name);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1beta1;
 
-public sealed partial class CustomResourceDefinitionNames : IHasExtensionData
+public sealed partial class CustomResourceDefinitionNames : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("categories")]
     public List<string>? Categories { get; set; }
@@ -32,4 +33,14 @@ public sealed partial class CustomResourceDefinitionNames : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Categories);
+        Kind = pool.Share(Kind);
+        ListKind = pool.Share(ListKind);
+        Plural = pool.Share(Plural);
+        pool.ShareAll(ShortNames);
+        Singular = pool.Share(Singular);
+    }
 }

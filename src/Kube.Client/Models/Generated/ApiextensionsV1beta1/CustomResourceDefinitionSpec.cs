@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1beta1;
 
-public sealed partial class CustomResourceDefinitionSpec : IHasExtensionData
+public sealed partial class CustomResourceDefinitionSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("additionalPrinterColumns")]
     public List<CustomResourceColumnDefinition>? AdditionalPrinterColumns { get; set; }
@@ -44,4 +45,17 @@ public sealed partial class CustomResourceDefinitionSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(AdditionalPrinterColumns);
+        pool.Walk(Conversion);
+        Group = pool.Share(Group);
+        pool.Walk(Names);
+        Scope = pool.Share(Scope);
+        pool.Walk(Subresources);
+        pool.Walk(Validation);
+        Version = pool.Share(Version);
+        pool.WalkAll(Versions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1beta1;
 
-public sealed partial class CustomResourceDefinitionStatus : IHasExtensionData
+public sealed partial class CustomResourceDefinitionStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("acceptedNames")]
     public CustomResourceDefinitionNames? AcceptedNames { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class CustomResourceDefinitionStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(AcceptedNames);
+        pool.WalkAll(Conditions);
+        pool.ShareAll(StoredVersions);
+    }
 }

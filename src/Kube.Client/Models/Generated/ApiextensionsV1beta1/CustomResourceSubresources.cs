@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiextensionsV1beta1;
 
-public sealed partial class CustomResourceSubresources : IHasExtensionData
+public sealed partial class CustomResourceSubresources : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("scale")]
     public CustomResourceSubresourceScale? Scale { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class CustomResourceSubresources : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Scale);
+        pool.Walk(Status);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiregistrationV1;
 
-public sealed partial class APIServiceSpec : IHasExtensionData
+public sealed partial class APIServiceSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("caBundle")]
     public byte[]? CaBundle { get; set; }
@@ -35,4 +36,11 @@ public sealed partial class APIServiceSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Group = pool.Share(Group);
+        pool.Walk(Service);
+        Version = pool.Share(Version);
+    }
 }

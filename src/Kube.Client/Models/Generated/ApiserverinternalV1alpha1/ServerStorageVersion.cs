@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiserverinternalV1alpha1;
 
-public sealed partial class ServerStorageVersion : IHasExtensionData
+public sealed partial class ServerStorageVersion : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiServerID")]
     public string? ApiServerID { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class ServerStorageVersion : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiServerID = pool.Share(ApiServerID);
+        pool.ShareAll(DecodableVersions);
+        EncodingVersion = pool.Share(EncodingVersion);
+    }
 }

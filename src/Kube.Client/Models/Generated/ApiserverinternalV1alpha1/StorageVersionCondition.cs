@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiserverinternalV1alpha1;
 
-public sealed partial class StorageVersionCondition : IHasExtensionData
+public sealed partial class StorageVersionCondition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("lastTransitionTime")]
     [JsonConverter(typeof(TimeConverter))]
@@ -35,4 +35,12 @@ public sealed partial class StorageVersionCondition : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Message = pool.Share(Message);
+        Reason = pool.Share(Reason);
+        Status = pool.Share(Status);
+        Type = pool.Share(Type);
+    }
 }

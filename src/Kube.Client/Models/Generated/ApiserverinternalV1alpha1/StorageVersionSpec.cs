@@ -7,11 +7,14 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiserverinternalV1alpha1;
 
-public sealed partial class StorageVersionSpec : IHasExtensionData
+public sealed partial class StorageVersionSpec : IHasExtensionData, IShareStrings
 {
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ApiserverinternalV1alpha1;
 
-public sealed partial class StorageVersionStatus : IHasExtensionData
+public sealed partial class StorageVersionStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("commonEncodingVersion")]
     public string? CommonEncodingVersion { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class StorageVersionStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        CommonEncodingVersion = pool.Share(CommonEncodingVersion);
+        pool.WalkAll(Conditions);
+        pool.WalkAll(StorageVersions);
+    }
 }

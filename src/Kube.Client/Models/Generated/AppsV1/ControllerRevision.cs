@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class ControllerRevision : IKubeResource, IHasExtensionData
+public sealed partial class ControllerRevision : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "apps";
     public const string KubeVersion = "v1";
@@ -40,4 +41,11 @@ public sealed partial class ControllerRevision : IKubeResource, IHasExtensionDat
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class DaemonSetSpec : IHasExtensionData
+public sealed partial class DaemonSetSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("minReadySeconds")]
     public int? MinReadySeconds { get; set; }
@@ -29,4 +30,11 @@ public sealed partial class DaemonSetSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Selector);
+        pool.Walk(Template);
+        pool.Walk(UpdateStrategy);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class DaemonSetStatus : IHasExtensionData
+public sealed partial class DaemonSetStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("collisionCount")]
     public int? CollisionCount { get; set; }
@@ -44,4 +45,9 @@ public sealed partial class DaemonSetStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+    }
 }

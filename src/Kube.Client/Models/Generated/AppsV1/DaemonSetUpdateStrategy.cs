@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class DaemonSetUpdateStrategy : IHasExtensionData
+public sealed partial class DaemonSetUpdateStrategy : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("rollingUpdate")]
     public RollingUpdateDaemonSet? RollingUpdate { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class DaemonSetUpdateStrategy : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(RollingUpdate);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class DeploymentStatus : IHasExtensionData
+public sealed partial class DeploymentStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("availableReplicas")]
     public int? AvailableReplicas { get; set; }
@@ -38,4 +39,9 @@ public sealed partial class DeploymentStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class DeploymentStrategy : IHasExtensionData
+public sealed partial class DeploymentStrategy : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("rollingUpdate")]
     public RollingUpdateDeployment? RollingUpdate { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class DeploymentStrategy : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(RollingUpdate);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class ReplicaSetSpec : IHasExtensionData
+public sealed partial class ReplicaSetSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("minReadySeconds")]
     public int? MinReadySeconds { get; set; }
@@ -26,4 +27,10 @@ public sealed partial class ReplicaSetSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Selector);
+        pool.Walk(Template);
+    }
 }

@@ -7,14 +7,17 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class RollingUpdateDaemonSet : IHasExtensionData
+public sealed partial class RollingUpdateDaemonSet : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("maxUnavailable")]
     public IntOrString? MaxUnavailable { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

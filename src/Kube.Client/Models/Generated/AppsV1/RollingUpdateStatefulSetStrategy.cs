@@ -7,14 +7,17 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class RollingUpdateStatefulSetStrategy : IHasExtensionData
+public sealed partial class RollingUpdateStatefulSetStrategy : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("partition")]
     public int? Partition { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class StatefulSet : IKubeResource, IHasExtensionData
+public sealed partial class StatefulSet : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "apps";
     public const string KubeVersion = "v1";
@@ -40,4 +41,13 @@ public sealed partial class StatefulSet : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.Walk(Spec);
+        pool.Walk(Status);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class StatefulSetSpec : IHasExtensionData
+public sealed partial class StatefulSetSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("podManagementPolicy")]
     public string? PodManagementPolicy { get; set; }
@@ -38,4 +39,14 @@ public sealed partial class StatefulSetSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        PodManagementPolicy = pool.Share(PodManagementPolicy);
+        pool.Walk(Selector);
+        ServiceName = pool.Share(ServiceName);
+        pool.Walk(Template);
+        pool.Walk(UpdateStrategy);
+        pool.WalkAll(VolumeClaimTemplates);
+    }
 }

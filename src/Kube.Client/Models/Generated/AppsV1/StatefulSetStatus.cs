@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AppsV1;
 
-public sealed partial class StatefulSetStatus : IHasExtensionData
+public sealed partial class StatefulSetStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("collisionCount")]
     public int? CollisionCount { get; set; }
@@ -41,4 +42,11 @@ public sealed partial class StatefulSetStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+        CurrentRevision = pool.Share(CurrentRevision);
+        UpdateRevision = pool.Share(UpdateRevision);
+    }
 }

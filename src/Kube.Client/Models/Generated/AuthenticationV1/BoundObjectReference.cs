@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthenticationV1;
 
-public sealed partial class BoundObjectReference : IKubeObject, IHasExtensionData
+public sealed partial class BoundObjectReference : IKubeObject, IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class BoundObjectReference : IKubeObject, IHasExtensionDat
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+        Uid = pool.Share(Uid);
+    }
 }

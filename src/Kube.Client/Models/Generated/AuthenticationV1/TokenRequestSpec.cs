@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthenticationV1;
 
-public sealed partial class TokenRequestSpec : IHasExtensionData
+public sealed partial class TokenRequestSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("audiences")]
     public List<string>? Audiences { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class TokenRequestSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Audiences);
+        pool.Walk(BoundObjectRef);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthenticationV1;
 
-public sealed partial class TokenRequestStatus : IHasExtensionData
+public sealed partial class TokenRequestStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("expirationTimestamp")]
     [JsonConverter(typeof(TimeConverter))]
@@ -23,4 +23,9 @@ public sealed partial class TokenRequestStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Token = pool.Share(Token);
+    }
 }

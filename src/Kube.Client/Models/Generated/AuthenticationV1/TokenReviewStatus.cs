@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthenticationV1;
 
-public sealed partial class TokenReviewStatus : IHasExtensionData
+public sealed partial class TokenReviewStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("audiences")]
     public List<string>? Audiences { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class TokenReviewStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Audiences);
+        Error = pool.Share(Error);
+        pool.Walk(User);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthenticationV1;
 
-public sealed partial class UserInfo : IHasExtensionData
+public sealed partial class UserInfo : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("extra")]
     public Dictionary<string, List<string>>? Extra { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class UserInfo : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Extra = pool.ShareKeys(Extra);
+        pool.ShareAll(Groups);
+        Uid = pool.Share(Uid);
+        Username = pool.Share(Username);
+    }
 }

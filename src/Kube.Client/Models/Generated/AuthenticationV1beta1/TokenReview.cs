@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthenticationV1beta1;
 
-public sealed partial class TokenReview : IKubeResource, IHasExtensionData
+public sealed partial class TokenReview : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "authentication.k8s.io";
     public const string KubeVersion = "v1beta1";
@@ -40,4 +41,13 @@ public sealed partial class TokenReview : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.Walk(Spec);
+        pool.Walk(Status);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1;
 
-public sealed partial class ResourceRule : IHasExtensionData
+public sealed partial class ResourceRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiGroups")]
     public List<string>? ApiGroups { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class ResourceRule : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(ApiGroups);
+        pool.ShareAll(ResourceNames);
+        pool.ShareAll(Resources);
+        pool.ShareAll(Verbs);
+    }
 }

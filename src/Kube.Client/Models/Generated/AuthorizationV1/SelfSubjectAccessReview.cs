@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1;
 
-public sealed partial class SelfSubjectAccessReview : IKubeResource, IHasExtensionData
+public sealed partial class SelfSubjectAccessReview : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "authorization.k8s.io";
     public const string KubeVersion = "v1";
@@ -40,4 +41,13 @@ public sealed partial class SelfSubjectAccessReview : IKubeResource, IHasExtensi
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.Walk(Spec);
+        pool.Walk(Status);
+    }
 }

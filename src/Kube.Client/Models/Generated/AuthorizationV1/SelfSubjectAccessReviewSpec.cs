@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1;
 
-public sealed partial class SelfSubjectAccessReviewSpec : IHasExtensionData
+public sealed partial class SelfSubjectAccessReviewSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("nonResourceAttributes")]
     public NonResourceAttributes? NonResourceAttributes { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class SelfSubjectAccessReviewSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(NonResourceAttributes);
+        pool.Walk(ResourceAttributes);
+    }
 }

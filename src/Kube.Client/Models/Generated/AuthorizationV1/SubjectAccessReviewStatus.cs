@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1;
 
-public sealed partial class SubjectAccessReviewStatus : IHasExtensionData
+public sealed partial class SubjectAccessReviewStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("allowed")]
     public bool? Allowed { get; set; }
@@ -26,4 +27,10 @@ public sealed partial class SubjectAccessReviewStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        EvaluationError = pool.Share(EvaluationError);
+        Reason = pool.Share(Reason);
+    }
 }

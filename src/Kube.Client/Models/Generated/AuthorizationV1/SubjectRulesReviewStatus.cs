@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1;
 
-public sealed partial class SubjectRulesReviewStatus : IHasExtensionData
+public sealed partial class SubjectRulesReviewStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("evaluationError")]
     public string? EvaluationError { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class SubjectRulesReviewStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        EvaluationError = pool.Share(EvaluationError);
+        pool.WalkAll(NonResourceRules);
+        pool.WalkAll(ResourceRules);
+    }
 }

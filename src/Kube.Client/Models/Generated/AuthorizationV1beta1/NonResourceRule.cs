@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1beta1;
 
-public sealed partial class NonResourceRule : IHasExtensionData
+public sealed partial class NonResourceRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("nonResourceURLs")]
     public List<string>? NonResourceURLs { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class NonResourceRule : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(NonResourceURLs);
+        pool.ShareAll(Verbs);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1beta1;
 
-public sealed partial class ResourceAttributes : IHasExtensionData
+public sealed partial class ResourceAttributes : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("group")]
     public string? Group { get; set; }
@@ -35,4 +36,15 @@ public sealed partial class ResourceAttributes : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Group = pool.Share(Group);
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+        Resource = pool.Share(Resource);
+        Subresource = pool.Share(Subresource);
+        Verb = pool.Share(Verb);
+        Version = pool.Share(Version);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1beta1;
 
-public sealed partial class SelfSubjectRulesReviewSpec : IHasExtensionData
+public sealed partial class SelfSubjectRulesReviewSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("namespace")]
     public string? Namespace { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Namespace = pool.Share(Namespace);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AuthorizationV1beta1;
 
-public sealed partial class SubjectAccessReviewSpec : IHasExtensionData
+public sealed partial class SubjectAccessReviewSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("extra")]
     public Dictionary<string, List<string>>? Extra { get; set; }
@@ -32,4 +33,14 @@ public sealed partial class SubjectAccessReviewSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Extra = pool.ShareKeys(Extra);
+        pool.ShareAll(Group);
+        pool.Walk(NonResourceAttributes);
+        pool.Walk(ResourceAttributes);
+        Uid = pool.Share(Uid);
+        User = pool.Share(User);
+    }
 }

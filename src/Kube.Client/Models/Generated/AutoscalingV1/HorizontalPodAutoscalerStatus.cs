@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV1;
 
-public sealed partial class HorizontalPodAutoscalerStatus : IHasExtensionData
+public sealed partial class HorizontalPodAutoscalerStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("currentCPUUtilizationPercentage")]
     public int? CurrentCPUUtilizationPercentage { get; set; }
@@ -32,4 +32,6 @@ public sealed partial class HorizontalPodAutoscalerStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,14 +7,17 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV1;
 
-public sealed partial class ScaleSpec : IHasExtensionData
+public sealed partial class ScaleSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("replicas")]
     public int? Replicas { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV1;
 
-public sealed partial class ScaleStatus : IHasExtensionData
+public sealed partial class ScaleStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("replicas")]
     public int? Replicas { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class ScaleStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Selector = pool.Share(Selector);
+    }
 }

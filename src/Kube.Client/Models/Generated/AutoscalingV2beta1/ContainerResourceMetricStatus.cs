@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta1;
 
-public sealed partial class ContainerResourceMetricStatus : IHasExtensionData
+public sealed partial class ContainerResourceMetricStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("container")]
     public string? Container { get; set; }
@@ -26,4 +27,10 @@ public sealed partial class ContainerResourceMetricStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Container = pool.Share(Container);
+        Name = pool.Share(Name);
+    }
 }

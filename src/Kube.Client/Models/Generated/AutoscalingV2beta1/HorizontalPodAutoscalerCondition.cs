@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta1;
 
-public sealed partial class HorizontalPodAutoscalerCondition : IHasExtensionData
+public sealed partial class HorizontalPodAutoscalerCondition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("lastTransitionTime")]
     [JsonConverter(typeof(TimeConverter))]
@@ -32,4 +32,12 @@ public sealed partial class HorizontalPodAutoscalerCondition : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Message = pool.Share(Message);
+        Reason = pool.Share(Reason);
+        Status = pool.Share(Status);
+        Type = pool.Share(Type);
+    }
 }

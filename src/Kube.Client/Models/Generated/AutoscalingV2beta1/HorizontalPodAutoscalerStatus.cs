@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta1;
 
-public sealed partial class HorizontalPodAutoscalerStatus : IHasExtensionData
+public sealed partial class HorizontalPodAutoscalerStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("conditions")]
     public List<HorizontalPodAutoscalerCondition>? Conditions { get; set; }
@@ -35,4 +35,10 @@ public sealed partial class HorizontalPodAutoscalerStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+        pool.WalkAll(CurrentMetrics);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta1;
 
-public sealed partial class MetricSpec : IHasExtensionData
+public sealed partial class MetricSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("containerResource")]
     public ContainerResourceMetricSource? ContainerResource { get; set; }
@@ -32,4 +33,14 @@ public sealed partial class MetricSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(ContainerResource);
+        pool.Walk(External);
+        pool.Walk(Object);
+        pool.Walk(Pods);
+        pool.Walk(Resource);
+        Type = pool.Share(Type);
+    }
 }

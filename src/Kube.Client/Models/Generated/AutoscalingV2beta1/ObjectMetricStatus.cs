@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta1;
 
-public sealed partial class ObjectMetricStatus : IHasExtensionData
+public sealed partial class ObjectMetricStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("averageValue")]
     public Quantity? AverageValue { get; set; }
@@ -29,4 +30,11 @@ public sealed partial class ObjectMetricStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        MetricName = pool.Share(MetricName);
+        pool.Walk(Selector);
+        pool.Walk(Target);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta1;
 
-public sealed partial class PodsMetricStatus : IHasExtensionData
+public sealed partial class PodsMetricStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("currentAverageValue")]
     public Quantity? CurrentAverageValue { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class PodsMetricStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        MetricName = pool.Share(MetricName);
+        pool.Walk(Selector);
+    }
 }

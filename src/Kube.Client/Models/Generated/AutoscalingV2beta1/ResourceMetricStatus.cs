@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta1;
 
-public sealed partial class ResourceMetricStatus : IHasExtensionData
+public sealed partial class ResourceMetricStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("currentAverageUtilization")]
     public int? CurrentAverageUtilization { get; set; }
@@ -23,4 +24,9 @@ public sealed partial class ResourceMetricStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Name = pool.Share(Name);
+    }
 }

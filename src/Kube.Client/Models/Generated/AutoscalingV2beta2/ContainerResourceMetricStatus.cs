@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class ContainerResourceMetricStatus : IHasExtensionData
+public sealed partial class ContainerResourceMetricStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("container")]
     public string? Container { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class ContainerResourceMetricStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Container = pool.Share(Container);
+        pool.Walk(Current);
+        Name = pool.Share(Name);
+    }
 }

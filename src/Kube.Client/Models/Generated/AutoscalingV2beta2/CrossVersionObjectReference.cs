@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class CrossVersionObjectReference : IKubeObject, IHasExtensionData
+public sealed partial class CrossVersionObjectReference : IKubeObject, IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class CrossVersionObjectReference : IKubeObject, IHasExten
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+    }
 }

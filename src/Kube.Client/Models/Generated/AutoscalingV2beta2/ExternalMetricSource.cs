@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class ExternalMetricSource : IHasExtensionData
+public sealed partial class ExternalMetricSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("metric")]
     public MetricIdentifier? Metric { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class ExternalMetricSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Metric);
+        pool.Walk(Target);
+    }
 }

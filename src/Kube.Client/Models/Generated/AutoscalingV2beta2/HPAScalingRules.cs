@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class HPAScalingRules : IHasExtensionData
+public sealed partial class HPAScalingRules : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("policies")]
     public List<HPAScalingPolicy>? Policies { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class HPAScalingRules : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Policies);
+        SelectPolicy = pool.Share(SelectPolicy);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class HorizontalPodAutoscalerSpec : IHasExtensionData
+public sealed partial class HorizontalPodAutoscalerSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("behavior")]
     public HorizontalPodAutoscalerBehavior? Behavior { get; set; }
@@ -29,4 +30,11 @@ public sealed partial class HorizontalPodAutoscalerSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Behavior);
+        pool.WalkAll(Metrics);
+        pool.Walk(ScaleTargetRef);
+    }
 }

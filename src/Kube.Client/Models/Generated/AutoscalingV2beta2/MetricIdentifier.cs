@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class MetricIdentifier : IHasExtensionData
+public sealed partial class MetricIdentifier : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("name")]
     public string? Name { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class MetricIdentifier : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Name = pool.Share(Name);
+        pool.Walk(Selector);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class MetricTarget : IHasExtensionData
+public sealed partial class MetricTarget : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("averageUtilization")]
     public int? AverageUtilization { get; set; }
@@ -26,4 +27,9 @@ public sealed partial class MetricTarget : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class MetricValueStatus : IHasExtensionData
+public sealed partial class MetricValueStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("averageUtilization")]
     public int? AverageUtilization { get; set; }
@@ -23,4 +24,6 @@ public sealed partial class MetricValueStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.AutoscalingV2beta2;
 
-public sealed partial class ObjectMetricSource : IHasExtensionData
+public sealed partial class ObjectMetricSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("describedObject")]
     public CrossVersionObjectReference? DescribedObject { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class ObjectMetricSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(DescribedObject);
+        pool.Walk(Metric);
+        pool.Walk(Target);
+    }
 }

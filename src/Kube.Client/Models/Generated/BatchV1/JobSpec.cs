@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.BatchV1;
 
-public sealed partial class JobSpec : IHasExtensionData
+public sealed partial class JobSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("activeDeadlineSeconds")]
     public long? ActiveDeadlineSeconds { get; set; }
@@ -38,4 +39,10 @@ public sealed partial class JobSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Selector);
+        pool.Walk(Template);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.BatchV1;
 
-public sealed partial class JobStatus : IHasExtensionData
+public sealed partial class JobStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("active")]
     public int? Active { get; set; }
@@ -36,4 +36,9 @@ public sealed partial class JobStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.BatchV2alpha1;
 
-public sealed partial class CronJobSpec : IHasExtensionData
+public sealed partial class CronJobSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("concurrencyPolicy")]
     public string? ConcurrencyPolicy { get; set; }
@@ -35,4 +36,11 @@ public sealed partial class CronJobSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ConcurrencyPolicy = pool.Share(ConcurrencyPolicy);
+        pool.Walk(JobTemplate);
+        Schedule = pool.Share(Schedule);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.BatchV2alpha1;
 
-public sealed partial class CronJobStatus : IHasExtensionData
+public sealed partial class CronJobStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("active")]
     public List<CoreV1.ObjectReference>? Active { get; set; }
@@ -23,4 +23,9 @@ public sealed partial class CronJobStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Active);
+    }
 }

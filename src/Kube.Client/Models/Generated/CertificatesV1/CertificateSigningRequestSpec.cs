@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CertificatesV1;
 
-public sealed partial class CertificateSigningRequestSpec : IHasExtensionData
+public sealed partial class CertificateSigningRequestSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("extra")]
     public Dictionary<string, List<string>>? Extra { get; set; }
@@ -35,4 +36,14 @@ public sealed partial class CertificateSigningRequestSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Extra = pool.ShareKeys(Extra);
+        pool.ShareAll(Groups);
+        SignerName = pool.Share(SignerName);
+        Uid = pool.Share(Uid);
+        pool.ShareAll(Usages);
+        Username = pool.Share(Username);
+    }
 }

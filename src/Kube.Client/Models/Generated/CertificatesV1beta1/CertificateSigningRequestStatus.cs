@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CertificatesV1beta1;
 
-public sealed partial class CertificateSigningRequestStatus : IHasExtensionData
+public sealed partial class CertificateSigningRequestStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("certificate")]
     public byte[]? Certificate { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class CertificateSigningRequestStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoordinationV1;
 
-public sealed partial class LeaseSpec : IHasExtensionData
+public sealed partial class LeaseSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("acquireTime")]
     [JsonConverter(typeof(MicroTimeConverter))]
@@ -33,4 +33,9 @@ public sealed partial class LeaseSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        HolderIdentity = pool.Share(HolderIdentity);
+    }
 }

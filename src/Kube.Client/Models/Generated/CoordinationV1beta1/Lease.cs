@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoordinationV1beta1;
 
-public sealed partial class Lease : IKubeResource, IHasExtensionData
+public sealed partial class Lease : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "coordination.k8s.io";
     public const string KubeVersion = "v1beta1";
@@ -37,4 +38,12 @@ public sealed partial class Lease : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.Walk(Spec);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class AzureDiskVolumeSource : IHasExtensionData
+public sealed partial class AzureDiskVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("cachingMode")]
     public string? CachingMode { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class AzureDiskVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        CachingMode = pool.Share(CachingMode);
+        DiskName = pool.Share(DiskName);
+        DiskURI = pool.Share(DiskURI);
+        FsType = pool.Share(FsType);
+        Kind = pool.Share(Kind);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class AzureFilePersistentVolumeSource : IHasExtensionData
+public sealed partial class AzureFilePersistentVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("readOnly")]
     public bool? ReadOnly { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class AzureFilePersistentVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        SecretName = pool.Share(SecretName);
+        SecretNamespace = pool.Share(SecretNamespace);
+        ShareName = pool.Share(ShareName);
+    }
 }

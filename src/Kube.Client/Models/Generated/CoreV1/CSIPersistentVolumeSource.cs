@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class CSIPersistentVolumeSource : IHasExtensionData
+public sealed partial class CSIPersistentVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("controllerExpandSecretRef")]
     public SecretReference? ControllerExpandSecretRef { get; set; }
@@ -41,4 +42,16 @@ public sealed partial class CSIPersistentVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(ControllerExpandSecretRef);
+        pool.Walk(ControllerPublishSecretRef);
+        Driver = pool.Share(Driver);
+        FsType = pool.Share(FsType);
+        pool.Walk(NodePublishSecretRef);
+        pool.Walk(NodeStageSecretRef);
+        VolumeAttributes = pool.ShareMap(VolumeAttributes);
+        VolumeHandle = pool.Share(VolumeHandle);
+    }
 }

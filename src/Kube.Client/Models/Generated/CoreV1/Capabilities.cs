@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class Capabilities : IHasExtensionData
+public sealed partial class Capabilities : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("add")]
     public List<string>? Add { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class Capabilities : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Add);
+        pool.ShareAll(Drop);
+    }
 }

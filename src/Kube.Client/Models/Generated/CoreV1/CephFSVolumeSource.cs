@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class CephFSVolumeSource : IHasExtensionData
+public sealed partial class CephFSVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("monitors")]
     public List<string>? Monitors { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class CephFSVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Monitors);
+        Path = pool.Share(Path);
+        SecretFile = pool.Share(SecretFile);
+        pool.Walk(SecretRef);
+        User = pool.Share(User);
+    }
 }

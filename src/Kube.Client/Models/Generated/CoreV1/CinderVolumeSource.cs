@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class CinderVolumeSource : IHasExtensionData
+public sealed partial class CinderVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("fsType")]
     public string? FsType { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class CinderVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsType = pool.Share(FsType);
+        pool.Walk(SecretRef);
+        VolumeID = pool.Share(VolumeID);
+    }
 }

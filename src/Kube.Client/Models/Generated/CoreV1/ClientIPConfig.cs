@@ -7,14 +7,17 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ClientIPConfig : IHasExtensionData
+public sealed partial class ClientIPConfig : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("timeoutSeconds")]
     public int? TimeoutSeconds { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ComponentCondition : IHasExtensionData
+public sealed partial class ComponentCondition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("error")]
     public string? Error { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class ComponentCondition : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Error = pool.Share(Error);
+        Message = pool.Share(Message);
+        Status = pool.Share(Status);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ComponentStatus : IKubeResource, IHasExtensionData
+public sealed partial class ComponentStatus : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -37,4 +38,12 @@ public sealed partial class ComponentStatus : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.WalkAll(Conditions);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+    }
 }

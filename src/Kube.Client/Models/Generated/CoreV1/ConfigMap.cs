@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ConfigMap : IKubeResource, IHasExtensionData
+public sealed partial class ConfigMap : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -43,4 +44,13 @@ public sealed partial class ConfigMap : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        BinaryData = pool.ShareKeys(BinaryData);
+        Data = pool.ShareMap(Data);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+    }
 }

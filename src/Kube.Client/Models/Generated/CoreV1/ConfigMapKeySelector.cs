@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ConfigMapKeySelector : IHasExtensionData
+public sealed partial class ConfigMapKeySelector : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("key")]
     public string? Key { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class ConfigMapKeySelector : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Key = pool.Share(Key);
+        Name = pool.Share(Name);
+    }
 }

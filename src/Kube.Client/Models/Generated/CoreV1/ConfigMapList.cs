@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ConfigMapList : IKubeList<ConfigMap>, IHasExtensionData
+public sealed partial class ConfigMapList : IKubeList<ConfigMap>, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -43,4 +44,12 @@ public sealed partial class ConfigMapList : IKubeList<ConfigMap>, IHasExtensionD
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.WalkAll(Items);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ConfigMapNodeConfigSource : IHasExtensionData
+public sealed partial class ConfigMapNodeConfigSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("kubeletConfigKey")]
     public string? KubeletConfigKey { get; set; }
@@ -29,4 +30,13 @@ public sealed partial class ConfigMapNodeConfigSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        KubeletConfigKey = pool.Share(KubeletConfigKey);
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+        ResourceVersion = pool.Share(ResourceVersion);
+        Uid = pool.Share(Uid);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ConfigMapProjection : IHasExtensionData
+public sealed partial class ConfigMapProjection : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("items")]
     public List<KeyToPath>? Items { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class ConfigMapProjection : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Items);
+        Name = pool.Share(Name);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ContainerImage : IHasExtensionData
+public sealed partial class ContainerImage : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("names")]
     public List<string>? Names { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class ContainerImage : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Names);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ContainerPort : IHasExtensionData
+public sealed partial class ContainerPort : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("containerPort")]
     public int? ContainerPortValue { get; set; }
@@ -29,4 +30,11 @@ public sealed partial class ContainerPort : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        HostIP = pool.Share(HostIP);
+        Name = pool.Share(Name);
+        Protocol = pool.Share(Protocol);
+    }
 }

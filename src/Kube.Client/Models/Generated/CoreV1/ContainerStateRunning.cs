@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ContainerStateRunning : IHasExtensionData
+public sealed partial class ContainerStateRunning : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("startedAt")]
     [JsonConverter(typeof(TimeConverter))]
@@ -20,4 +20,6 @@ public sealed partial class ContainerStateRunning : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

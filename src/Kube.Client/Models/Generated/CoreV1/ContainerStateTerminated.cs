@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ContainerStateTerminated : IHasExtensionData
+public sealed partial class ContainerStateTerminated : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("containerID")]
     public string? ContainerID { get; set; }
@@ -39,4 +39,11 @@ public sealed partial class ContainerStateTerminated : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ContainerID = pool.Share(ContainerID);
+        Message = pool.Share(Message);
+        Reason = pool.Share(Reason);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ContainerStatus : IHasExtensionData
+public sealed partial class ContainerStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("containerID")]
     public string? ContainerID { get; set; }
@@ -41,4 +42,14 @@ public sealed partial class ContainerStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ContainerID = pool.Share(ContainerID);
+        Image = pool.Share(Image);
+        ImageID = pool.Share(ImageID);
+        pool.Walk(LastState);
+        Name = pool.Share(Name);
+        pool.Walk(State);
+    }
 }

@@ -7,14 +7,17 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class DaemonEndpoint : IHasExtensionData
+public sealed partial class DaemonEndpoint : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("Port")]
     public int? Port { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

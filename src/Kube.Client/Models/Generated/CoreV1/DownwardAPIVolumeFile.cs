@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class DownwardAPIVolumeFile : IHasExtensionData
+public sealed partial class DownwardAPIVolumeFile : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("fieldRef")]
     public ObjectFieldSelector? FieldRef { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class DownwardAPIVolumeFile : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(FieldRef);
+        Path = pool.Share(Path);
+        pool.Walk(ResourceFieldRef);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class EndpointSubset : IHasExtensionData
+public sealed partial class EndpointSubset : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("addresses")]
     public List<EndpointAddress>? Addresses { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class EndpointSubset : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Addresses);
+        pool.WalkAll(NotReadyAddresses);
+        pool.WalkAll(Ports);
+    }
 }

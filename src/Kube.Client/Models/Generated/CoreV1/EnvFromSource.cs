@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class EnvFromSource : IHasExtensionData
+public sealed partial class EnvFromSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("configMapRef")]
     public ConfigMapEnvSource? ConfigMapRef { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class EnvFromSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(ConfigMapRef);
+        Prefix = pool.Share(Prefix);
+        pool.Walk(SecretRef);
+    }
 }

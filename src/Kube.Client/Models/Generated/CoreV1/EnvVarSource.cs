@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class EnvVarSource : IHasExtensionData
+public sealed partial class EnvVarSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("configMapKeyRef")]
     public ConfigMapKeySelector? ConfigMapKeyRef { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class EnvVarSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(ConfigMapKeyRef);
+        pool.Walk(FieldRef);
+        pool.Walk(ResourceFieldRef);
+        pool.Walk(SecretKeyRef);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class EphemeralContainer : IHasExtensionData
+public sealed partial class EphemeralContainer : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("args")]
     public List<string>? Args { get; set; }
@@ -83,4 +84,28 @@ public sealed partial class EphemeralContainer : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Args);
+        pool.ShareAll(Command);
+        pool.WalkAll(Env);
+        pool.WalkAll(EnvFrom);
+        Image = pool.Share(Image);
+        ImagePullPolicy = pool.Share(ImagePullPolicy);
+        pool.Walk(Lifecycle);
+        pool.Walk(LivenessProbe);
+        Name = pool.Share(Name);
+        pool.WalkAll(Ports);
+        pool.Walk(ReadinessProbe);
+        pool.Walk(Resources);
+        pool.Walk(SecurityContext);
+        pool.Walk(StartupProbe);
+        TargetContainerName = pool.Share(TargetContainerName);
+        TerminationMessagePath = pool.Share(TerminationMessagePath);
+        TerminationMessagePolicy = pool.Share(TerminationMessagePolicy);
+        pool.WalkAll(VolumeDevices);
+        pool.WalkAll(VolumeMounts);
+        WorkingDir = pool.Share(WorkingDir);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class Event : IKubeResource, IHasExtensionData
+public sealed partial class Event : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -81,4 +81,21 @@ public sealed partial class Event : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Action = pool.Share(Action);
+        ApiVersion = pool.Share(ApiVersion);
+        pool.Walk(InvolvedObject);
+        Kind = pool.Share(Kind);
+        Message = pool.Share(Message);
+        pool.Walk(Metadata);
+        Reason = pool.Share(Reason);
+        pool.Walk(Related);
+        ReportingComponent = pool.Share(ReportingComponent);
+        ReportingInstance = pool.Share(ReportingInstance);
+        pool.Walk(Series);
+        pool.Walk(Source);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class EventSource : IHasExtensionData
+public sealed partial class EventSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("component")]
     public string? Component { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class EventSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Component = pool.Share(Component);
+        Host = pool.Share(Host);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class FlexPersistentVolumeSource : IHasExtensionData
+public sealed partial class FlexPersistentVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("driver")]
     public string? Driver { get; set; }
@@ -29,4 +30,12 @@ public sealed partial class FlexPersistentVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Driver = pool.Share(Driver);
+        FsType = pool.Share(FsType);
+        Options = pool.ShareMap(Options);
+        pool.Walk(SecretRef);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class FlockerVolumeSource : IHasExtensionData
+public sealed partial class FlockerVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("datasetName")]
     public string? DatasetName { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class FlockerVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        DatasetName = pool.Share(DatasetName);
+        DatasetUUID = pool.Share(DatasetUUID);
+    }
 }

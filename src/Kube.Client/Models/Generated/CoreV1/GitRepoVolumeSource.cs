@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class GitRepoVolumeSource : IHasExtensionData
+public sealed partial class GitRepoVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("directory")]
     public string? Directory { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class GitRepoVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Directory = pool.Share(Directory);
+        Repository = pool.Share(Repository);
+        Revision = pool.Share(Revision);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class GlusterfsPersistentVolumeSource : IHasExtensionData
+public sealed partial class GlusterfsPersistentVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("endpoints")]
     public string? Endpoints { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class GlusterfsPersistentVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Endpoints = pool.Share(Endpoints);
+        EndpointsNamespace = pool.Share(EndpointsNamespace);
+        Path = pool.Share(Path);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class GlusterfsVolumeSource : IHasExtensionData
+public sealed partial class GlusterfsVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("endpoints")]
     public string? Endpoints { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class GlusterfsVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Endpoints = pool.Share(Endpoints);
+        Path = pool.Share(Path);
+    }
 }

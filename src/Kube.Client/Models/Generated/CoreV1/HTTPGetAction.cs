@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class HTTPGetAction : IHasExtensionData
+public sealed partial class HTTPGetAction : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("host")]
     public string? Host { get; set; }
@@ -29,4 +30,12 @@ public sealed partial class HTTPGetAction : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Host = pool.Share(Host);
+        pool.WalkAll(HttpHeaders);
+        Path = pool.Share(Path);
+        Scheme = pool.Share(Scheme);
+    }
 }

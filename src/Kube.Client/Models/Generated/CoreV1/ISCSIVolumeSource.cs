@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ISCSIVolumeSource : IHasExtensionData
+public sealed partial class ISCSIVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("chapAuthDiscovery")]
     public bool? ChapAuthDiscovery { get; set; }
@@ -47,4 +48,15 @@ public sealed partial class ISCSIVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsType = pool.Share(FsType);
+        InitiatorName = pool.Share(InitiatorName);
+        Iqn = pool.Share(Iqn);
+        IscsiInterface = pool.Share(IscsiInterface);
+        pool.ShareAll(Portals);
+        pool.Walk(SecretRef);
+        TargetPortal = pool.Share(TargetPortal);
+    }
 }

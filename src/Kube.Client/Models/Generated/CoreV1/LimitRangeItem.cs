@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class LimitRangeItem : IHasExtensionData
+public sealed partial class LimitRangeItem : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("default")]
     public Dictionary<string, Quantity>? Default { get; set; }
@@ -32,4 +33,14 @@ public sealed partial class LimitRangeItem : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Default = pool.ShareKeys(Default);
+        DefaultRequest = pool.ShareKeys(DefaultRequest);
+        Max = pool.ShareKeys(Max);
+        MaxLimitRequestRatio = pool.ShareKeys(MaxLimitRequestRatio);
+        Min = pool.ShareKeys(Min);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class LimitRangeSpec : IHasExtensionData
+public sealed partial class LimitRangeSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("limits")]
     public List<LimitRangeItem>? Limits { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Limits);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class LoadBalancerIngress : IHasExtensionData
+public sealed partial class LoadBalancerIngress : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("hostname")]
     public string? Hostname { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class LoadBalancerIngress : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Hostname = pool.Share(Hostname);
+        Ip = pool.Share(Ip);
+        pool.WalkAll(Ports);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class NFSVolumeSource : IHasExtensionData
+public sealed partial class NFSVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("path")]
     public string? Path { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class NFSVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Path = pool.Share(Path);
+        Server = pool.Share(Server);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class NodeConfigStatus : IHasExtensionData
+public sealed partial class NodeConfigStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("active")]
     public NodeConfigSource? Active { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class NodeConfigStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Active);
+        pool.Walk(Assigned);
+        Error = pool.Share(Error);
+        pool.Walk(LastKnownGood);
+    }
 }

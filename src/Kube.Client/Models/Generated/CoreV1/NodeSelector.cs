@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class NodeSelector : IHasExtensionData
+public sealed partial class NodeSelector : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("nodeSelectorTerms")]
     public List<NodeSelectorTerm>? NodeSelectorTerms { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(NodeSelectorTerms);
+    }
 }

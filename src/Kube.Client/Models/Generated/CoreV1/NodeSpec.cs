@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class NodeSpec : IHasExtensionData
+public sealed partial class NodeSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("configSource")]
     public NodeConfigSource? ConfigSource { get; set; }
@@ -35,4 +36,14 @@ public sealed partial class NodeSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(ConfigSource);
+        ExternalID = pool.Share(ExternalID);
+        PodCIDR = pool.Share(PodCIDR);
+        pool.ShareAll(PodCIDRs);
+        ProviderID = pool.Share(ProviderID);
+        pool.WalkAll(Taints);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class NodeStatus : IHasExtensionData
+public sealed partial class NodeStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("addresses")]
     public List<NodeAddress>? Addresses { get; set; }
@@ -47,4 +48,19 @@ public sealed partial class NodeStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Addresses);
+        Allocatable = pool.ShareKeys(Allocatable);
+        Capacity = pool.ShareKeys(Capacity);
+        pool.WalkAll(Conditions);
+        pool.Walk(Config);
+        pool.Walk(DaemonEndpoints);
+        pool.WalkAll(Images);
+        pool.Walk(NodeInfo);
+        Phase = pool.Share(Phase);
+        pool.WalkAll(VolumesAttached);
+        pool.ShareAll(VolumesInUse);
+    }
 }

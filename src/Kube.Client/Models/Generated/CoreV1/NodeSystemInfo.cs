@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class NodeSystemInfo : IHasExtensionData
+public sealed partial class NodeSystemInfo : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("architecture")]
     public string? Architecture { get; set; }
@@ -44,4 +45,18 @@ public sealed partial class NodeSystemInfo : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Architecture = pool.Share(Architecture);
+        BootID = pool.Share(BootID);
+        ContainerRuntimeVersion = pool.Share(ContainerRuntimeVersion);
+        KernelVersion = pool.Share(KernelVersion);
+        KubeProxyVersion = pool.Share(KubeProxyVersion);
+        KubeletVersion = pool.Share(KubeletVersion);
+        MachineID = pool.Share(MachineID);
+        OperatingSystem = pool.Share(OperatingSystem);
+        OsImage = pool.Share(OsImage);
+        SystemUUID = pool.Share(SystemUUID);
+    }
 }

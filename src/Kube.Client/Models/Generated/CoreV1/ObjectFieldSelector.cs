@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ObjectFieldSelector : IHasExtensionData
+public sealed partial class ObjectFieldSelector : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class ObjectFieldSelector : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        FieldPath = pool.Share(FieldPath);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ObjectReference : IKubeObject, IHasExtensionData
+public sealed partial class ObjectReference : IKubeObject, IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
@@ -35,4 +36,15 @@ public sealed partial class ObjectReference : IKubeObject, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        FieldPath = pool.Share(FieldPath);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+        ResourceVersion = pool.Share(ResourceVersion);
+        Uid = pool.Share(Uid);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PersistentVolumeClaimSpec : IHasExtensionData
+public sealed partial class PersistentVolumeClaimSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("accessModes")]
     public List<string>? AccessModes { get; set; }
@@ -35,4 +36,15 @@ public sealed partial class PersistentVolumeClaimSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(AccessModes);
+        pool.Walk(DataSource);
+        pool.Walk(Resources);
+        pool.Walk(Selector);
+        StorageClassName = pool.Share(StorageClassName);
+        VolumeMode = pool.Share(VolumeMode);
+        VolumeName = pool.Share(VolumeName);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PersistentVolumeClaimStatus : IHasExtensionData
+public sealed partial class PersistentVolumeClaimStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("accessModes")]
     public List<string>? AccessModes { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class PersistentVolumeClaimStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(AccessModes);
+        Capacity = pool.ShareKeys(Capacity);
+        pool.WalkAll(Conditions);
+        Phase = pool.Share(Phase);
+    }
 }

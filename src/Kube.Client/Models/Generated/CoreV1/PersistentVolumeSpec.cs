@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PersistentVolumeSpec : IHasExtensionData
+public sealed partial class PersistentVolumeSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("accessModes")]
     public List<string>? AccessModes { get; set; }
@@ -104,4 +105,38 @@ public sealed partial class PersistentVolumeSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(AccessModes);
+        pool.Walk(AwsElasticBlockStore);
+        pool.Walk(AzureDisk);
+        pool.Walk(AzureFile);
+        Capacity = pool.ShareKeys(Capacity);
+        pool.Walk(Cephfs);
+        pool.Walk(Cinder);
+        pool.Walk(ClaimRef);
+        pool.Walk(Csi);
+        pool.Walk(Fc);
+        pool.Walk(FlexVolume);
+        pool.Walk(Flocker);
+        pool.Walk(GcePersistentDisk);
+        pool.Walk(Glusterfs);
+        pool.Walk(HostPath);
+        pool.Walk(Iscsi);
+        pool.Walk(Local);
+        pool.ShareAll(MountOptions);
+        pool.Walk(Nfs);
+        pool.Walk(NodeAffinity);
+        PersistentVolumeReclaimPolicy = pool.Share(PersistentVolumeReclaimPolicy);
+        pool.Walk(PhotonPersistentDisk);
+        pool.Walk(PortworxVolume);
+        pool.Walk(Quobyte);
+        pool.Walk(Rbd);
+        pool.Walk(ScaleIO);
+        StorageClassName = pool.Share(StorageClassName);
+        pool.Walk(Storageos);
+        VolumeMode = pool.Share(VolumeMode);
+        pool.Walk(VsphereVolume);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PersistentVolumeStatus : IHasExtensionData
+public sealed partial class PersistentVolumeStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("message")]
     public string? Message { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class PersistentVolumeStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Message = pool.Share(Message);
+        Phase = pool.Share(Phase);
+        Reason = pool.Share(Reason);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PodCondition : IHasExtensionData
+public sealed partial class PodCondition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("lastProbeTime")]
     [JsonConverter(typeof(TimeConverter))]
@@ -36,4 +36,12 @@ public sealed partial class PodCondition : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Message = pool.Share(Message);
+        Reason = pool.Share(Reason);
+        Status = pool.Share(Status);
+        Type = pool.Share(Type);
+    }
 }

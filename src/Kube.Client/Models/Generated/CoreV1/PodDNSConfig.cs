@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PodDNSConfig : IHasExtensionData
+public sealed partial class PodDNSConfig : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("nameservers")]
     public List<string>? Nameservers { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class PodDNSConfig : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Nameservers);
+        pool.WalkAll(Options);
+        pool.ShareAll(Searches);
+    }
 }

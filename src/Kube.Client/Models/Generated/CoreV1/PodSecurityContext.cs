@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PodSecurityContext : IHasExtensionData
+public sealed partial class PodSecurityContext : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("fsGroup")]
     public long? FsGroup { get; set; }
@@ -44,4 +45,13 @@ public sealed partial class PodSecurityContext : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsGroupChangePolicy = pool.Share(FsGroupChangePolicy);
+        pool.Walk(SeLinuxOptions);
+        pool.Walk(SeccompProfile);
+        pool.WalkAll(Sysctls);
+        pool.Walk(WindowsOptions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PodSpec : IHasExtensionData
+public sealed partial class PodSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("activeDeadlineSeconds")]
     public long? ActiveDeadlineSeconds { get; set; }
@@ -119,4 +120,33 @@ public sealed partial class PodSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Affinity);
+        pool.WalkAll(Containers);
+        pool.Walk(DnsConfig);
+        DnsPolicy = pool.Share(DnsPolicy);
+        pool.WalkAll(EphemeralContainers);
+        pool.WalkAll(HostAliases);
+        Hostname = pool.Share(Hostname);
+        pool.WalkAll(ImagePullSecrets);
+        pool.WalkAll(InitContainers);
+        NodeName = pool.Share(NodeName);
+        NodeSelector = pool.ShareMap(NodeSelector);
+        Overhead = pool.ShareKeys(Overhead);
+        PreemptionPolicy = pool.Share(PreemptionPolicy);
+        PriorityClassName = pool.Share(PriorityClassName);
+        pool.WalkAll(ReadinessGates);
+        RestartPolicy = pool.Share(RestartPolicy);
+        RuntimeClassName = pool.Share(RuntimeClassName);
+        SchedulerName = pool.Share(SchedulerName);
+        pool.Walk(SecurityContext);
+        ServiceAccount = pool.Share(ServiceAccount);
+        ServiceAccountName = pool.Share(ServiceAccountName);
+        Subdomain = pool.Share(Subdomain);
+        pool.WalkAll(Tolerations);
+        pool.WalkAll(TopologySpreadConstraints);
+        pool.WalkAll(Volumes);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PodStatus : IHasExtensionData
+public sealed partial class PodStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("conditions")]
     public List<PodCondition>? Conditions { get; set; }
@@ -56,4 +56,20 @@ public sealed partial class PodStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+        pool.WalkAll(ContainerStatuses);
+        pool.WalkAll(EphemeralContainerStatuses);
+        HostIP = pool.Share(HostIP);
+        pool.WalkAll(InitContainerStatuses);
+        Message = pool.Share(Message);
+        NominatedNodeName = pool.Share(NominatedNodeName);
+        Phase = pool.Share(Phase);
+        PodIP = pool.Share(PodIP);
+        pool.WalkAll(PodIPs);
+        QosClass = pool.Share(QosClass);
+        Reason = pool.Share(Reason);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PodTemplateSpec : IHasExtensionData
+public sealed partial class PodTemplateSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("metadata")]
     public MetaV1.ObjectMeta? Metadata { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class PodTemplateSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Metadata);
+        pool.Walk(Spec);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PortStatus : IHasExtensionData
+public sealed partial class PortStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("error")]
     public string? Error { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class PortStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Error = pool.Share(Error);
+        Protocol = pool.Share(Protocol);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class PortworxVolumeSource : IHasExtensionData
+public sealed partial class PortworxVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("fsType")]
     public string? FsType { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class PortworxVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsType = pool.Share(FsType);
+        VolumeID = pool.Share(VolumeID);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class Probe : IHasExtensionData
+public sealed partial class Probe : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("exec")]
     public ExecAction? Exec { get; set; }
@@ -38,4 +39,11 @@ public sealed partial class Probe : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Exec);
+        pool.Walk(HttpGet);
+        pool.Walk(TcpSocket);
+    }
 }

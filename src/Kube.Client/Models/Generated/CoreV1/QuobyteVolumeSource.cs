@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class QuobyteVolumeSource : IHasExtensionData
+public sealed partial class QuobyteVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("group")]
     public string? Group { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class QuobyteVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Group = pool.Share(Group);
+        Registry = pool.Share(Registry);
+        Tenant = pool.Share(Tenant);
+        User = pool.Share(User);
+        Volume = pool.Share(Volume);
+    }
 }

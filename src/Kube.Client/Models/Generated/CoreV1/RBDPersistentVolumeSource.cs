@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class RBDPersistentVolumeSource : IHasExtensionData
+public sealed partial class RBDPersistentVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("fsType")]
     public string? FsType { get; set; }
@@ -38,4 +39,15 @@ public sealed partial class RBDPersistentVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsType = pool.Share(FsType);
+        Image = pool.Share(Image);
+        Keyring = pool.Share(Keyring);
+        pool.ShareAll(Monitors);
+        Pool = pool.Share(Pool);
+        pool.Walk(SecretRef);
+        User = pool.Share(User);
+    }
 }

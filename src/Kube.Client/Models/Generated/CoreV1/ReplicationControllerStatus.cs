@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ReplicationControllerStatus : IHasExtensionData
+public sealed partial class ReplicationControllerStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("availableReplicas")]
     public int? AvailableReplicas { get; set; }
@@ -32,4 +33,9 @@ public sealed partial class ReplicationControllerStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+    }
 }

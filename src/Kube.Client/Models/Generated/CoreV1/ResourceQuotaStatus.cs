@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ResourceQuotaStatus : IHasExtensionData
+public sealed partial class ResourceQuotaStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("hard")]
     public Dictionary<string, Quantity>? Hard { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class ResourceQuotaStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Hard = pool.ShareKeys(Hard);
+        Used = pool.ShareKeys(Used);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ResourceRequirements : IHasExtensionData
+public sealed partial class ResourceRequirements : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("limits")]
     public Dictionary<string, Quantity>? Limits { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class ResourceRequirements : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Limits = pool.ShareKeys(Limits);
+        Requests = pool.ShareKeys(Requests);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class SELinuxOptions : IHasExtensionData
+public sealed partial class SELinuxOptions : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("level")]
     public string? Level { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class SELinuxOptions : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Level = pool.Share(Level);
+        Role = pool.Share(Role);
+        Type = pool.Share(Type);
+        User = pool.Share(User);
+    }
 }

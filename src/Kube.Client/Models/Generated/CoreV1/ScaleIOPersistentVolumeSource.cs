@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ScaleIOPersistentVolumeSource : IHasExtensionData
+public sealed partial class ScaleIOPersistentVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("fsType")]
     public string? FsType { get; set; }
@@ -44,4 +45,16 @@ public sealed partial class ScaleIOPersistentVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsType = pool.Share(FsType);
+        Gateway = pool.Share(Gateway);
+        ProtectionDomain = pool.Share(ProtectionDomain);
+        pool.Walk(SecretRef);
+        StorageMode = pool.Share(StorageMode);
+        StoragePool = pool.Share(StoragePool);
+        System = pool.Share(System);
+        VolumeName = pool.Share(VolumeName);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ScopedResourceSelectorRequirement : IHasExtensionData
+public sealed partial class ScopedResourceSelectorRequirement : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("operator")]
     public string? Operator { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class ScopedResourceSelectorRequirement : IHasExtensionDat
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Operator = pool.Share(Operator);
+        ScopeName = pool.Share(ScopeName);
+        pool.ShareAll(Values);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class Secret : IKubeResource, IHasExtensionData
+public sealed partial class Secret : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -46,4 +47,14 @@ public sealed partial class Secret : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Data = pool.ShareKeys(Data);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        StringData = pool.ShareMap(StringData);
+        Type = pool.Share(Type);
+    }
 }

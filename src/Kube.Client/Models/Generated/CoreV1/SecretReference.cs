@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class SecretReference : IHasExtensionData
+public sealed partial class SecretReference : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("name")]
     public string? Name { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class SecretReference : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class SecretVolumeSource : IHasExtensionData
+public sealed partial class SecretVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("defaultMode")]
     public int? DefaultMode { get; set; }
@@ -26,4 +27,10 @@ public sealed partial class SecretVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Items);
+        SecretName = pool.Share(SecretName);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class SecurityContext : IHasExtensionData
+public sealed partial class SecurityContext : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("allowPrivilegeEscalation")]
     public bool? AllowPrivilegeEscalation { get; set; }
@@ -47,4 +48,13 @@ public sealed partial class SecurityContext : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Capabilities);
+        ProcMount = pool.Share(ProcMount);
+        pool.Walk(SeLinuxOptions);
+        pool.Walk(SeccompProfile);
+        pool.Walk(WindowsOptions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ServiceAccountTokenProjection : IHasExtensionData
+public sealed partial class ServiceAccountTokenProjection : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("audience")]
     public string? Audience { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class ServiceAccountTokenProjection : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Audience = pool.Share(Audience);
+        Path = pool.Share(Path);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ServicePort : IHasExtensionData
+public sealed partial class ServicePort : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("appProtocol")]
     public string? AppProtocol { get; set; }
@@ -32,4 +33,11 @@ public sealed partial class ServicePort : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        AppProtocol = pool.Share(AppProtocol);
+        Name = pool.Share(Name);
+        Protocol = pool.Share(Protocol);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class ServiceSpec : IHasExtensionData
+public sealed partial class ServiceSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("allocateLoadBalancerNodePorts")]
     public bool? AllocateLoadBalancerNodePorts { get; set; }
@@ -68,4 +69,23 @@ public sealed partial class ServiceSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ClusterIP = pool.Share(ClusterIP);
+        pool.ShareAll(ClusterIPs);
+        pool.ShareAll(ExternalIPs);
+        ExternalName = pool.Share(ExternalName);
+        ExternalTrafficPolicy = pool.Share(ExternalTrafficPolicy);
+        pool.ShareAll(IpFamilies);
+        IpFamilyPolicy = pool.Share(IpFamilyPolicy);
+        LoadBalancerIP = pool.Share(LoadBalancerIP);
+        pool.ShareAll(LoadBalancerSourceRanges);
+        pool.WalkAll(Ports);
+        Selector = pool.ShareMap(Selector);
+        SessionAffinity = pool.Share(SessionAffinity);
+        pool.Walk(SessionAffinityConfig);
+        pool.ShareAll(TopologyKeys);
+        Type = pool.Share(Type);
+    }
 }

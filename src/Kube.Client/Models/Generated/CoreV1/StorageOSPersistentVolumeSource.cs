@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class StorageOSPersistentVolumeSource : IHasExtensionData
+public sealed partial class StorageOSPersistentVolumeSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("fsType")]
     public string? FsType { get; set; }
@@ -29,4 +30,12 @@ public sealed partial class StorageOSPersistentVolumeSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsType = pool.Share(FsType);
+        pool.Walk(SecretRef);
+        VolumeName = pool.Share(VolumeName);
+        VolumeNamespace = pool.Share(VolumeNamespace);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class TCPSocketAction : IHasExtensionData
+public sealed partial class TCPSocketAction : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("host")]
     public string? Host { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class TCPSocketAction : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Host = pool.Share(Host);
+    }
 }

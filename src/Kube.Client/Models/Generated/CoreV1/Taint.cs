@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class Taint : IHasExtensionData
+public sealed partial class Taint : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("effect")]
     public string? Effect { get; set; }
@@ -29,4 +29,11 @@ public sealed partial class Taint : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Effect = pool.Share(Effect);
+        Key = pool.Share(Key);
+        Value = pool.Share(Value);
+    }
 }

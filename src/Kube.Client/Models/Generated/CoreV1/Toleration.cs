@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class Toleration : IHasExtensionData
+public sealed partial class Toleration : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("effect")]
     public string? Effect { get; set; }
@@ -29,4 +30,12 @@ public sealed partial class Toleration : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Effect = pool.Share(Effect);
+        Key = pool.Share(Key);
+        Operator = pool.Share(Operator);
+        Value = pool.Share(Value);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class TopologySelectorTerm : IHasExtensionData
+public sealed partial class TopologySelectorTerm : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("matchLabelExpressions")]
     public List<TopologySelectorLabelRequirement>? MatchLabelExpressions { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(MatchLabelExpressions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class TopologySpreadConstraint : IHasExtensionData
+public sealed partial class TopologySpreadConstraint : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("labelSelector")]
     public MetaV1.LabelSelector? LabelSelector { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class TopologySpreadConstraint : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(LabelSelector);
+        TopologyKey = pool.Share(TopologyKey);
+        WhenUnsatisfiable = pool.Share(WhenUnsatisfiable);
+    }
 }

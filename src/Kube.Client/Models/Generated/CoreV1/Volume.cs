@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class Volume : IHasExtensionData
+public sealed partial class Volume : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("awsElasticBlockStore")]
     public AWSElasticBlockStoreVolumeSource? AwsElasticBlockStore { get; set; }
@@ -104,4 +105,38 @@ public sealed partial class Volume : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(AwsElasticBlockStore);
+        pool.Walk(AzureDisk);
+        pool.Walk(AzureFile);
+        pool.Walk(Cephfs);
+        pool.Walk(Cinder);
+        pool.Walk(ConfigMap);
+        pool.Walk(Csi);
+        pool.Walk(DownwardAPI);
+        pool.Walk(EmptyDir);
+        pool.Walk(Ephemeral);
+        pool.Walk(Fc);
+        pool.Walk(FlexVolume);
+        pool.Walk(Flocker);
+        pool.Walk(GcePersistentDisk);
+        pool.Walk(GitRepo);
+        pool.Walk(Glusterfs);
+        pool.Walk(HostPath);
+        pool.Walk(Iscsi);
+        Name = pool.Share(Name);
+        pool.Walk(Nfs);
+        pool.Walk(PersistentVolumeClaim);
+        pool.Walk(PhotonPersistentDisk);
+        pool.Walk(PortworxVolume);
+        pool.Walk(Projected);
+        pool.Walk(Quobyte);
+        pool.Walk(Rbd);
+        pool.Walk(ScaleIO);
+        pool.Walk(Secret);
+        pool.Walk(Storageos);
+        pool.Walk(VsphereVolume);
+    }
 }

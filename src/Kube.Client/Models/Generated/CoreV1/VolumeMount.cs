@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class VolumeMount : IHasExtensionData
+public sealed partial class VolumeMount : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("mountPath")]
     public string? MountPath { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class VolumeMount : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        MountPath = pool.Share(MountPath);
+        MountPropagation = pool.Share(MountPropagation);
+        Name = pool.Share(Name);
+        SubPath = pool.Share(SubPath);
+        SubPathExpr = pool.Share(SubPathExpr);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class VolumeProjection : IHasExtensionData
+public sealed partial class VolumeProjection : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("configMap")]
     public ConfigMapProjection? ConfigMap { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class VolumeProjection : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(ConfigMap);
+        pool.Walk(DownwardAPI);
+        pool.Walk(Secret);
+        pool.Walk(ServiceAccountToken);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.CoreV1;
 
-public sealed partial class WindowsSecurityContextOptions : IHasExtensionData
+public sealed partial class WindowsSecurityContextOptions : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("gmsaCredentialSpec")]
     public string? GmsaCredentialSpec { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class WindowsSecurityContextOptions : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        GmsaCredentialSpec = pool.Share(GmsaCredentialSpec);
+        GmsaCredentialSpecName = pool.Share(GmsaCredentialSpecName);
+        RunAsUserName = pool.Share(RunAsUserName);
+    }
 }

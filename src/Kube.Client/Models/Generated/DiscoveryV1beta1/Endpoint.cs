@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.DiscoveryV1beta1;
 
-public sealed partial class Endpoint : IHasExtensionData
+public sealed partial class Endpoint : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("addresses")]
     public List<string>? Addresses { get; set; }
@@ -32,4 +33,14 @@ public sealed partial class Endpoint : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Addresses);
+        pool.Walk(Conditions);
+        Hostname = pool.Share(Hostname);
+        NodeName = pool.Share(NodeName);
+        pool.Walk(TargetRef);
+        Topology = pool.ShareMap(Topology);
+    }
 }

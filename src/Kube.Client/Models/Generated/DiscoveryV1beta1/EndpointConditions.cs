@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.DiscoveryV1beta1;
 
-public sealed partial class EndpointConditions : IHasExtensionData
+public sealed partial class EndpointConditions : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("ready")]
     public bool? Ready { get; set; }
@@ -23,4 +24,6 @@ public sealed partial class EndpointConditions : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.DiscoveryV1beta1;
 
-public sealed partial class EndpointSlice : IKubeResource, IHasExtensionData
+public sealed partial class EndpointSlice : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "discovery.k8s.io";
     public const string KubeVersion = "v1beta1";
@@ -43,4 +44,14 @@ public sealed partial class EndpointSlice : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        AddressType = pool.Share(AddressType);
+        ApiVersion = pool.Share(ApiVersion);
+        pool.WalkAll(Endpoints);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.WalkAll(Ports);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.EventsV1beta1;
 
-public sealed partial class Event : IKubeResource, IHasExtensionData
+public sealed partial class Event : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "events.k8s.io";
     public const string KubeVersion = "v1beta1";
@@ -81,4 +81,21 @@ public sealed partial class Event : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Action = pool.Share(Action);
+        ApiVersion = pool.Share(ApiVersion);
+        pool.Walk(DeprecatedSource);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        Note = pool.Share(Note);
+        Reason = pool.Share(Reason);
+        pool.Walk(Regarding);
+        pool.Walk(Related);
+        ReportingController = pool.Share(ReportingController);
+        ReportingInstance = pool.Share(ReportingInstance);
+        pool.Walk(Series);
+        Type = pool.Share(Type);
+    }
 }

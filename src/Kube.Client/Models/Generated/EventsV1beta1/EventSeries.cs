@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.EventsV1beta1;
 
-public sealed partial class EventSeries : IHasExtensionData
+public sealed partial class EventSeries : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("count")]
     public int? Count { get; set; }
@@ -23,4 +23,6 @@ public sealed partial class EventSeries : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

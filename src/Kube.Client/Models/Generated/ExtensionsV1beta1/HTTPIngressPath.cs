@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ExtensionsV1beta1;
 
-public sealed partial class HTTPIngressPath : IHasExtensionData
+public sealed partial class HTTPIngressPath : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("backend")]
     public IngressBackend? Backend { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class HTTPIngressPath : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Backend);
+        Path = pool.Share(Path);
+        PathType = pool.Share(PathType);
+    }
 }

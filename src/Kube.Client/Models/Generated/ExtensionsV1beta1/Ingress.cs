@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ExtensionsV1beta1;
 
-public sealed partial class Ingress : IKubeResource, IHasExtensionData
+public sealed partial class Ingress : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "extensions";
     public const string KubeVersion = "v1beta1";
@@ -40,4 +41,13 @@ public sealed partial class Ingress : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.Walk(Spec);
+        pool.Walk(Status);
+    }
 }

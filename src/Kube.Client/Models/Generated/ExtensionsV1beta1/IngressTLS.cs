@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.ExtensionsV1beta1;
 
-public sealed partial class IngressTLS : IHasExtensionData
+public sealed partial class IngressTLS : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("hosts")]
     public List<string>? Hosts { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class IngressTLS : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Hosts);
+        SecretName = pool.Share(SecretName);
+    }
 }

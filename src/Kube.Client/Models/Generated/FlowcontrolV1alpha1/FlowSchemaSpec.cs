@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1alpha1;
 
-public sealed partial class FlowSchemaSpec : IHasExtensionData
+public sealed partial class FlowSchemaSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("distinguisherMethod")]
     public FlowDistinguisherMethod? DistinguisherMethod { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class FlowSchemaSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(DistinguisherMethod);
+        pool.Walk(PriorityLevelConfiguration);
+        pool.WalkAll(Rules);
+    }
 }

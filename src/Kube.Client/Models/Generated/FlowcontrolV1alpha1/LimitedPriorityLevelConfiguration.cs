@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1alpha1;
 
-public sealed partial class LimitedPriorityLevelConfiguration : IHasExtensionData
+public sealed partial class LimitedPriorityLevelConfiguration : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("assuredConcurrencyShares")]
     public int? AssuredConcurrencyShares { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class LimitedPriorityLevelConfiguration : IHasExtensionDat
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(LimitResponse);
+    }
 }

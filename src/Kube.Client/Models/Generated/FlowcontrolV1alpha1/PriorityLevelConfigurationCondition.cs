@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1alpha1;
 
-public sealed partial class PriorityLevelConfigurationCondition : IHasExtensionData
+public sealed partial class PriorityLevelConfigurationCondition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("lastTransitionTime")]
     [JsonConverter(typeof(TimeConverter))]
@@ -32,4 +32,12 @@ public sealed partial class PriorityLevelConfigurationCondition : IHasExtensionD
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Message = pool.Share(Message);
+        Reason = pool.Share(Reason);
+        Status = pool.Share(Status);
+        Type = pool.Share(Type);
+    }
 }

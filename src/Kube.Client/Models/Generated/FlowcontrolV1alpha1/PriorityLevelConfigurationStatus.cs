@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1alpha1;
 
-public sealed partial class PriorityLevelConfigurationStatus : IHasExtensionData
+public sealed partial class PriorityLevelConfigurationStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("conditions")]
     public List<PriorityLevelConfigurationCondition>? Conditions { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Conditions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1alpha1;
 
-public sealed partial class QueuingConfiguration : IHasExtensionData
+public sealed partial class QueuingConfiguration : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("handSize")]
     public int? HandSize { get; set; }
@@ -23,4 +24,6 @@ public sealed partial class QueuingConfiguration : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

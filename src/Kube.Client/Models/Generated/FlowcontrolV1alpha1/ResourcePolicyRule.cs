@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1alpha1;
 
-public sealed partial class ResourcePolicyRule : IHasExtensionData
+public sealed partial class ResourcePolicyRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiGroups")]
     public List<string>? ApiGroups { get; set; }
@@ -29,4 +30,12 @@ public sealed partial class ResourcePolicyRule : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(ApiGroups);
+        pool.ShareAll(Namespaces);
+        pool.ShareAll(Resources);
+        pool.ShareAll(Verbs);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1beta1;
 
-public sealed partial class FlowDistinguisherMethod : IHasExtensionData
+public sealed partial class FlowDistinguisherMethod : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("type")]
     public string? Type { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Type = pool.Share(Type);
+    }
 }

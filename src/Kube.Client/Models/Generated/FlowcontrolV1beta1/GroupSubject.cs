@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1beta1;
 
-public sealed partial class GroupSubject : IHasExtensionData
+public sealed partial class GroupSubject : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("name")]
     public string? Name { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Name = pool.Share(Name);
+    }
 }

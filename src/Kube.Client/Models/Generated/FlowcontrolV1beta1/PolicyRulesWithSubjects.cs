@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1beta1;
 
-public sealed partial class PolicyRulesWithSubjects : IHasExtensionData
+public sealed partial class PolicyRulesWithSubjects : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("nonResourceRules")]
     public List<NonResourcePolicyRule>? NonResourceRules { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class PolicyRulesWithSubjects : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(NonResourceRules);
+        pool.WalkAll(ResourceRules);
+        pool.WalkAll(Subjects);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1beta1;
 
-public sealed partial class PriorityLevelConfigurationSpec : IHasExtensionData
+public sealed partial class PriorityLevelConfigurationSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("limited")]
     public LimitedPriorityLevelConfiguration? Limited { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class PriorityLevelConfigurationSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Limited);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.FlowcontrolV1beta1;
 
-public sealed partial class Subject : IHasExtensionData
+public sealed partial class Subject : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("group")]
     public GroupSubject? Group { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class Subject : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Group);
+        Kind = pool.Share(Kind);
+        pool.Walk(ServiceAccount);
+        pool.Walk(User);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class APIGroup : IKubeObject, IHasExtensionData
+public sealed partial class APIGroup : IKubeObject, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -43,4 +44,14 @@ public sealed partial class APIGroup : IKubeObject, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+        pool.Walk(PreferredVersion);
+        pool.WalkAll(ServerAddressByClientCIDRs);
+        pool.WalkAll(Versions);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class APIGroupList : IKubeObject, IHasExtensionData
+public sealed partial class APIGroupList : IKubeObject, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -34,4 +35,11 @@ public sealed partial class APIGroupList : IKubeObject, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.WalkAll(Groups);
+        Kind = pool.Share(Kind);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class APIResource : IHasExtensionData
+public sealed partial class APIResource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("categories")]
     public List<string>? Categories { get; set; }
@@ -44,4 +45,17 @@ public sealed partial class APIResource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(Categories);
+        Group = pool.Share(Group);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+        pool.ShareAll(ShortNames);
+        SingularName = pool.Share(SingularName);
+        StorageVersionHash = pool.Share(StorageVersionHash);
+        pool.ShareAll(Verbs);
+        Version = pool.Share(Version);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class Condition : IHasExtensionData
+public sealed partial class Condition : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("lastTransitionTime")]
     [JsonConverter(typeof(TimeConverter))]
@@ -35,4 +35,12 @@ public sealed partial class Condition : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Message = pool.Share(Message);
+        Reason = pool.Share(Reason);
+        Status = pool.Share(Status);
+        Type = pool.Share(Type);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class DeleteOptions : IKubeObject, IHasExtensionData
+public sealed partial class DeleteOptions : IKubeObject, IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
@@ -35,4 +36,13 @@ public sealed partial class DeleteOptions : IKubeObject, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.ShareAll(DryRun);
+        Kind = pool.Share(Kind);
+        pool.Walk(Preconditions);
+        PropagationPolicy = pool.Share(PropagationPolicy);
+    }
 }

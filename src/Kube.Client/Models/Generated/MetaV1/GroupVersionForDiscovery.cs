@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class GroupVersionForDiscovery : IHasExtensionData
+public sealed partial class GroupVersionForDiscovery : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("groupVersion")]
     public string? GroupVersion { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class GroupVersionForDiscovery : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        GroupVersion = pool.Share(GroupVersion);
+        Version = pool.Share(Version);
+    }
 }

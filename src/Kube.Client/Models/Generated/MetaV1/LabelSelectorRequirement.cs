@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class LabelSelectorRequirement : IHasExtensionData
+public sealed partial class LabelSelectorRequirement : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("key")]
     public string? Key { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class LabelSelectorRequirement : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Key = pool.Share(Key);
+        Operator = pool.Share(Operator);
+        pool.ShareAll(Values);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class ListMeta : IHasExtensionData
+public sealed partial class ListMeta : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("continue")]
     public string? Continue { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class ListMeta : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Continue = pool.Share(Continue);
+        ResourceVersion = pool.Share(ResourceVersion);
+        SelfLink = pool.Share(SelfLink);
+    }
 }

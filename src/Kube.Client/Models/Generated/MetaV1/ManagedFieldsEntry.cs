@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class ManagedFieldsEntry : IHasExtensionData
+public sealed partial class ManagedFieldsEntry : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
@@ -44,4 +44,13 @@ public sealed partial class ManagedFieldsEntry : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        FieldsType = pool.Share(FieldsType);
+        FieldsV1Text = pool.Share(FieldsV1Text);
+        Manager = pool.Share(Manager);
+        Operation = pool.Share(Operation);
+    }
 }

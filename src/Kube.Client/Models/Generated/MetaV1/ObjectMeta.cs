@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class ObjectMeta : IHasExtensionData
+public sealed partial class ObjectMeta : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("annotations")]
     public Dictionary<string, string>? Annotations { get; set; }
@@ -66,4 +66,20 @@ public sealed partial class ObjectMeta : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Annotations = pool.ShareMap(Annotations);
+        ClusterName = pool.Share(ClusterName);
+        pool.ShareAll(Finalizers);
+        GenerateName = pool.Share(GenerateName);
+        Labels = pool.ShareMap(Labels);
+        pool.WalkAll(ManagedFields);
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+        pool.WalkAll(OwnerReferences);
+        ResourceVersion = pool.Share(ResourceVersion);
+        SelfLink = pool.Share(SelfLink);
+        Uid = pool.Share(Uid);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class Preconditions : IHasExtensionData
+public sealed partial class Preconditions : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("resourceVersion")]
     public string? ResourceVersion { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class Preconditions : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ResourceVersion = pool.Share(ResourceVersion);
+        Uid = pool.Share(Uid);
+    }
 }

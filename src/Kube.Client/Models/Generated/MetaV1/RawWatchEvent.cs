@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class RawWatchEvent : IHasExtensionData
+public sealed partial class RawWatchEvent : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("object")]
     public JsonElement? Object { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class RawWatchEvent : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Type = pool.Share(Type);
+    }
 }

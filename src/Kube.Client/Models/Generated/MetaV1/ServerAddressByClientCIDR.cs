@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class ServerAddressByClientCIDR : IHasExtensionData
+public sealed partial class ServerAddressByClientCIDR : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("clientCIDR")]
     public string? ClientCIDR { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class ServerAddressByClientCIDR : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ClientCIDR = pool.Share(ClientCIDR);
+        ServerAddress = pool.Share(ServerAddress);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class Status : IKubeObject, IHasExtensionData
+public sealed partial class Status : IKubeObject, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "";
     public const string KubeVersion = "v1";
@@ -49,4 +50,15 @@ public sealed partial class Status : IKubeObject, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.Walk(Details);
+        Kind = pool.Share(Kind);
+        Message = pool.Share(Message);
+        pool.Walk(Metadata);
+        Reason = pool.Share(Reason);
+        StatusValue = pool.Share(StatusValue);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class StatusCause : IHasExtensionData
+public sealed partial class StatusCause : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("field")]
     public string? Field { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class StatusCause : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Field = pool.Share(Field);
+        Message = pool.Share(Message);
+        Reason = pool.Share(Reason);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.MetaV1;
 
-public sealed partial class StatusDetails : IHasExtensionData
+public sealed partial class StatusDetails : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("causes")]
     public List<StatusCause>? Causes { get; set; }
@@ -32,4 +33,13 @@ public sealed partial class StatusDetails : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Causes);
+        Group = pool.Share(Group);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+        Uid = pool.Share(Uid);
+    }
 }

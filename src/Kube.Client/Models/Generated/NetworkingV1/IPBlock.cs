@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class IPBlock : IHasExtensionData
+public sealed partial class IPBlock : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("cidr")]
     public string? Cidr { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class IPBlock : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Cidr = pool.Share(Cidr);
+        pool.ShareAll(Except);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class IngressStatus : IHasExtensionData
+public sealed partial class IngressStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("loadBalancer")]
     public CoreV1.LoadBalancerStatus? LoadBalancer { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(LoadBalancer);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class NetworkPolicyEgressRule : IHasExtensionData
+public sealed partial class NetworkPolicyEgressRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("ports")]
     public List<NetworkPolicyPort>? Ports { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class NetworkPolicyEgressRule : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Ports);
+        pool.WalkAll(To);
+    }
 }

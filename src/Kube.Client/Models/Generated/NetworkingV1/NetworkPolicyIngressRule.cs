@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class NetworkPolicyIngressRule : IHasExtensionData
+public sealed partial class NetworkPolicyIngressRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("from")]
     public List<NetworkPolicyPeer>? From { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class NetworkPolicyIngressRule : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(From);
+        pool.WalkAll(Ports);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class NetworkPolicyList : IKubeList<NetworkPolicy>, IHasExtensionData
+public sealed partial class NetworkPolicyList : IKubeList<NetworkPolicy>, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "networking.k8s.io";
     public const string KubeVersion = "v1";
@@ -43,4 +44,12 @@ public sealed partial class NetworkPolicyList : IKubeList<NetworkPolicy>, IHasEx
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.WalkAll(Items);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class NetworkPolicyPeer : IHasExtensionData
+public sealed partial class NetworkPolicyPeer : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("ipBlock")]
     public IPBlock? IpBlock { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class NetworkPolicyPeer : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(IpBlock);
+        pool.Walk(NamespaceSelector);
+        pool.Walk(PodSelector);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class NetworkPolicyPort : IHasExtensionData
+public sealed partial class NetworkPolicyPort : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("port")]
     public IntOrString? Port { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class NetworkPolicyPort : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Protocol = pool.Share(Protocol);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1;
 
-public sealed partial class NetworkPolicySpec : IHasExtensionData
+public sealed partial class NetworkPolicySpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("egress")]
     public List<NetworkPolicyEgressRule>? Egress { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class NetworkPolicySpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Egress);
+        pool.WalkAll(Ingress);
+        pool.Walk(PodSelector);
+        pool.ShareAll(PolicyTypes);
+    }
 }

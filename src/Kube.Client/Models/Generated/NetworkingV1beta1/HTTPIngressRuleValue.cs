@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1beta1;
 
-public sealed partial class HTTPIngressRuleValue : IHasExtensionData
+public sealed partial class HTTPIngressRuleValue : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("paths")]
     public List<HTTPIngressPath>? Paths { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Paths);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1beta1;
 
-public sealed partial class IngressBackend : IHasExtensionData
+public sealed partial class IngressBackend : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("resource")]
     public CoreV1.TypedLocalObjectReference? Resource { get; set; }
@@ -23,4 +24,10 @@ public sealed partial class IngressBackend : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Resource);
+        ServiceName = pool.Share(ServiceName);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1beta1;
 
-public sealed partial class IngressClassSpec : IHasExtensionData
+public sealed partial class IngressClassSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("controller")]
     public string? Controller { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class IngressClassSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Controller = pool.Share(Controller);
+        pool.Walk(Parameters);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1beta1;
 
-public sealed partial class IngressRule : IHasExtensionData
+public sealed partial class IngressRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("host")]
     public string? Host { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class IngressRule : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Host = pool.Share(Host);
+        pool.Walk(Http);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NetworkingV1beta1;
 
-public sealed partial class IngressSpec : IHasExtensionData
+public sealed partial class IngressSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("backend")]
     public IngressBackend? Backend { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class IngressSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Backend);
+        IngressClassName = pool.Share(IngressClassName);
+        pool.WalkAll(Rules);
+        pool.WalkAll(Tls);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NodeV1alpha1;
 
-public sealed partial class RuntimeClassSpec : IHasExtensionData
+public sealed partial class RuntimeClassSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("overhead")]
     public Overhead? Overhead { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class RuntimeClassSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Overhead);
+        RuntimeHandler = pool.Share(RuntimeHandler);
+        pool.Walk(Scheduling);
+    }
 }

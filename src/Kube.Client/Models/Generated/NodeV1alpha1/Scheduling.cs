@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NodeV1alpha1;
 
-public sealed partial class Scheduling : IHasExtensionData
+public sealed partial class Scheduling : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("nodeSelector")]
     public Dictionary<string, string>? NodeSelector { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class Scheduling : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        NodeSelector = pool.ShareMap(NodeSelector);
+        pool.WalkAll(Tolerations);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.NodeV1beta1;
 
-public sealed partial class Overhead : IHasExtensionData
+public sealed partial class Overhead : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("podFixed")]
     public Dictionary<string, Quantity>? PodFixed { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        PodFixed = pool.ShareKeys(PodFixed);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class AllowedFlexVolume : IHasExtensionData
+public sealed partial class AllowedFlexVolume : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("driver")]
     public string? Driver { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Driver = pool.Share(Driver);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class AllowedHostPath : IHasExtensionData
+public sealed partial class AllowedHostPath : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("pathPrefix")]
     public string? PathPrefix { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class AllowedHostPath : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        PathPrefix = pool.Share(PathPrefix);
+    }
 }

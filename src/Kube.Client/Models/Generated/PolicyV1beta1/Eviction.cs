@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class Eviction : IKubeResource, IHasExtensionData
+public sealed partial class Eviction : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "policy";
     public const string KubeVersion = "v1beta1";
@@ -37,4 +38,12 @@ public sealed partial class Eviction : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.Walk(DeleteOptions);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class HostPortRange : IHasExtensionData
+public sealed partial class HostPortRange : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("max")]
     public int? Max { get; set; }
@@ -20,4 +21,6 @@ public sealed partial class HostPortRange : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class IDRange : IHasExtensionData
+public sealed partial class IDRange : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("max")]
     public long? Max { get; set; }
@@ -20,4 +21,6 @@ public sealed partial class IDRange : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class PodDisruptionBudgetSpec : IHasExtensionData
+public sealed partial class PodDisruptionBudgetSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("maxUnavailable")]
     public IntOrString? MaxUnavailable { get; set; }
@@ -23,4 +24,9 @@ public sealed partial class PodDisruptionBudgetSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Selector);
+    }
 }

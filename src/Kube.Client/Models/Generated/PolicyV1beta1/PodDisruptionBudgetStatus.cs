@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class PodDisruptionBudgetStatus : IHasExtensionData
+public sealed partial class PodDisruptionBudgetStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("currentHealthy")]
     public int? CurrentHealthy { get; set; }
@@ -35,4 +35,9 @@ public sealed partial class PodDisruptionBudgetStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        DisruptedPods = pool.ShareKeys(DisruptedPods);
+    }
 }

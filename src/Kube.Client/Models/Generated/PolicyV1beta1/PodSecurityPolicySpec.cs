@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class PodSecurityPolicySpec : IHasExtensionData
+public sealed partial class PodSecurityPolicySpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("allowPrivilegeEscalation")]
     public bool? AllowPrivilegeEscalation { get; set; }
@@ -86,4 +87,25 @@ public sealed partial class PodSecurityPolicySpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(AllowedCSIDrivers);
+        pool.ShareAll(AllowedCapabilities);
+        pool.WalkAll(AllowedFlexVolumes);
+        pool.WalkAll(AllowedHostPaths);
+        pool.ShareAll(AllowedProcMountTypes);
+        pool.ShareAll(AllowedUnsafeSysctls);
+        pool.ShareAll(DefaultAddCapabilities);
+        pool.ShareAll(ForbiddenSysctls);
+        pool.Walk(FsGroup);
+        pool.WalkAll(HostPorts);
+        pool.ShareAll(RequiredDropCapabilities);
+        pool.Walk(RunAsGroup);
+        pool.Walk(RunAsUser);
+        pool.Walk(RuntimeClass);
+        pool.Walk(SeLinux);
+        pool.Walk(SupplementalGroups);
+        pool.ShareAll(Volumes);
+    }
 }

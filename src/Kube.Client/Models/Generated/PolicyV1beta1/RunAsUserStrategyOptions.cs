@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class RunAsUserStrategyOptions : IHasExtensionData
+public sealed partial class RunAsUserStrategyOptions : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("ranges")]
     public List<IDRange>? Ranges { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class RunAsUserStrategyOptions : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Ranges);
+        Rule = pool.Share(Rule);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.PolicyV1beta1;
 
-public sealed partial class RuntimeClassStrategyOptions : IHasExtensionData
+public sealed partial class RuntimeClassStrategyOptions : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("allowedRuntimeClassNames")]
     public List<string>? AllowedRuntimeClassNames { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class RuntimeClassStrategyOptions : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(AllowedRuntimeClassNames);
+        DefaultRuntimeClassName = pool.Share(DefaultRuntimeClassName);
+    }
 }

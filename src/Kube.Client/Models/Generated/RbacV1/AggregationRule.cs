@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.RbacV1;
 
-public sealed partial class AggregationRule : IHasExtensionData
+public sealed partial class AggregationRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("clusterRoleSelectors")]
     public List<MetaV1.LabelSelector>? ClusterRoleSelectors { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(ClusterRoleSelectors);
+    }
 }

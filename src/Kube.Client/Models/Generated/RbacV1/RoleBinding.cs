@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.RbacV1;
 
-public sealed partial class RoleBinding : IKubeResource, IHasExtensionData
+public sealed partial class RoleBinding : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "rbac.authorization.k8s.io";
     public const string KubeVersion = "v1";
@@ -40,4 +41,13 @@ public sealed partial class RoleBinding : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.Walk(RoleRef);
+        pool.WalkAll(Subjects);
+    }
 }

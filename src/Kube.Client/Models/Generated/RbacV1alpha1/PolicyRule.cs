@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.RbacV1alpha1;
 
-public sealed partial class PolicyRule : IHasExtensionData
+public sealed partial class PolicyRule : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiGroups")]
     public List<string>? ApiGroups { get; set; }
@@ -29,4 +30,13 @@ public sealed partial class PolicyRule : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.ShareAll(ApiGroups);
+        pool.ShareAll(NonResourceURLs);
+        pool.ShareAll(ResourceNames);
+        pool.ShareAll(Resources);
+        pool.ShareAll(Verbs);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.RbacV1alpha1;
 
-public sealed partial class Subject : IKubeObject, IHasExtensionData
+public sealed partial class Subject : IKubeObject, IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiVersion")]
     public string? ApiVersion { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class Subject : IKubeObject, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+    }
 }

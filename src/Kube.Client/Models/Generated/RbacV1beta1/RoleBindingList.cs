@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.RbacV1beta1;
 
-public sealed partial class RoleBindingList : IKubeList<RoleBinding>, IHasExtensionData
+public sealed partial class RoleBindingList : IKubeList<RoleBinding>, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "rbac.authorization.k8s.io";
     public const string KubeVersion = "v1beta1";
@@ -43,4 +44,12 @@ public sealed partial class RoleBindingList : IKubeList<RoleBinding>, IHasExtens
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        pool.WalkAll(Items);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.RbacV1beta1;
 
-public sealed partial class RoleRef : IHasExtensionData
+public sealed partial class RoleRef : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiGroup")]
     public string? ApiGroup { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class RoleRef : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiGroup = pool.Share(ApiGroup);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+    }
 }

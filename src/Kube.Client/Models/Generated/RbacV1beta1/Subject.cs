@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.RbacV1beta1;
 
-public sealed partial class Subject : IHasExtensionData
+public sealed partial class Subject : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("apiGroup")]
     public string? ApiGroup { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class Subject : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiGroup = pool.Share(ApiGroup);
+        Kind = pool.Share(Kind);
+        Name = pool.Share(Name);
+        Namespace = pool.Share(Namespace);
+    }
 }

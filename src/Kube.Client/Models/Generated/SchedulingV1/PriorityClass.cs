@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.SchedulingV1;
 
-public sealed partial class PriorityClass : IKubeResource, IHasExtensionData
+public sealed partial class PriorityClass : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "scheduling.k8s.io";
     public const string KubeVersion = "v1";
@@ -46,4 +47,13 @@ public sealed partial class PriorityClass : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        ApiVersion = pool.Share(ApiVersion);
+        Description = pool.Share(Description);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        PreemptionPolicy = pool.Share(PreemptionPolicy);
+    }
 }

@@ -7,14 +7,20 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1;
 
-public sealed partial class CSINodeSpec : IHasExtensionData
+public sealed partial class CSINodeSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("drivers")]
     public List<CSINodeDriver>? Drivers { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(Drivers);
+    }
 }

@@ -7,14 +7,17 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1;
 
-public sealed partial class VolumeNodeResources : IHasExtensionData
+public sealed partial class VolumeNodeResources : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("count")]
     public int? Count { get; set; }
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool) { }
 }

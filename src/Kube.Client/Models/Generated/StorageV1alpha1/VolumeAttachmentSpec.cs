@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1alpha1;
 
-public sealed partial class VolumeAttachmentSpec : IHasExtensionData
+public sealed partial class VolumeAttachmentSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("attacher")]
     public string? Attacher { get; set; }
@@ -23,4 +24,11 @@ public sealed partial class VolumeAttachmentSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Attacher = pool.Share(Attacher);
+        NodeName = pool.Share(NodeName);
+        pool.Walk(Source);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1beta1;
 
-public sealed partial class CSIDriverSpec : IHasExtensionData
+public sealed partial class CSIDriverSpec : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("attachRequired")]
     public bool? AttachRequired { get; set; }
@@ -35,4 +36,11 @@ public sealed partial class CSIDriverSpec : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        FsGroupPolicy = pool.Share(FsGroupPolicy);
+        pool.WalkAll(TokenRequests);
+        pool.ShareAll(VolumeLifecycleModes);
+    }
 }

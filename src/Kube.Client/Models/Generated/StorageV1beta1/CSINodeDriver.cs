@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1beta1;
 
-public sealed partial class CSINodeDriver : IHasExtensionData
+public sealed partial class CSINodeDriver : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("allocatable")]
     public VolumeNodeResources? Allocatable { get; set; }
@@ -26,4 +27,12 @@ public sealed partial class CSINodeDriver : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(Allocatable);
+        Name = pool.Share(Name);
+        NodeID = pool.Share(NodeID);
+        pool.ShareAll(TopologyKeys);
+    }
 }

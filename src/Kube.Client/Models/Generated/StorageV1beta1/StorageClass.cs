@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1beta1;
 
-public sealed partial class StorageClass : IKubeResource, IHasExtensionData
+public sealed partial class StorageClass : IKubeResource, IHasExtensionData, IShareStrings
 {
     public const string KubeGroup = "storage.k8s.io";
     public const string KubeVersion = "v1beta1";
@@ -55,4 +56,17 @@ public sealed partial class StorageClass : IKubeResource, IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.WalkAll(AllowedTopologies);
+        ApiVersion = pool.Share(ApiVersion);
+        Kind = pool.Share(Kind);
+        pool.Walk(Metadata);
+        pool.ShareAll(MountOptions);
+        Parameters = pool.ShareMap(Parameters);
+        Provisioner = pool.Share(Provisioner);
+        ReclaimPolicy = pool.Share(ReclaimPolicy);
+        VolumeBindingMode = pool.Share(VolumeBindingMode);
+    }
 }

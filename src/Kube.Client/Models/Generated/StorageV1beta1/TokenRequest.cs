@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1beta1;
 
-public sealed partial class TokenRequest : IHasExtensionData
+public sealed partial class TokenRequest : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("audience")]
     public string? Audience { get; set; }
@@ -20,4 +21,9 @@ public sealed partial class TokenRequest : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Audience = pool.Share(Audience);
+    }
 }

@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1beta1;
 
-public sealed partial class VolumeAttachmentSource : IHasExtensionData
+public sealed partial class VolumeAttachmentSource : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("inlineVolumeSpec")]
     public CoreV1.PersistentVolumeSpec? InlineVolumeSpec { get; set; }
@@ -20,4 +21,10 @@ public sealed partial class VolumeAttachmentSource : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(InlineVolumeSpec);
+        PersistentVolumeName = pool.Share(PersistentVolumeName);
+    }
 }

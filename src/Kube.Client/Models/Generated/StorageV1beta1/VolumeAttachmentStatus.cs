@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1beta1;
 
-public sealed partial class VolumeAttachmentStatus : IHasExtensionData
+public sealed partial class VolumeAttachmentStatus : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("attachError")]
     public VolumeError? AttachError { get; set; }
@@ -26,4 +27,11 @@ public sealed partial class VolumeAttachmentStatus : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        pool.Walk(AttachError);
+        AttachmentMetadata = pool.ShareMap(AttachmentMetadata);
+        pool.Walk(DetachError);
+    }
 }

@@ -12,7 +12,7 @@ using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.StorageV1beta1;
 
-public sealed partial class VolumeError : IHasExtensionData
+public sealed partial class VolumeError : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("message")]
     public string? Message { get; set; }
@@ -23,4 +23,9 @@ public sealed partial class VolumeError : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        Message = pool.Share(Message);
+    }
 }

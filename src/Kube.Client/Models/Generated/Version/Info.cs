@@ -7,10 +7,11 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Models.Version;
 
-public sealed partial class Info : IHasExtensionData
+public sealed partial class Info : IHasExtensionData, IShareStrings
 {
     [JsonPropertyName("buildDate")]
     public string? BuildDate { get; set; }
@@ -41,4 +42,17 @@ public sealed partial class Info : IHasExtensionData
 
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    void IShareStrings.ShareStrings(StringPool pool)
+    {
+        BuildDate = pool.Share(BuildDate);
+        Compiler = pool.Share(Compiler);
+        GitCommit = pool.Share(GitCommit);
+        GitTreeState = pool.Share(GitTreeState);
+        GitVersion = pool.Share(GitVersion);
+        GoVersion = pool.Share(GoVersion);
+        Major = pool.Share(Major);
+        Minor = pool.Share(Minor);
+        Platform = pool.Share(Platform);
+    }
 }
