@@ -27,12 +27,14 @@ internal sealed class SharedStrings : StringPool
     internal const int MaxFieldsLength = 8 * 1024;
     internal const int MaxFieldsTrees = 1024;
 
-    /// <summary>Slots of the table of strings seen once (a power of two).</summary>
+    /// <summary>Slots of the table of strings seen once: sets of <see cref="SeenWays"/> (a power of two in all).</summary>
     internal const int SeenSlots = 2048;
+    internal const int SeenWays = 8;
 
     private readonly ConcurrentDictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RawJson, RawJson> _fields = new(SameText.Instance);
     private string?[]? _seen;
+    private int _nextWay;
 
     /// <summary>Strings held by the pool (for tests).</summary>
     internal int Count => _strings.Count;
@@ -53,15 +55,28 @@ internal sealed class SharedStrings : StringPool
         if (value.Length == 0) return string.Empty;
         if (_strings.TryGetValue(value, out var shared)) return shared;
         var seen = _seen ?? Interlocked.CompareExchange(ref _seen, new string?[SeenSlots], null) ?? _seen;
-        int slot = StringComparer.Ordinal.GetHashCode(value) & (SeenSlots - 1);
-        var before = Volatile.Read(ref seen[slot]);
-        if (before is not null && string.Equals(before, value, StringComparison.Ordinal))
+        // A set of a few ways, so two strings that repeat on every object and fall in one set do
+        // not push each other out before their second sighting (as they would in one slot).
+        int set = StringComparer.Ordinal.GetHashCode(value) & (SeenSlots - SeenWays);
+        int free = -1;
+        for (int way = set; way < set + SeenWays; way++)
         {
-            // The second sighting: the first one's copy becomes the pool's (or, once the pool is
-            // full, is still handed out while it keeps its slot).
-            return _strings.Count >= MaxStrings ? before : _strings.GetOrAdd(before, before);
+            var before = Volatile.Read(ref seen[way]);
+            if (before is null)
+            {
+                if (free < 0) free = way;
+                continue;
+            }
+            if (string.Equals(before, value, StringComparison.Ordinal))
+            {
+                // The second sighting: the first one's copy becomes the pool's (or, once the pool
+                // is full, is still handed out while it keeps its slot).
+                if (_strings.Count >= MaxStrings) return before;
+                Volatile.Write(ref seen[way], null);
+                return _strings.GetOrAdd(before, before);
+            }
         }
-        Volatile.Write(ref seen[slot], value);
+        Volatile.Write(ref seen[free >= 0 ? free : set + (_nextWay++ & (SeenWays - 1))], value);
         return value;
     }
 

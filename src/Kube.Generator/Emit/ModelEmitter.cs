@@ -67,6 +67,11 @@ public static class ModelEmitter
                 EmitKeptAsText(w, property, model.Namespace);
                 continue;
             }
+            if (property.KeptAsUtf8)
+            {
+                EmitKeptAsUtf8(w, property, model.Namespace);
+                continue;
+            }
             w.Line($"[JsonPropertyName({Identifiers.Literal(property.JsonName)})]");
             if (property.Converter is not null) w.Line($"[JsonConverter(typeof({property.Converter}))]");
             w.Line($"public {property.Type.Code(model.Namespace)}? {property.Name} {{ get; set; }}");
@@ -103,6 +108,8 @@ public static class ModelEmitter
         foreach (var property in model.Properties)
         {
             string p = property.Name;
+            // Kept as UTF-8: no strings to share, and reading it would make the dictionary.
+            if (property.KeptAsUtf8) continue;
             switch (property.Type)
             {
                 case PrimitiveTypeRef { KeptAsText: true }:
@@ -163,6 +170,27 @@ public static class ModelEmitter
     }
 
     public static string RawPropertyName(ModelProperty property) => property.Name + "Text";
+
+    /// <summary>
+    /// The wire form is an internal Utf8StringMap property (the pairs' UTF-8, decoded without making
+    /// strings); the public property reads and writes it as the dictionary, made on first read.
+    /// </summary>
+    private static void EmitKeptAsUtf8(CodeWriter w, ModelProperty property, string modelNamespace)
+    {
+        string utf8 = Utf8PropertyName(property);
+        w.Line($"[JsonPropertyName({Identifiers.Literal(property.JsonName)})]");
+        w.Line("[JsonInclude]");
+        w.Line("[JsonConverter(typeof(Utf8StringMapConverter))]");
+        w.Line($"internal Utf8StringMap? {utf8} {{ get; set; }}");
+        w.Line();
+        w.Line("[JsonIgnore]");
+        w.Open($"public {property.Type.Code(modelNamespace)}? {property.Name}");
+        w.Line($"get => {utf8}?.Map;");
+        w.Line($"set => {utf8} = Utf8StringMap.From(value);");
+        w.Close();
+    }
+
+    public static string Utf8PropertyName(ModelProperty property) => property.Name + "Utf8";
 
     private static IEnumerable<string> Interfaces(ModelClass model)
     {

@@ -146,7 +146,10 @@ public sealed class ModelCatalog
                 var type = MapSchema(propertySchema, where);
                 string name = Identifiers.ToPascalCase(jsonName);
                 while (!used.Add(name)) name += "Value";
-                model.Properties.Add(new ModelProperty(jsonName, name, type, ConverterFor(type, where)));
+                bool keptAsUtf8 = SpecialDefinitions.IsKeptAsUtf8(model.DefinitionName, jsonName);
+                if (keptAsUtf8 && type is not MapTypeRef { Value: PrimitiveTypeRef { Name: "string", Converter: null } })
+                    throw new SpecException($"{where}: only a map of strings can be kept as UTF-8, not {type.ClientCode}.");
+                model.Properties.Add(new ModelProperty(jsonName, name, type, ConverterFor(type, where), keptAsUtf8));
             }
         }
     }

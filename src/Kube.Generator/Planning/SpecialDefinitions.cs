@@ -48,6 +48,17 @@ public static class SpecialDefinitions
         yield return new ListTypeRef(PrimitiveTypeRef.String);
     }
 
+    /// <summary>
+    /// Maps of strings that are often large and rarely read, kept as UTF-8 until read (definition,
+    /// JSON property name): a ConfigMap's data holds whole files, and an informer caches every one.
+    /// </summary>
+    private static readonly HashSet<(string Definition, string Property)> KeptAsUtf8 = new()
+    {
+        ("io.k8s.api.core.v1.ConfigMap", "data"),
+    };
+
+    public static bool IsKeptAsUtf8(string definition, string property) => KeptAsUtf8.Contains((definition, property));
+
     public static bool TryGet(string definition, out TypeRef type) => Table.TryGetValue(definition, out type!);
 
     public static IEnumerable<KeyValuePair<string, TypeRef>> All => Table;

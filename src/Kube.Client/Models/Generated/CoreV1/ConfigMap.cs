@@ -31,7 +31,16 @@ public sealed partial class ConfigMap : IKubeResource, IHasExtensionData, IShare
     public Dictionary<string, byte[]>? BinaryData { get; set; }
 
     [JsonPropertyName("data")]
-    public Dictionary<string, string>? Data { get; set; }
+    [JsonInclude]
+    [JsonConverter(typeof(Utf8StringMapConverter))]
+    internal Utf8StringMap? DataUtf8 { get; set; }
+
+    [JsonIgnore]
+    public Dictionary<string, string>? Data
+    {
+        get => DataUtf8?.Map;
+        set => DataUtf8 = Utf8StringMap.From(value);
+    }
 
     [JsonPropertyName("immutable")]
     public bool? Immutable { get; set; }
@@ -49,7 +58,6 @@ public sealed partial class ConfigMap : IKubeResource, IHasExtensionData, IShare
     {
         ApiVersion = pool.Share(ApiVersion);
         BinaryData = pool.ShareKeys(BinaryData);
-        Data = pool.ShareMap(Data);
         Kind = pool.Share(Kind);
         pool.Walk(Metadata);
     }
