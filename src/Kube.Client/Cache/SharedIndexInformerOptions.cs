@@ -16,7 +16,9 @@ public sealed class SharedIndexInformerOptions
 
     /// <summary>
     /// Whether cached objects share the strings that repeat across them (apiVersion, kind, namespace,
-    /// label and annotation keys, short label values, managedFields); on by default, as it cuts the
+    /// labels, annotations, managedFields, and every short string of the spec and status: container
+    /// names, images, env names, paths, condition types...); a string joins the pool when it is seen a
+    /// second time, so values unique to one object never fill it. On by default, as it cuts the
     /// cache's memory. Handlers see the same values either way.
     /// </summary>
     public bool ShareStrings { get; set; } = true;

@@ -113,33 +113,6 @@ public sealed class Utf8StringMap
         writer.WriteEndObject();
     }
 
-    /// <summary>The pairs, from the text when it was never read (no strings made for the protobuf writer).</summary>
-    internal void ForEachUtf8(Action<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>?> pair)
-    {
-        var text = Volatile.Read(ref _utf8);
-        if (text is null)
-        {
-            foreach (var entry in Map)
-                pair(Encoding.UTF8.GetBytes(entry.Key), entry.Value is null ? null : Encoding.UTF8.GetBytes(entry.Value));
-            return;
-        }
-        int at = 0;
-        while (at < text.Length)
-        {
-            int keyLength = ReadLength(text, ref at);
-            var key = new ReadOnlyMemory<byte>(text, at, keyLength);
-            at += keyLength;
-            int valueLength = ReadLength(text, ref at);
-            if (valueLength == 0)
-            {
-                pair(key, null);
-                continue;
-            }
-            pair(key, new ReadOnlyMemory<byte>(text, at, valueLength - 1));
-            at += valueLength - 1;
-        }
-    }
-
     /// <summary>
     /// Reads the JSON object the reader is on (a map of strings), leaving the reader on its end as a
     /// converter must. A key given twice makes the dictionary at once (the last value wins, as the
