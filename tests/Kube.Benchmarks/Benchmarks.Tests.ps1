@@ -39,7 +39,10 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
         @{ Row = 'kubectl get -o json (process)' }
         @{ Row = 'Get-KubePod -AllNamespaces | Measure-Object' }
         @{ Row = 'kubectl get pods -A -o json | ConvertFrom-Json' }
-        @{ Row = 'watch: events/s to a handler' }
+        @{ Row = 'watch: the writer' }
+        @{ Row = 'watch: Kube.Client informer, events/s to a handler' }
+        @{ Row = 'watch: Kube.Client informer, CPU time per event' }
+        @{ Row = 'watch: client-go 0.20.2 informer, CPU time per event' }
         @{ Row = 'informer initial sync' }
         @{ Row = 'informer memory per cached ConfigMap' }
         @{ Row = 'informer memory per cached Pod' }

@@ -90,7 +90,7 @@ public sealed class ExecBenchmarks
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    LogBenchmarks.Fail(row, e.Message);
+                    row.Fail(e.Message);
                 }
             }
         }
@@ -127,28 +127,13 @@ public sealed class ExecBenchmarks
         ConvertTo-Json -InputObject @($samples) -Compress
         """;
 
-    private async Task<ResultRow> InvokeKubeExecAsync(string section, StreamPod pod, CancellationToken ct)
+    private Task<ResultRow> InvokeKubeExecAsync(string section, StreamPod pod, CancellationToken ct)
     {
         var row = new ResultRow(section, Report.InvokeKubeExecRow) { Note = $"{_options.ExecCalls} calls in one pwsh; allocated: the whole pwsh process, per call" };
-        if (!_processes.ModuleBuilt)
+        return _processes.PowerShellScriptRowAsync(row, "invoke-kubeexec.ps1", InvokeKubeExecScript, new[]
         {
-            row.Error = _processes.ModuleMissing;
-            return row;
-        }
-        try
-        {
-            var samples = await _processes.PowerShellScriptAsync("invoke-kubeexec.ps1", InvokeKubeExecScript, new[]
-            {
-                "-Namespace", StreamPod.NamespaceName, "-Pod", pod.Name, "-Container", StreamPod.Container,
-                "-Calls", _options.ExecCalls.ToString(CultureInfo.InvariantCulture), "-Runs", _options.Runs.ToString(CultureInfo.InvariantCulture),
-            }, ct);
-            foreach (var sample in samples.EnumerateArray())
-                row.Samples.Add(new Sample(sample.GetProperty("Seconds").GetDouble(), (long)sample.GetProperty("Allocated").GetDouble()));
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            LogBenchmarks.Fail(row, e.Message);
-        }
-        return row;
+            "-Namespace", StreamPod.NamespaceName, "-Pod", pod.Name, "-Container", StreamPod.Container,
+            "-Calls", _options.ExecCalls.ToString(CultureInfo.InvariantCulture), "-Runs", _options.Runs.ToString(CultureInfo.InvariantCulture),
+        }, sample => new Sample(sample.GetProperty("Seconds").GetDouble(), (long)sample.GetProperty("Allocated").GetDouble()), ct);
     }
 }

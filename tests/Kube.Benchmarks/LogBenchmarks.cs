@@ -93,7 +93,7 @@ public sealed class LogBenchmarks
                     var sample = await Measure.RunAsync(async c => bytes = await scenario.Read(null, c), ct);
                     if (bytes != pod.LogBytes)
                     {
-                        Fail(scenario.Row, $"read {bytes:N0} bytes of the {pod.LogBytes:N0} the pod wrote"
+                        scenario.Row.Fail($"read {bytes:N0} bytes of the {pod.LogBytes:N0} the pod wrote"
                             + (bytes < pod.LogBytes ? "; if the raw GET reads as little, the kubelet rotated the log (containerLogMaxSize: /log returns the current file only)" : ""));
                         continue;
                     }
@@ -101,7 +101,7 @@ public sealed class LogBenchmarks
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    Fail(scenario.Row, e.Message);
+                    scenario.Row.Fail(e.Message);
                 }
             }
         }
@@ -130,7 +130,7 @@ public sealed class LogBenchmarks
         """;
 
     /// <summary>Get-KubeLog POD | Measure-Object in one fresh pwsh: a warm-up, then the runs, each timed inside pwsh.</summary>
-    private async Task<ResultRow> GetKubeLogAsync(string section, StreamPod pod, CancellationToken ct)
+    private Task<ResultRow> GetKubeLogAsync(string section, StreamPod pod, CancellationToken ct)
     {
         var row = new ResultRow(section, Report.GetKubeLogRow)
         {
@@ -139,40 +139,16 @@ public sealed class LogBenchmarks
             FloorName = Report.RawLogRow,
             Note = "one pwsh, a string per line into Measure-Object -Property Length -Sum; allocated: the whole pwsh process",
         };
-        if (!_processes.ModuleBuilt)
+        return _processes.PowerShellScriptRowAsync(row, "get-kubelog.ps1", GetKubeLogScript, new[]
         {
-            row.Error = _processes.ModuleMissing;
-            return row;
-        }
-        try
+            "-Namespace", StreamPod.NamespaceName, "-Pod", pod.Name, "-Container", StreamPod.Container,
+            "-WarmBytes", StreamPod.WarmBytes.ToString(CultureInfo.InvariantCulture), "-Runs", _options.Runs.ToString(CultureInfo.InvariantCulture),
+        }, sample =>
         {
-            var samples = await _processes.PowerShellScriptAsync("get-kubelog.ps1", GetKubeLogScript, new[]
-            {
-                "-Namespace", StreamPod.NamespaceName, "-Pod", pod.Name, "-Container", StreamPod.Container,
-                "-WarmBytes", StreamPod.WarmBytes.ToString(CultureInfo.InvariantCulture), "-Runs", _options.Runs.ToString(CultureInfo.InvariantCulture),
-            }, ct);
-            foreach (var sample in samples.EnumerateArray())
-            {
-                long bytes = sample.GetProperty("Bytes").GetInt64();
-                if (bytes != pod.LogBytes)
-                {
-                    Fail(row, $"read {bytes:N0} bytes of the {pod.LogBytes:N0} the pod wrote");
-                    break;
-                }
-                row.Samples.Add(new Sample(sample.GetProperty("Seconds").GetDouble(), sample.GetProperty("Allocated").GetInt64()));
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            Fail(row, e.Message);
-        }
-        return row;
-    }
-
-    /// <summary>A row that read wrongly once shows no figures at all.</summary>
-    internal static void Fail(ResultRow row, string error)
-    {
-        row.Samples.Clear();
-        row.Error = error;
+            long bytes = sample.GetProperty("Bytes").GetInt64();
+            if (bytes != pod.LogBytes)
+                throw new InvalidOperationException($"read {bytes:N0} bytes of the {pod.LogBytes:N0} the pod wrote");
+            return new Sample(sample.GetProperty("Seconds").GetDouble(), sample.GetProperty("Allocated").GetInt64());
+        }, ct);
     }
 }

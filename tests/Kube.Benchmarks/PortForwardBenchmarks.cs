@@ -85,7 +85,7 @@ public sealed class PortForwardBenchmarks
                         var sample = await Measure.RunAsync(async c => bytes = await PlainHttpGet.ReadAsync(targets[row], StreamPod.FilePath, buffer, c), ct);
                         if (bytes != pod.FileBytes)
                         {
-                            LogBenchmarks.Fail(row, $"read {bytes:N0} bytes of {pod.FileBytes:N0}");
+                            row.Fail($"read {bytes:N0} bytes of {pod.FileBytes:N0}");
                             continue;
                         }
                         // Only our forward runs in this process; the other rows' allocations are the client's alone.
@@ -93,7 +93,7 @@ public sealed class PortForwardBenchmarks
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
-                        LogBenchmarks.Fail(row, Explain(row, e.Message, forwarder, kubectlForward));
+                        row.Fail(Explain(row, e.Message, forwarder, kubectlForward));
                     }
                 }
             }

@@ -186,6 +186,33 @@ public sealed class ProcessBenchmarks
         return json.RootElement.Clone();
     }
 
+    /// <summary>
+    /// Fills <paramref name="row"/> with the samples <paramref name="script"/> printed (see
+    /// <see cref="PowerShellScriptAsync"/>), one per element of its JSON array, each turned into a
+    /// <see cref="Sample"/> by <paramref name="read"/>; a <paramref name="read"/> that throws, a script that
+    /// fails or a module that is not built leaves the row with that error and no figures.
+    /// </summary>
+    public async Task<ResultRow> PowerShellScriptRowAsync(ResultRow row, string fileName, string script, IEnumerable<string> arguments,
+        Func<JsonElement, Sample> read, CancellationToken ct)
+    {
+        if (!ModuleBuilt)
+        {
+            row.Fail(ModuleMissing);
+            return row;
+        }
+        try
+        {
+            var samples = await PowerShellScriptAsync(fileName, script, arguments, ct);
+            foreach (var sample in samples.EnumerateArray())
+                row.Samples.Add(read(sample));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            row.Fail(e.Message);
+        }
+        return row;
+    }
+
     private static double Seconds(string output) => double.Parse(LastLine(output), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static string LastLine(string output) =>

@@ -18,6 +18,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == InformerWatchChild.Command) return await InformerWatchChild.RunAsync(args);
         BenchOptions options;
         try
         {
@@ -76,7 +77,7 @@ public static class Program
         using var raw = new RawGet(cluster.JsonConfig);
         ClientGo? clientGo = null;
         string? clientGoError = null;
-        if (options.Measures(BenchSection.Lists | BenchSection.Informers))
+        if (options.Measures(BenchSection.Lists | BenchSection.Informers | BenchSection.Watch))
         {
             try
             {
@@ -150,7 +151,7 @@ public static class Program
         if (options.Measures(BenchSection.Watch))
         {
             Console.WriteLine("bench: watch");
-            rows.AddRange(await new WatchBenchmark(cluster).RunAsync(Report.WatchSection, options.WatchCount, ct));
+            rows.AddRange(await new WatchBenchmark(cluster, clientGo, clientGoError).RunAsync(Report.WatchSection, options.WatchCount, ct));
         }
 
         if (options.Measures(BenchSection.Informers))

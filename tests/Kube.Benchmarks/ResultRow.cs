@@ -48,6 +48,13 @@ public sealed class ResultRow
 
     public string? Error { get; set; }
 
+    /// <summary>A row that read wrongly once shows no figures at all.</summary>
+    public void Fail(string error)
+    {
+        Samples.Clear();
+        Error = error;
+    }
+
     public Summary? Time => Samples.Count == 0 ? null : Summary.Of(Samples.Select(s => s.Seconds));
 
     public Summary? Allocated

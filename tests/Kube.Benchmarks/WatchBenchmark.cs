@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Kube.Client.Cache;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Rest;
@@ -12,35 +12,51 @@ using Kube.Client.Rest;
 namespace Kube.Benchmarks;
 
 /// <summary>
-/// Watch throughput: an informer on a fresh namespace with one counting handler, while a writer
-/// (16 at a time) creates, then updates, then deletes N ConfigMaps. Events per second are counted
-/// from the first event the handler gets to the last; the server's write rate bounds the figure,
-/// so the writes per second are printed beside it. The namespace is deleted afterwards.
+/// Watch throughput and the client's cost per event: the harness creates, then patches, then deletes
+/// N ConfigMaps in a fresh namespace with <see cref="Writers"/> requests in flight, while two
+/// informers watch that namespace, each in a process of its own so that its CPU time is its own:
+/// ours (<see cref="InformerWatchChild"/>) and client-go's (tools/go/clientgo-bench). Each counts the
+/// events its handler gets after its sync, and times them (wall and CPU) from the first to the last. When both keep pace with the writer,
+/// the server's write rate is the bound and the CPU time per event is the figure that compares the clients.
 /// </summary>
 public sealed class WatchBenchmark
 {
-    private readonly BenchCluster _cluster;
+    /// <summary>Requests in flight: enough that the apiserver (and etcd), not the writer, bounds the write rate.</summary>
+    public const int Writers = 64;
 
-    public WatchBenchmark(BenchCluster cluster) => _cluster = cluster;
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    private readonly BenchCluster _cluster;
+    private readonly ClientGo? _clientGo;
+    private readonly string? _clientGoError;
+
+    public WatchBenchmark(BenchCluster cluster, ClientGo? clientGo, string? clientGoError)
+    {
+        _cluster = cluster;
+        _clientGo = clientGo;
+        _clientGoError = clientGoError;
+    }
 
     public async Task<List<ResultRow>> RunAsync(string section, int count, CancellationToken ct)
     {
-        var delivered = new ResultRow(section, $"watch: events/s to a handler ({count:N0} creates + updates + deletes)") { Unit = "events/s" };
-        var writes = new ResultRow(section, "watch: the writer's rate (bounds the row above)") { Unit = "writes/s" };
-        var lag = new ResultRow(section, "watch: last event after the last write") { Unit = "s" };
+        long events = 3L * count;
+        var writes = new ResultRow(section, $"watch: the writer, {count:N0} creates + patches + deletes of ConfigMaps") { Unit = "writes/s" };
+        var ours = new ResultRow(section, "watch: Kube.Client informer, events/s to a handler") { Unit = "events/s" };
+        var oursCpu = new ResultRow(section, "watch: Kube.Client informer, CPU time per event") { Unit = "µs/event" };
+        var go = new ResultRow(section, $"watch: {ClientGo.Name} informer, events/s to a handler") { Unit = "events/s" };
+        var goCpu = new ResultRow(section, $"watch: {ClientGo.Name} informer, CPU time per event") { Unit = "µs/event" };
+        var rows = new List<ResultRow> { writes, ours, oursCpu, go, goCpu };
+
         string ns = "kube-ps-bench-watch-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         var namespaces = _cluster.Clientset.CoreV1().Namespaces();
         await namespaces.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = ns } }, cancellationToken: ct);
+        using var child = StartOurs(ns, events);
         try
         {
-            var factory = new SharedInformerFactory(_cluster.Json, new SharedInformerFactoryOptions { Namespace = ns });
-            var informer = factory.ConfigMaps();
-            // Only the writer's objects: the namespace has its own kube-root-ca.crt ConfigMap.
-            var handler = new CountingHandler("w-");
-            informer.AddEventHandler(handler);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            factory.Start(stop.Token);
-            await informer.WaitForCacheSyncAsync(stop.Token);
+            var oursDone = ReadChildAsync(child, ct);
+            var goWatch = _clientGo is null ? default : await _clientGo.WatchAsync("configmaps", ns, events, Timeout, ct);
+            await oursDone.Ready;
+            if (_clientGo is not null) await goWatch.Ready;
 
             var client = _cluster.Clientset.CoreV1().ConfigMaps(ns);
             string payload = SeedObjects.Properties(0, 1000);
@@ -49,82 +65,81 @@ public sealed class WatchBenchmark
             {
                 Metadata = new ObjectMeta { Name = Seeder.ItemName("w", i), Labels = new Dictionary<string, string> { ["app"] = "watch" } },
                 Data = new Dictionary<string, string> { ["application.properties"] = payload },
-            }, cancellationToken: ct), ct);
+            }, cancellationToken: ct), ct, Writers);
             await Seeder.ParallelAsync(Enumerable.Range(0, count), i =>
-                client.PatchAsync(Seeder.ItemName("w", i), PatchType.Merge, "{\"data\":{\"generation\":\"2\"}}", cancellationToken: ct), ct);
-            await Seeder.ParallelAsync(Enumerable.Range(0, count), i => client.DeleteAsync(Seeder.ItemName("w", i), cancellationToken: ct), ct);
+                client.PatchAsync(Seeder.ItemName("w", i), PatchType.Merge, "{\"data\":{\"generation\":\"2\"}}", cancellationToken: ct), ct, Writers);
+            await Seeder.ParallelAsync(Enumerable.Range(0, count), i => client.DeleteAsync(Seeder.ItemName("w", i), cancellationToken: ct), ct, Writers);
             writer.Stop();
-            var deadline = Stopwatch.StartNew();
-            while (handler.Total < 3 * count && deadline.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(20, ct);
-            double afterWrites = deadline.Elapsed.TotalSeconds;
-            await stop.CancelAsync();
-            await factory.ShutdownAsync();
-            if (handler.Total != 3 * count)
-                throw new InvalidOperationException($"the handler got {handler.Adds} adds, {handler.Updates} updates and {handler.Deletes} deletes; expected {count} of each");
-            delivered.Value = 3 * count / handler.SinceFirst.TotalSeconds;
-            delivered.Note = $"{3 * count:N0} events in {handler.SinceFirst.TotalSeconds:0.0} s; one run";
-            writes.Value = 3 * count / writer.Elapsed.TotalSeconds;
-            writes.Note = $"{3 * count:N0} writes in {writer.Elapsed.TotalSeconds:0.0} s, 16 in flight";
-            lag.Value = afterWrites;
-            lag.Note = "time from the writer's last answer until the handler had every event";
+            writes.Value = events / writer.Elapsed.TotalSeconds;
+            writes.Note = $"{events:N0} writes in {writer.Elapsed.TotalSeconds:0.0} s, {Writers} in flight, from the harness";
+
+            await FillAsync(ours, oursCpu, oursDone.Done, events, "Kube.Benchmarks watch-informer: a typed informer (JSON)");
+            if (_clientGo is null)
+                go.Error = goCpu.Error = _clientGoError ?? "client-go is not available";
+            else
+                await FillAsync(go, goCpu, goWatch.Done, events, "tools/go/clientgo-bench: informers.NewSharedInformerFactoryWithOptions (JSON)");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            delivered.Error = writes.Error = lag.Error = e.Message;
+            foreach (var row in rows.Where(r => r.Value is null && r.Error is null)) row.Error = e.Message;
         }
         finally
         {
+            if (!child.HasExited) child.Kill(entireProcessTree: true);
             await namespaces.DeleteAsync(ns, cancellationToken: CancellationToken.None);
         }
-        return new List<ResultRow> { delivered, writes, lag };
+        return rows;
     }
 
-    private sealed class CountingHandler : IResourceEventHandler<ConfigMap>
+    private static async Task FillAsync(ResultRow rate, ResultRow cpu, Task<(long Events, double Seconds, double CpuSeconds)> done, long expected, string what)
     {
-        private readonly string _prefix;
-        private int _adds;
-        private int _updates;
-        private int _deletes;
-        private long _first;
-        private long _last;
-
-        public CountingHandler(string prefix) => _prefix = prefix;
-
-        public int Adds => Volatile.Read(ref _adds);
-        public int Updates => Volatile.Read(ref _updates);
-        public int Deletes => Volatile.Read(ref _deletes);
-        public int Total => Adds + Updates + Deletes;
-
-        public TimeSpan SinceFirst => Stopwatch.GetElapsedTime(Interlocked.Read(ref _first), Interlocked.Read(ref _last));
-
-        public void OnAdd(ConfigMap obj, bool isInInitialList)
+        try
         {
-            if (!Mine(obj)) return;
-            Stamp();
-            Interlocked.Increment(ref _adds);
+            var (events, seconds, cpuSeconds) = await done;
+            if (events != expected) throw new InvalidOperationException($"{what}: counted {events:N0} of the {expected:N0} events");
+            rate.Value = events / seconds;
+            rate.Note = $"{events:N0} events in {seconds:0.0} s, from its first event to its last; {what}, a process of its own";
+            cpu.Value = cpuSeconds / events * 1e6;
+            cpu.Note = $"{cpuSeconds:0.00} s of CPU (user + system, its whole process) from its first event to its last, over {events:N0} events";
         }
-
-        public void OnUpdate(ConfigMap oldObj, ConfigMap newObj)
+        catch (InvalidOperationException e)
         {
-            if (!Mine(newObj)) return;
-            Stamp();
-            Interlocked.Increment(ref _updates);
+            rate.Error = cpu.Error = e.Message;
         }
+    }
 
-        public void OnDelete(object obj)
+    private Process StartOurs(string ns, long events)
+    {
+        var start = new ProcessStartInfo("dotnet")
         {
-            if (obj is ConfigMap cm && !Mine(cm)) return;
-            Stamp();
-            Interlocked.Increment(ref _deletes);
-        }
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(WatchBenchmark).Assembly.Location);
+        foreach (string arg in InformerWatchChild.Arguments(_cluster.Options, ns, events, Timeout)) start.ArgumentList.Add(arg);
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start Kube.Benchmarks watch-informer");
+    }
 
-        private bool Mine(ConfigMap obj) => obj.Metadata?.Name?.StartsWith(_prefix, StringComparison.Ordinal) == true;
-
-        private void Stamp()
+    /// <summary>The child's two lines: ready once synced, then its figures (or its error).</summary>
+    private static (Task Ready, Task<(long, double, double)> Done) ReadChildAsync(Process child, CancellationToken ct)
+    {
+        async Task<JsonElement> Line()
         {
-            long now = Stopwatch.GetTimestamp();
-            Interlocked.CompareExchange(ref _first, now, 0);
-            Interlocked.Exchange(ref _last, now);
+            string? line = await child.StandardOutput.ReadLineAsync(ct);
+            if (line is null) throw new InvalidOperationException($"watch-informer stopped: {(await child.StandardError.ReadToEndAsync(ct)).Trim()}");
+            using var document = JsonDocument.Parse(line);
+            var answer = document.RootElement.Clone();
+            if (answer.TryGetProperty("error", out var error)) throw new InvalidOperationException($"watch-informer: {error.GetString()}");
+            return answer;
         }
+        var ready = Line();
+        async Task<(long, double, double)> Done()
+        {
+            await ready;
+            var answer = await Line();
+            return (answer.GetProperty("events").GetInt64(), answer.GetProperty("seconds").GetDouble(), answer.GetProperty("cpuSeconds").GetDouble());
+        }
+        return (ready, Done());
     }
 }

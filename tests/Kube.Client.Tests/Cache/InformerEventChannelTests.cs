@@ -14,10 +14,7 @@ namespace Kube.Client.Tests.Cache;
 public class InformerEventChannelTests
 {
     private static SharedIndexInformer<ConfigMap> Informer(FakeApiServer server, TimeSpan resync = default) =>
-        new(server, resync, null, new SharedIndexInformerOptions
-        {
-            Reflector = new ReflectorOptions { InitialBackoff = TimeSpan.FromMilliseconds(1), MaxBackoff = TimeSpan.FromMilliseconds(20) },
-        });
+        new(server, resync, null, FastRetries.Informer());
 
     private static string Line(ResourceChange<ConfigMap> c) =>
         $"{c.Type} {c.Object.Metadata!.Name} v={c.Object.Data?["v"]}{(c.OldObject is null ? "" : " old v=" + c.OldObject.Data?["v"])}{(c.IsInInitialList ? " initial" : "")}{(c.FinalStateUnknown ? " unknown-final-state" : "")}";

@@ -17,13 +17,6 @@ namespace Kube.Client.Tests.Cache;
 /// <summary>An informer's transform (client-go's SetTransform): every object passes through it before the cache and the handlers see it.</summary>
 public class InformerTransformTests
 {
-    private static SharedIndexInformerOptions Fast(List<Exception> errors, Func<object, object>? transform = null) => new()
-    {
-        Reflector = new ReflectorOptions { InitialBackoff = TimeSpan.FromMilliseconds(1), MaxBackoff = TimeSpan.FromMilliseconds(20) },
-        OnHandlerException = e => { lock (errors) errors.Add(e); },
-        Transform = transform,
-    };
-
     private static ConfigMap Marked(ConfigMap cm)
     {
         cm.Data!["v"] = "t" + cm.Data["v"];
@@ -37,7 +30,7 @@ public class InformerTransformTests
         server.Create("a", "1");
         server.Create("b", "1");
         var errors = new List<Exception>();
-        var informer = new SharedIndexInformer<ConfigMap>(server, options: Fast(errors));
+        var informer = new SharedIndexInformer<ConfigMap>(server, options: FastRetries.Informer(errors));
         int calls = 0;
         informer.SetTransform(cm =>
         {
@@ -80,7 +73,7 @@ public class InformerTransformTests
         server.Create("bad", "1");
         server.Create("empty", "1");
         var errors = new List<Exception>();
-        var informer = new SharedIndexInformer<ConfigMap>(server, options: Fast(errors));
+        var informer = new SharedIndexInformer<ConfigMap>(server, options: FastRetries.Informer(errors));
         informer.SetTransform(cm => cm.Metadata!.Name switch
         {
             "bad" => throw new FormatException("no"),
@@ -123,7 +116,7 @@ public class InformerTransformTests
         var server = new FakeApiServer();
         server.Create("a", "1");
         var errors = new List<Exception>();
-        var informer = new SharedIndexInformer<ConfigMap>(new ManagedFieldsLister(server), options: Fast(errors, ObjectTransforms.DropManagedFields));
+        var informer = new SharedIndexInformer<ConfigMap>(new ManagedFieldsLister(server), options: FastRetries.Informer(errors, ObjectTransforms.DropManagedFields));
         using var cts = new CancellationTokenSource();
         var run = informer.RunAsync(cts.Token);
         await informer.WaitForCacheSyncAsync(cts.Token);
@@ -135,7 +128,7 @@ public class InformerTransformTests
         cts.Cancel();
         await run;
 
-        var wrong = new SharedIndexInformer<ConfigMap>(server, options: Fast(errors, _ => new Secret()));
+        var wrong = new SharedIndexInformer<ConfigMap>(server, options: FastRetries.Informer(errors, _ => new Secret()));
         using var cts2 = new CancellationTokenSource();
         var run2 = wrong.RunAsync(cts2.Token);
         await wrong.WaitForCacheSyncAsync(cts2.Token);

@@ -22,12 +22,6 @@ namespace Kube.Client.Tests.Cache;
 
 public class ReflectorTests
 {
-    private static ReflectorOptions Fast() => new()
-    {
-        InitialBackoff = TimeSpan.FromMilliseconds(1),
-        MaxBackoff = TimeSpan.FromMilliseconds(20),
-    };
-
     /// <summary>A reflector over a fake server into an indexer, running until disposed.</summary>
     private sealed class Harness : IAsyncDisposable
     {
@@ -38,7 +32,7 @@ public class ReflectorTests
         {
             Server = server ?? new FakeApiServer();
             Store = store ?? new Indexer<ConfigMap>();
-            Reflector = new Reflector<ConfigMap>(Server, Store, resync, options ?? Fast())
+            Reflector = new Reflector<ConfigMap>(Server, Store, resync, options ?? FastRetries.Reflector())
             {
                 WatchErrorHandler = e => { lock (Errors) Errors.Add(e); },
             };
@@ -86,7 +80,7 @@ public class ReflectorTests
     public async Task Watch_timeouts_are_drawn_between_the_minimum_and_twice_it()
     {
         var server = new FakeApiServer();
-        var options = Fast();
+        var options = FastRetries.Reflector();
         options.MinWatchTimeout = TimeSpan.FromSeconds(10);
         await using var h = new Harness(server, options: options);
         for (int i = 1; i <= 5; i++)
@@ -360,7 +354,7 @@ public class ReflectorTests
         }
 
         var refusing = new CountingStore();
-        var reflector = new Reflector<ConfigMap>(new FakeApiServer(), refusing, TimeSpan.FromMilliseconds(10), Fast()) { ShouldResync = () => false };
+        var reflector = new Reflector<ConfigMap>(new FakeApiServer(), refusing, TimeSpan.FromMilliseconds(10), FastRetries.Reflector()) { ShouldResync = () => false };
         using var cts = new CancellationTokenSource();
         var run = reflector.RunAsync(cts.Token);
         await Task.Delay(200);
@@ -373,7 +367,7 @@ public class ReflectorTests
     public async Task Cancelling_stops_the_reflector_quietly_and_it_runs_once_at_a_time()
     {
         var server = new FakeApiServer();
-        var reflector = new Reflector<ConfigMap>(server, new Indexer<ConfigMap>(), options: Fast());
+        var reflector = new Reflector<ConfigMap>(server, new Indexer<ConfigMap>(), options: FastRetries.Reflector());
         using var cts = new CancellationTokenSource();
         var run = reflector.RunAsync(cts.Token);
         await Poll.UntilAsync(() => server.ActiveWatches == 1, "the watch");
@@ -426,7 +420,7 @@ public class ReflectorTests
         using var rest = TestRest.Create(handler, maxRetries: 0);
         var client = new ResourceClient<ConfigMap, ConfigMapList>(rest, ConfigMapsClient.Descriptor, "ns");
         var indexer = new Indexer<ConfigMap>();
-        var reflector = new Reflector<ConfigMap>(new TypedListerWatcher<ConfigMap, ConfigMapList>(client, new ListWatchScope { LabelSelector = "app=web" }), indexer, options: Fast());
+        var reflector = new Reflector<ConfigMap>(new TypedListerWatcher<ConfigMap, ConfigMapList>(client, new ListWatchScope { LabelSelector = "app=web" }), indexer, options: FastRetries.Reflector());
         using var cts = new CancellationTokenSource();
         var run = reflector.RunAsync(cts.Token);
         await Poll.UntilAsync(() => indexer.Count == 3 && reflector.Statistics.Watches >= 3, "a, b and c");

@@ -13,14 +13,8 @@ namespace Kube.Client.Tests.Cache;
 
 public class SharedIndexInformerTests
 {
-    private static SharedIndexInformerOptions Fast(List<Exception>? handlerErrors = null) => new()
-    {
-        Reflector = new ReflectorOptions { InitialBackoff = TimeSpan.FromMilliseconds(1), MaxBackoff = TimeSpan.FromMilliseconds(20) },
-        OnHandlerException = handlerErrors is null ? null : e => { lock (handlerErrors) handlerErrors.Add(e); },
-    };
-
     private static SharedIndexInformer<ConfigMap> Informer(FakeApiServer server, TimeSpan resync = default, List<Exception>? handlerErrors = null) =>
-        new(server, resync, new Dictionary<string, IndexFunc<ConfigMap>> { [CacheKeys.NamespaceIndex] = cm => CacheKeys.MetaNamespaceIndexFunc(cm) }, Fast(handlerErrors));
+        new(server, resync, new Dictionary<string, IndexFunc<ConfigMap>> { [CacheKeys.NamespaceIndex] = cm => CacheKeys.MetaNamespaceIndexFunc(cm) }, FastRetries.Informer(handlerErrors));
 
     private static string[] Keys(SharedIndexInformer<ConfigMap> informer) => informer.GetIndexer().ListKeys().OrderBy(k => k).ToArray();
 

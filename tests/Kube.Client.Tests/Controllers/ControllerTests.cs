@@ -19,10 +19,7 @@ namespace Kube.Client.Tests.Controllers;
 public class ControllerTests
 {
     private static SharedIndexInformer<ConfigMap> Informer(FakeApiServer server) =>
-        new(server, default, null, new SharedIndexInformerOptions
-        {
-            Reflector = new ReflectorOptions { InitialBackoff = TimeSpan.FromMilliseconds(1), MaxBackoff = TimeSpan.FromMilliseconds(20) },
-        });
+        new(server, default, null, FastRetries.Informer());
 
     /// <summary>Retries without delay, so tests count attempts rather than wait for backoff.</summary>
     private static IWorkQueueRateLimiter<string> NoDelay() => new ItemExponentialFailureRateLimiter<string>(TimeSpan.Zero, TimeSpan.Zero);

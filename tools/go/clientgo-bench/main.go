@@ -12,7 +12,8 @@
 //
 // allocatedBytes is runtime.MemStats.TotalAlloc across the call; heapBytes is HeapAlloc after
 // the informer's sync minus before it, both after a full GC; cpuSeconds is the process's user and
-// system time (getrusage) from the informer's start to its last event.
+// system time (getrusage) and seconds the wall time, both from the first event after the sync to
+// the last, so that neither counts the wait for the writer to start.
 package main
 
 import (
@@ -219,12 +220,19 @@ func watch(client kubernetes.Interface, cmd command) answer {
 	}
 	var synced int32
 	var count int64
+	var cpu0 float64
+	var start time.Time
 	done := make(chan struct{})
 	onEvent := func() {
 		if atomic.LoadInt32(&synced) == 0 {
 			return
 		}
-		if atomic.AddInt64(&count, 1) == cmd.Events {
+		// The handler runs on one goroutine per listener: start and cpu0 are written before any later read.
+		n := atomic.AddInt64(&count, 1)
+		if n == 1 {
+			cpu0, start = cpuSeconds(), time.Now()
+		}
+		if n == cmd.Events {
 			close(done)
 		}
 	}
@@ -240,7 +248,6 @@ func watch(client kubernetes.Interface, cmd command) answer {
 	atomic.StoreInt32(&synced, 1)
 	// Tell the harness the watch is up: it starts writing when it reads this line.
 	fmt.Println(`{"ready":true}`)
-	cpu0, start := cpuSeconds(), time.Now()
 	timeout := time.Duration(cmd.TimeoutSeconds) * time.Second
 	if timeout <= 0 {
 		timeout = 10 * time.Minute
