@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Internal;
 using Kube.Client.Models.MetaV1;
+using Kube.Client.Models.Serialization;
 using Kube.Client.Serialization.Protobuf;
 
 namespace Kube.Client.Rest;
@@ -14,7 +15,7 @@ namespace Kube.Client.Rest;
 /// *List message: metadata = 1, items = 2) from a stream and decodes its items one at a time as their
 /// bytes arrive, as <see cref="JsonListItemReader{T}"/> does for JSON: the decode of one item overlaps
 /// the server's writing of the next, and no more than the largest item (plus a read's worth) is
-/// buffered, instead of the whole body. The list's own fields other than items (metadata, and any the
+/// buffered, instead of the whole body. The items share their short strings (<see cref="ListStringPool"/>). The list's own fields other than items (metadata, and any the
 /// model does not know) are kept as bytes in <see cref="ListFields"/>, so the list object can be built
 /// by the list's codec exactly as a whole-body decode would.
 /// </summary>
@@ -42,6 +43,7 @@ internal sealed class ProtobufListStreamReader<T> : IAsyncDisposable
     private string _contentEncoding = "";
     private string _contentType = "";
     private ProtobufWriter? _listFields;
+    private readonly ListStringPool _strings = new();
 
     public ProtobufListStreamReader(Stream stream, ProtobufCodec<T> item, int initialSize = InitialSize)
     {
@@ -149,7 +151,8 @@ internal sealed class ProtobufListStreamReader<T> : IAsyncDisposable
                     _position += size;
                     if (fieldTag == ItemsTag)
                     {
-                        Current = _item.DecodeMessage(reader.ReadLengthDelimited());
+                        using (_strings.Enter())
+                            Current = _item.DecodeMessage(reader.ReadLengthDelimited());
                         return Step.Item;
                     }
                     if (fieldTag == MetadataTag) Metadata = ListMeta.ReadProtobufField(ref reader, Metadata);
