@@ -168,7 +168,14 @@ Describe 'ReadyToRun code' -Tag 'Isolation' {
         try {
             $env:DOTNET_JitStdOutFile = $jitLog
             $env:DOTNET_JitDisasmSummary = '1'
-            $output = & ([System.Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command 2>&1
+            # The runtime's JIT log itself now and then kills the process ("free(): invalid pointer",
+            # exit 134 or 139: 1 import in 12 with the log, none in 16 without it), so a run that
+            # died of a signal is run again.
+            foreach ($attempt in 1..3) {
+                Remove-Item $jitLog -ErrorAction Ignore
+                $output = & ([System.Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command 2>&1
+                if ($LASTEXITCODE -lt 128) { break }
+            }
         }
         finally {
             $env:DOTNET_JitStdOutFile, $env:DOTNET_JitDisasmSummary = $saved
