@@ -54,6 +54,9 @@ public sealed class BenchOptions
 
     public int PodCount => Quick ? 200 : 3_000;
 
+    /// <summary>Custom resources of the PowerShell rows (issue 12: Get-KubeResource on 10,000 custom resources).</summary>
+    public int CustomResourceCount => Quick ? 500 : 10_000;
+
     public int WatchCount => Quick ? 300 : 10_000;
 
     /// <summary>The log the stream pod writes: lines of 100 bytes (issue 8: 100 MB).</summary>

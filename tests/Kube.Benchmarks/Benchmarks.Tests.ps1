@@ -39,6 +39,8 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
         @{ Row = 'kubectl get -o json (process)' }
         @{ Row = 'Get-KubePod -AllNamespaces | Measure-Object' }
         @{ Row = 'kubectl get pods -A -o json | ConvertFrom-Json' }
+        @{ Row = 'Get-KubeResource (custom resources) | Measure-Object' }
+        @{ Row = 'kubectl get (custom resources) -o json | ConvertFrom-Json' }
         @{ Row = 'watch: the writer' }
         @{ Row = 'watch: Kube.Client informer, events/s to a handler' }
         @{ Row = 'watch: Kube.Client informer, CPU time per event' }
@@ -68,6 +70,17 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
         $matching = @($Rows | Where-Object { $_.Contains($Row.Replace('|', '\|')) })
         $matching | Should -Not -BeNullOrEmpty -Because "the table should have a '$Row' row"
         foreach ($line in $matching) { $line | Should -Not -Match '\| failed \|' }
+    }
+
+    It 'writes the custom-resource target and leaves no custom-resource seed behind' {
+        $Table | Should -Match 'Get-KubeResource on the custom resources'
+        # The harness deletes its CRD and namespace without waiting: each may still be finishing, but none is left live.
+        $crds = (kubectl --kubeconfig $ClusterKubeconfig get customresourcedefinitions -o json | ConvertFrom-Json).items |
+            Where-Object { $_.metadata.name -like '*.bench.kube-ps.test' -and -not $_.metadata.deletionTimestamp }
+        $crds | Should -BeNullOrEmpty -Because 'the harness deletes the CRD it made for the custom-resource rows'
+        $namespaces = (kubectl --kubeconfig $ClusterKubeconfig get namespaces -o json | ConvertFrom-Json).items |
+            Where-Object { $_.metadata.name -like 'kube-ps-bench-cr-*' -and $_.status.phase -eq 'Active' }
+        $namespaces | Should -BeNullOrEmpty -Because 'the harness deletes the namespace of its custom resources'
     }
 
     It 'writes the stream targets of issue 8 and leaves no stream namespace behind' {

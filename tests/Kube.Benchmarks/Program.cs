@@ -144,6 +144,7 @@ public static class Program
                 rows.Add(resource);
                 rows.Add(await processes.PowerShellAsync(Report.PowerShellSection, podSection, "kubectl get pods -A -o json | ConvertFrom-Json",
                     "(kubectl get pods -A -o json | ConvertFrom-Json).items.Count", Floor.Json, "what PowerShell users run today", ct));
+                rows.AddRange(await CustomResourceRowsAsync(cluster, processes, options, ct));
             }
         }
 
@@ -186,6 +187,36 @@ public static class Program
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
         await File.WriteAllTextAsync(options.Output, report.Markdown(), ct);
         Console.WriteLine($"bench: wrote {options.Output}");
+    }
+
+    /// <summary>
+    /// Get-KubeResource against kubectl | ConvertFrom-Json on custom resources of a CRD made for the
+    /// run (every custom resource goes through the Unstructured path); the seed is deleted after.
+    /// </summary>
+    private static async Task<List<ResultRow>> CustomResourceRowsAsync(BenchCluster cluster, ProcessBenchmarks processes, BenchOptions options, CancellationToken ct)
+    {
+        CustomResourceSeed seed;
+        try
+        {
+            seed = await CustomResourceSeed.CreateAsync(cluster.Json, options.CustomResourceCount, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new List<ResultRow>
+            {
+                new(Report.PowerShellSection, Report.CustomResourceCmdletRow) { Error = $"could not seed the custom resources: {e.Message}" },
+                new(Report.PowerShellSection, Report.CustomResourceKubectlRow) { Error = $"could not seed the custom resources: {e.Message}" },
+            };
+        }
+        await using (seed)
+        {
+            string what = $"{seed.Count:N0} BenchItems (a CRD made for the run, about 400 bytes each) in one namespace";
+            var ours = await processes.PowerShellAsync(Report.PowerShellSection, "", Report.CustomResourceCmdletRow,
+                $"(Get-KubeResource -Kind {seed.QualifiedResource} -Namespace {seed.Namespace} | Measure-Object).Count", Floor.None, what + ", pages of 500", ct);
+            var kubectl = await processes.PowerShellAsync(Report.PowerShellSection, "", Report.CustomResourceKubectlRow,
+                $"(kubectl get {seed.QualifiedResource} -n {seed.Namespace} -o json | ConvertFrom-Json).items.Count", Floor.None, what, ct);
+            return new List<ResultRow> { ours, kubectl };
+        }
     }
 
     private static async Task<string> ServerVersionAsync(BenchCluster cluster, CancellationToken ct)

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
+using Kube.Client.Models.Serialization;
 
 namespace Kube.Client.Rest;
 
@@ -22,6 +23,7 @@ internal sealed class JsonListItemReader<T> : StreamedJsonReader
     private static readonly byte[] KindName = "kind"u8.ToArray();
 
     private readonly JsonTypeInfo<T> _itemInfo;
+    private readonly ListStringPool _strings = new();
     private Phase _phase;
 
     public JsonListItemReader(Stream stream, JsonTypeInfo<T> itemInfo, int initialSize = DefaultInitialSize)
@@ -138,7 +140,8 @@ internal sealed class JsonListItemReader<T> : StreamedJsonReader
                     int start = (int)reader.TokenStartIndex;
                     // The whole item must be in the buffer before it is decoded; the scan is cheap next to the decode.
                     if (!reader.TrySkip()) return Step.NeedMore;
-                    Current = JsonSerializer.Deserialize(ValueSpan(ref reader, start), _itemInfo)!;
+                    using (_strings.Enter())
+                        Current = JsonSerializer.Deserialize(ValueSpan(ref reader, start), _itemInfo)!;
                     Commit(ref reader, Phase.InItems);
                     return Step.Piece;
                 }

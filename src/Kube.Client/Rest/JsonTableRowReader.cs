@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Models;
 using Kube.Client.Models.MetaV1;
+using Kube.Client.Models.Serialization;
 using Kube.Client.Printing;
 
 namespace Kube.Client.Rest;
@@ -25,6 +26,7 @@ internal sealed class JsonTableRowReader<T> : StreamedJsonReader
     where T : class
 {
     private readonly Func<ReadOnlyMemory<byte>, T?> _decode;
+    private readonly ListStringPool _strings = new();
     private Phase _phase;
 
     public JsonTableRowReader(Stream stream, Func<ReadOnlyMemory<byte>, T?> decode, int initialSize = DefaultInitialSize)
@@ -161,6 +163,7 @@ internal sealed class JsonTableRowReader<T> : StreamedJsonReader
                     int itemStart = (int)reader.TokenStartIndex;
                     if (!reader.TrySkip()) return Step.NeedMore;
                     var piece = ValueMemory(ref reader, itemStart);
+                    using var shared = _strings.Enter();
                     if (_phase == Phase.InRows)
                     {
                         var cells = TableJson.ReadRow(piece.Span, out int objectStart, out int objectLength);

@@ -298,6 +298,22 @@ public sealed class Request
     }
 
     /// <summary>
+    /// Sends a list request and decodes it item by item as its bytes arrive, then returns it as one
+    /// <typeparamref name="TList"/>: in protobuf when this request <see cref="UsesProtobuf"/> (a server
+    /// that answers JSON is read as JSON), in JSON otherwise.
+    /// </summary>
+    internal Task<TList> DoListAsync<T, TList>(JsonTypeInfo<T> itemInfo, JsonTypeInfo<TList> listInfo, ProtobufCodec<T>? itemProtobuf, ProtobufCodec<TList>? listProtobuf,
+        CancellationToken cancellationToken = default)
+        where TList : class, IKubeList<T>
+    {
+        if (itemProtobuf is null || listProtobuf is null || !UsesProtobuf) return DoListAsync(itemInfo, listInfo, cancellationToken);
+        if (itemInfo is null) throw new ArgumentNullException(nameof(itemInfo));
+        if (listInfo is null) throw new ArgumentNullException(nameof(listInfo));
+        _accept = MediaTypes.ProtobufOrJson;
+        return ResponseDecoder.DecodeListAsync(this, itemInfo, listInfo, itemProtobuf, listProtobuf, cancellationToken);
+    }
+
+    /// <summary>
     /// Sends a list request and yields its items as they are decoded, each one as soon as its bytes
     /// have arrived (JSON), or one at a time from the pooled body (protobuf, when this request
     /// <see cref="UsesProtobuf"/> and <paramref name="itemProtobuf"/> is given). The request goes out

@@ -69,23 +69,47 @@ internal static class ResponseDecoder
     /// <summary>A JSON list decoded item by item (pooled buffers, the whole body never held), returned as one list.</summary>
     public static Task<TList> DecodeListAsync<T, TList>(Request request, JsonTypeInfo<T> itemInfo, JsonTypeInfo<TList> listInfo, CancellationToken cancellationToken)
         where TList : class, IKubeList<T> =>
+        DecodeAsync(request, (_, stream, ct) => ReadJsonListAsync(stream, itemInfo, listInfo, ct), cancellationToken);
+
+    /// <summary>
+    /// A list decoded item by item as its bytes arrive, in protobuf when the server answered in protobuf
+    /// (the list's own fields are read by <paramref name="listProtobuf"/>, as in a whole-body decode),
+    /// in JSON otherwise; returned as one list.
+    /// </summary>
+    public static Task<TList> DecodeListAsync<T, TList>(Request request, JsonTypeInfo<T> itemInfo, JsonTypeInfo<TList> listInfo,
+        ProtobufCodec<T> itemProtobuf, ProtobufCodec<TList> listProtobuf, CancellationToken cancellationToken)
+        where TList : class, IKubeList<T> =>
         DecodeAsync(
             request,
-            async (_, stream, ct) =>
+            async (call, stream, ct) =>
             {
-                await using var reader = new JsonListItemReader<T>(stream, itemInfo);
+                if (!MediaTypes.IsProtobuf(call.MediaType)) return await ReadJsonListAsync(stream, itemInfo, listInfo, ct).ConfigureAwait(false);
+                await using var reader = new ProtobufListStreamReader<T>(stream, itemProtobuf);
                 var items = new List<T>();
                 while (await reader.ReadAsync(ct).ConfigureAwait(false)) items.Add(reader.Current);
-                var list = listInfo.CreateObject?.Invoke() as TList
-                    ?? JsonSerializer.Deserialize("{}"u8, listInfo)
-                    ?? throw new JsonException($"Cannot make an empty {typeof(TList).Name}.");
-                list.ApiVersion = reader.ApiVersion;
-                list.Kind = reader.Kind;
-                list.Metadata = reader.Metadata;
+                var list = listProtobuf.DecodeMessage(reader.ListFields);
+                if (reader.ApiVersion.Length > 0) list.ApiVersion = reader.ApiVersion;
+                if (reader.Kind.Length > 0) list.Kind = reader.Kind;
                 list.Items = items;
                 return list;
             },
             cancellationToken);
+
+    private static async ValueTask<TList> ReadJsonListAsync<T, TList>(Stream stream, JsonTypeInfo<T> itemInfo, JsonTypeInfo<TList> listInfo, CancellationToken ct)
+        where TList : class, IKubeList<T>
+    {
+        await using var reader = new JsonListItemReader<T>(stream, itemInfo);
+        var items = new List<T>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false)) items.Add(reader.Current);
+        var list = listInfo.CreateObject?.Invoke() as TList
+            ?? JsonSerializer.Deserialize("{}"u8, listInfo)
+            ?? throw new JsonException($"Cannot make an empty {typeof(TList).Name}.");
+        list.ApiVersion = reader.ApiVersion;
+        list.Kind = reader.Kind;
+        list.Metadata = reader.Metadata;
+        list.Items = items;
+        return list;
+    }
 
     /// <summary>The items of a list answer as they are decoded; <paramref name="list"/> gets the list's metadata as it is read.</summary>
     public static async IAsyncEnumerable<T> ReadItemsAsync<T>(Request request, ListStream<T> list, JsonTypeInfo<T> itemInfo, ProtobufCodec<T>? itemProtobuf,
@@ -95,22 +119,13 @@ internal static class ResponseDecoder
         using var stream = await call.Response.Content.ReadAsStreamAsync().ConfigureAwait(false);
         if (itemProtobuf is not null && MediaTypes.IsProtobuf(call.MediaType))
         {
-            var (buffer, length) = await Guard(ReadPooledAsync(call.Response, stream, call.Token), call, cancellationToken).ConfigureAwait(false);
-            try
+            await using var items = new ProtobufListStreamReader<T>(stream, itemProtobuf);
+            while (true)
             {
-                var items = Guard(() => new ProtobufListItemReader<T>(new ReadOnlySpan<byte>(buffer, 0, length), itemProtobuf), call, typeof(T));
-                while (true)
-                {
-                    T item = default!;
-                    bool more = Guard(() => items.TryRead(new ReadOnlySpan<byte>(buffer, 0, length), out item), call, typeof(T));
-                    list.Metadata = items.Metadata;
-                    if (!more) yield break;
-                    yield return item;
-                }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                bool more = await Guard(items.ReadAsync(call.Token).AsTask(), call, cancellationToken, typeof(T)).ConfigureAwait(false);
+                list.Metadata = items.Metadata;
+                if (!more) yield break;
+                yield return items.Current;
             }
         }
         await using var reader = new JsonListItemReader<T>(stream, itemInfo);
@@ -160,7 +175,7 @@ internal static class ResponseDecoder
         ?? throw new JsonException($"{call.Request.Description} returned an empty body where {typeof(T).Name} was expected.");
 
     /// <summary>Awaits a read of a list body, reporting decode errors with the request and timeouts as such.</summary>
-    private static async Task<TResult> Guard<TResult>(Task<TResult> read, ResponseCall call, CancellationToken cancellationToken)
+    private static async Task<TResult> Guard<TResult>(Task<TResult> read, ResponseCall call, CancellationToken cancellationToken, Type? item = null)
     {
         string what = call.Request.Description;
         try
@@ -171,21 +186,13 @@ internal static class ResponseDecoder
         {
             throw new JsonException($"Could not decode the list response of {what}: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
         }
+        catch (ProtobufException e) when (e.Message.IndexOf(what, StringComparison.Ordinal) < 0)
+        {
+            throw new ProtobufException($"Could not decode the protobuf list response of {what} as {item?.Name} items: {e.Message}", e);
+        }
         catch (OperationCanceledException e) when (call.TimedOut && !cancellationToken.IsCancellationRequested)
         {
             throw call.Request.TimeoutError(e);
-        }
-    }
-
-    private static TResult Guard<TResult>(Func<TResult> decode, ResponseCall call, Type item)
-    {
-        try
-        {
-            return decode();
-        }
-        catch (ProtobufException e)
-        {
-            throw new ProtobufException($"Could not decode the protobuf list response of {call.Request.Description} as {item.Name} items: {e.Message}", e);
         }
     }
 

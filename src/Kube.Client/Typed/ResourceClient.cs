@@ -38,13 +38,9 @@ public sealed class ResourceClient<T, TList>
 
     public RestClient RestClient => _rest;
 
-    public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        var request = On(_rest.Get(), Namespace).Params(ParameterCodec.Encode(options));
-        return Descriptor.ListProtobuf is not null && request.UsesProtobuf
-            ? request.DoAsync(Descriptor.ListTypeInfo, Descriptor.ListProtobuf, cancellationToken)
-            : request.DoListAsync(Descriptor.TypeInfo, Descriptor.ListTypeInfo, cancellationToken);
-    }
+    public Task<TList> ListAsync(ListOptions? options = null, CancellationToken cancellationToken = default) =>
+        On(_rest.Get(), Namespace).Params(ParameterCodec.Encode(options))
+            .DoListAsync(Descriptor.TypeInfo, Descriptor.ListTypeInfo, Descriptor.Protobuf, Descriptor.ListProtobuf, cancellationToken);
 
     /// <summary>
     /// Lists like <see cref="ListAsync"/>, but yields each item as soon as it is decoded instead of

@@ -32,6 +32,8 @@ public static class JsonContextEmitter
         w.Indent();
         w.Line("DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,");
         w.Line("GenerationMode = JsonSourceGenerationMode.Metadata,");
+        // Strings through a converter that shares them among the items of a list while one is decoded.
+        w.Line("Converters = new[] { typeof(Serialization.PooledStringConverter) },");
         w.Line("MaxDepth = 512)]");
         w.Outdent();
         foreach (var type in typeList)

@@ -55,6 +55,22 @@ public sealed class ListItemsTests : IClassFixture<ClusterFixture>
     }
 
     [Fact]
+    public async Task A_protobuf_ListAsync_read_as_it_streams_equals_the_json_ListAsync()
+    {
+        await CreateSetAsync("whole-pb");
+        var json = _cluster.Clientset.CoreV1().ConfigMaps(_cluster.Namespace);
+        var protobuf = (await _cluster.ClientsetForAsync(LocalCluster.AdminContext, c => c.ContentType = MediaTypes.Protobuf)).CoreV1().ConfigMaps(_cluster.Namespace);
+        var fromJson = await json.ListAsync(new ListOptions { LabelSelector = "set=whole-pb" });
+        // The same resourceVersion, so both read the same state of the collection.
+        var options = new ListOptions { LabelSelector = "set=whole-pb", ResourceVersion = fromJson.Metadata!.ResourceVersion, ResourceVersionMatch = "Exact" };
+
+        var fromProtobuf = await protobuf.ListAsync(options);
+
+        Assert.Equal(ObjectCount, fromProtobuf.Items!.Count);
+        Assert.Equal(JsonSerializer.Serialize(fromJson, KubeJsonContext.Default.CoreV1ConfigMapList), JsonSerializer.Serialize(fromProtobuf, KubeJsonContext.Default.CoreV1ConfigMapList));
+    }
+
+    [Fact]
     public async Task The_pager_over_streamed_pages_visits_every_object_once()
     {
         await CreateSetAsync("streamed-paged");

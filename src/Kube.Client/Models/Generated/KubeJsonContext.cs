@@ -14,6 +14,7 @@ namespace Kube.Client.Models;
 [JsonSourceGenerationOptions(
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     GenerationMode = JsonSourceGenerationMode.Metadata,
+    Converters = new[] { typeof(Serialization.PooledStringConverter) },
     MaxDepth = 512)]
 [JsonSerializable(typeof(AdmissionregistrationV1.MutatingWebhook), TypeInfoPropertyName = "AdmissionregistrationV1MutatingWebhook")]
 [JsonSerializable(typeof(AdmissionregistrationV1.MutatingWebhookConfiguration), TypeInfoPropertyName = "AdmissionregistrationV1MutatingWebhookConfiguration")]

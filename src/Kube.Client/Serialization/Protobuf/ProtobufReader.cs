@@ -111,7 +111,12 @@ public ref struct ProtobufReader
         return value;
     }
 
-    public string ReadString() => DecodeUtf8(ReadLengthDelimited());
+    /// <summary>A string field; inside a list decode, short ASCII strings come from the list's shared pool.</summary>
+    public string ReadString()
+    {
+        var bytes = ReadLengthDelimited();
+        return Kube.Client.Models.Serialization.ListStringPool.Current?.Get(bytes) ?? DecodeUtf8(bytes);
+    }
 
     public byte[] ReadBytes() => ReadLengthDelimited().ToArray();
 

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Kube.Client.Models;
+using Kube.Client.Models.CoreV1;
+using Kube.Client.Models.MetaV1;
+using Kube.Client.Models.Serialization;
+using Kube.Client.Rest;
+using Kube.Client.Serialization.Protobuf;
+using Kube.Client.Tests.Fakes;
+using Kube.Client.Tests.Support;
+using Kube.Client.Typed.CoreV1;
+using Xunit;
+
+namespace Kube.Client.Tests.Rest;
+
+/// <summary>The items of a decoded list share their repeated short strings, and decode to the same values as without sharing.</summary>
+public sealed class ListStringSharingTests
+{
+    private static PodList Pods(int count)
+    {
+        var template = Json.Read<Pod>(TestFiles.ReadTestData("pod-1.20.json"));
+        var items = new List<Pod>();
+        for (int i = 0; i < count; i++)
+        {
+            var pod = Json.Read<Pod>(Json.Write(template));
+            pod.ApiVersion = null;
+            pod.Kind = null;
+            pod.Metadata!.Name = $"pod-{i}";
+            pod.Metadata.Labels = new Dictionary<string, string>
+            {
+                ["app"] = "web",
+                ["quote\"d"] = "é中\n",
+                ["tab\tkey"] = "a\"b",
+                ["n"] = i.ToString(CultureInfo.InvariantCulture),
+            };
+            items.Add(pod);
+        }
+        return new PodList { ApiVersion = "v1", Kind = "PodList", Metadata = new ListMeta { ResourceVersion = "42" }, Items = items };
+    }
+
+    private static PodsClient Client(Func<System.Net.Http.HttpResponseMessage> respond, string contentType)
+    {
+        var handler = new FakeHttpHandler().Respond(_ => respond());
+        return new Clientset(TestRest.Create(handler, contentType: contentType)).CoreV1().Pods("ns");
+    }
+
+    private static void AssertShared(IList<Pod> items)
+    {
+        var a = items[0];
+        var b = items[1];
+        Assert.NotSame(a.Metadata!.Name, b.Metadata!.Name);
+        Assert.Same(a.Metadata.Namespace, b.Metadata.Namespace);
+        Assert.Same(a.Spec!.Containers![0].Image, b.Spec!.Containers![0].Image);
+        Assert.Same(a.Metadata.Labels!["app"], b.Metadata.Labels!["app"]);
+        Assert.Same(a.Metadata.Labels.Keys.First(k => k == "app"), b.Metadata.Labels.Keys.First(k => k == "app"));
+        // Escaped and non-ASCII texts are decoded as usual, not pooled.
+        Assert.Equal("é中\n", b.Metadata.Labels["quote\"d"]);
+        Assert.Equal("a\"b", b.Metadata.Labels["tab\tkey"]);
+    }
+
+    [Fact]
+    public async Task Json_ListAsync_items_share_repeated_strings_and_equal_the_plain_decode()
+    {
+        string json = Json.Write(Pods(3));
+        var plain = JsonSerializer.Deserialize(json, KubeJsonContext.Default.CoreV1PodList)!;
+
+        var list = await Client(() => Responses.Ok(json), MediaTypes.Json).ListAsync();
+
+        AssertShared(list.Items!);
+        Assert.Equal(Json.Write(plain), Json.Write(list));
+    }
+
+    [Fact]
+    public async Task Json_ListItemsAsync_items_share_repeated_strings()
+    {
+        string json = Json.Write(Pods(3));
+        var items = new List<Pod>();
+
+        await foreach (var pod in Client(() => Responses.Ok(json), MediaTypes.Json).ListItemsAsync()) items.Add(pod);
+
+        AssertShared(items);
+    }
+
+    [Fact]
+    public async Task Protobuf_ListAsync_items_share_repeated_strings_and_equal_the_whole_body_decode()
+    {
+        byte[] body = KubeProtobufContext.CoreV1PodList.Encode(Pods(3));
+        var whole = KubeProtobufContext.CoreV1PodList.Decode(body);
+
+        var list = await Client(() => Responses.Protobuf(HttpStatusCode.OK, body), MediaTypes.Protobuf).ListAsync();
+
+        AssertShared(list.Items!);
+        Assert.Equal(KubeProtobufContext.CoreV1PodList.Encode(whole), KubeProtobufContext.CoreV1PodList.Encode(list));
+    }
+
+    [Fact]
+    public void Outside_a_list_decode_strings_are_not_shared()
+    {
+        string json = Json.Write(Pods(1).Items![0]);
+
+        var a = JsonSerializer.Deserialize(json, KubeJsonContext.Default.CoreV1Pod)!;
+        var b = JsonSerializer.Deserialize(json, KubeJsonContext.Default.CoreV1Pod)!;
+
+        Assert.Equal(a.Metadata!.Namespace, b.Metadata!.Namespace);
+        Assert.NotSame(a.Metadata.Namespace, b.Metadata.Namespace);
+        Assert.Null(ListStringPool.Current);
+    }
+
+    [Fact]
+    public void The_pool_returns_each_text_whatever_lands_on_its_slot()
+    {
+        var pool = new ListStringPool();
+        var texts = Enumerable.Range(0, 20_000).Select(i => "text-" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+
+        foreach (string text in texts.Concat(texts).Concat(new[] { "", new string('x', ListStringPool.MaxLength) }))
+            Assert.Equal(text, pool.Get(Encoding.ASCII.GetBytes(text)));
+        Assert.Null(pool.Get(Encoding.ASCII.GetBytes(new string('x', ListStringPool.MaxLength + 1))));
+        Assert.Null(pool.Get(Encoding.UTF8.GetBytes("é")));
+        Assert.Same(pool.Get("same"u8), pool.Get("same"u8));
+    }
+
+    [Fact]
+    public void Scopes_nest_and_restore_the_pool_before_them()
+    {
+        var outer = new ListStringPool();
+        var inner = new ListStringPool();
+
+        using (outer.Enter())
+        {
+            using (inner.Enter()) Assert.Same(inner, ListStringPool.Current);
+            Assert.Same(outer, ListStringPool.Current);
+        }
+        Assert.Null(ListStringPool.Current);
+    }
+}
