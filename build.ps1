@@ -7,7 +7,7 @@
     A thin front end; each task prints the commands it runs.
       Build          dotnet build, then lay out the module in out/module/Kube.PowerShell, with
                      help (en-US/Kube.PowerShell.dll-Help.xml) made from docs/<Cmdlet>.md; Release
-                     precompiles the net8.0 dependencies to ReadyToRun code (tools/readytorun)
+                     precompiles the net8.0 cmdlet assembly and dependencies to ReadyToRun code (tools/readytorun)
       Cluster        the local cluster (control plane and node): -Action Start|Stop|Status|Reset
                      (tools/cluster/cluster.sh); Status shows each component and the node's Ready state
       Test           Pester restore, Build, Image, cluster start, every xunit project, then Pester over
@@ -176,7 +176,7 @@ function Invoke-Build {
             $destination = if ($file.BaseName -in 'Kube.PowerShell', 'Kube.PowerShell.TypeForwards') { $target } else { $dependencies }
             Copy-Item -LiteralPath $file.FullName -Destination $destination
         }
-        if ($Configuration -eq 'Release') { Invoke-ReadyToRun $dependencies }
+        if ($Configuration -eq 'Release') { Invoke-ReadyToRun $target $dependencies }
     }
     # Get-Help looks for <assembly>-Help.xml in a culture folder of the module.
     $helpFile = Join-Path $ModuleOut 'en-US/Kube.PowerShell.dll-Help.xml'
@@ -190,16 +190,18 @@ function Invoke-Build {
     Write-Host "module: $ModuleOut"
 }
 
-# Precompiles the dependencies (Kube.Client, YamlDotNet) for the .NET runtime PowerShell 7.6 runs
-# on, so the first command after Import-Module compiles far less; tools/readytorun/ReadyToRun.csproj
-# says why it targets that runtime. The IL stays the net8.0 build, so PowerShell 7.4 and 7.5 load
-# the same files (and JIT-compile them, as before).
-function Invoke-ReadyToRun([string] $dependencies) {
+# Precompiles the dependencies (Kube.Client, YamlDotNet) and the cmdlet assembly for the .NET
+# runtime PowerShell 7.6 runs on, so Import-Module and the first command after it compile far
+# less; tools/readytorun/ReadyToRun.csproj says why it targets that runtime, and why it needs the
+# System.Management.Automation of the PowerShell running this build ($PSHOME). The IL stays the
+# net8.0 build, so PowerShell 7.4 and 7.5 load the same files (and JIT-compile them, as before).
+function Invoke-ReadyToRun([string] $target, [string] $dependencies) {
     $output = Join-Path $OutDir 'readytorun'
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+    $cmdlets = Join-Path $target 'Kube.PowerShell.dll'
     $null = Invoke-Native dotnet @('publish', 'tools/readytorun/ReadyToRun.csproj', '-c', 'Release', '-r', $rid, '--nologo', '-v', 'q',
-        "-p:DependencyFolder=$dependencies", '-o', (Get-RelativePath $output))
-    foreach ($file in Get-ChildItem -Path $dependencies -Filter '*.dll') {
+        "-p:DependencyFolder=$dependencies", "-p:CmdletAssembly=$cmdlets", "-p:PowerShellDirectory=$PSHOME", '-o', (Get-RelativePath $output))
+    foreach ($file in @(Get-ChildItem -Path $dependencies -Filter '*.dll') + @(Get-Item -LiteralPath $cmdlets)) {
         $compiled = Join-Path $output $file.Name
         if (-not (Test-Path $compiled)) { throw [BuildFailure]::new("ReadyToRun: $($file.Name) was not compiled into $(Get-RelativePath $output)") }
         Copy-Item -LiteralPath $compiled -Destination $file.FullName -Force

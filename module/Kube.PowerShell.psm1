@@ -14,22 +14,21 @@ if ($PSEdition -eq 'Core') {
 }
 Import-Module -Name $binary -ErrorAction Stop
 
-# The types file names C# classes of the assembly above, so it loads after it (a manifest's
-# TypesToProcess would load before). Once per session: a second import finds it present.
-# On PowerShell 7, Get-TypeData and Update-TypeData run through their classes rather than their
-# names: a name would import Microsoft.PowerShell.Utility, which costs more than the rest of this
-# import. (Windows PowerShell 5.1 may not have that assembly loaded yet, so it uses the names.)
-$typesFile = [System.IO.Path]::Combine($PSScriptRoot, 'Kube.PowerShell.Types.ps1xml')
+# The members the module adds to its objects (Formatting/TypeMembers.cs) are TypeData objects
+# rather than a types file: adding a file (or a manifest's TypesToProcess) reloads the session's
+# whole type table, PowerShell's own types included, which cost more CPU than the rest of this
+# import. -Force replaces them when the module is imported again.
+# On PowerShell 7, Update-TypeData runs through its class rather than its name: a name would
+# import Microsoft.PowerShell.Utility, which costs more than the rest of this import too.
+# (Windows PowerShell 5.1 may not have that assembly loaded yet, so it uses the name.)
+$typeData = [Kube.PowerShell.Formatting.TypeMembers]::Create()
 if ($PSEdition -eq 'Core') {
     # Loading the cmdlets' assembly by name is not importing their module; a type literal would
-    # find the classes only once something else had loaded that assembly.
+    # find the class only once something else had loaded that assembly.
     $utility = [System.Reflection.Assembly]::Load('Microsoft.PowerShell.Commands.Utility')
-    $getTypeData = [System.Management.Automation.CmdletInfo]::new('Get-TypeData', $utility.GetType('Microsoft.PowerShell.Commands.GetTypeDataCommand', $true))
-    if (-not (& $getTypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
-        $updateTypeData = [System.Management.Automation.CmdletInfo]::new('Update-TypeData', $utility.GetType('Microsoft.PowerShell.Commands.UpdateTypeDataCommand', $true))
-        & $updateTypeData -PrependPath $typesFile
-    }
+    $updateTypeData = [System.Management.Automation.CmdletInfo]::new('Update-TypeData', $utility.GetType('Microsoft.PowerShell.Commands.UpdateTypeDataCommand', $true))
+    & $updateTypeData -TypeData $typeData -Force
 }
-elseif (-not (Get-TypeData -TypeName 'Kube.Client.Models.CoreV1.Pod')) {
-    Update-TypeData -PrependPath $typesFile
+else {
+    Update-TypeData -TypeData $typeData -Force
 }

@@ -117,6 +117,77 @@ Describe 'Import in a bare session' -Tag 'Isolation' {
         $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
         (@($output)[-1] | Out-String).Trim() | Should -Be '0|Kube.PowerShell|True' -Because ($output | Out-String)
     }
+
+    # The type members are TypeData objects added with -Force (Formatting/TypeMembers.cs): a second
+    # import replaces them instead of failing on members already present.
+    It 'imports again (-Force) without errors, its members and adapter still in place' {
+        $manifest = $ModuleManifest.Replace("'", "''")
+        $command = "Import-Module '$manifest' -ErrorAction Stop; Import-Module '$manifest' -Force -ErrorAction Stop; " +
+            '$p = [Kube.Client.Models.CoreV1.Pod]@{ Metadata = [Kube.Client.Models.MetaV1.ObjectMeta]@{ Name = ''p''; Namespace = ''n'' } }; ' +
+            '$u = ConvertFrom-KubeYaml "apiVersion: x.example.com/v1`nkind: W`nmetadata: {name: w}`nspec: {size: 3}"; ' +
+            '"$($Error.Count)|$($p.Name)|$($p.Namespace)|$($p.Ready)|$($u.spec.size)"'
+        $output = & ([System.Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
+        (@($output)[-1] | Out-String).Trim() | Should -Be '0|p|n|0/0|3' -Because ($output | Out-String)
+    }
+}
+
+Describe 'ReadyToRun code' -Tag 'Isolation' {
+    # build.ps1 Build (Release) precompiles the cmdlet assembly and its dependencies for .NET 10
+    # (tools/readytorun); README "Import time". A Debug build ships IL only.
+    BeforeAll {
+        $script:Bin = Join-Path (Split-Path $ModuleManifest) 'bin/net8.0'
+        function Test-ReadyToRun([string] $Path) {
+            $stream = [System.IO.File]::OpenRead($Path)
+            try {
+                $reader = [System.Reflection.PortableExecutable.PEReader]::new($stream)
+                try { return $reader.PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $reader.Dispose() }
+            }
+            finally { $stream.Dispose() }
+        }
+        $script:Compiled = [ordered]@{}
+        foreach ($file in 'Kube.PowerShell.dll', 'dependencies/Kube.Client.dll', 'dependencies/YamlDotNet.dll') {
+            $Compiled[$file] = Test-ReadyToRun (Join-Path $Bin $file)
+        }
+        $script:IsRelease = $Compiled['Kube.PowerShell.dll']
+    }
+
+    It 'precompiles the cmdlet assembly and its dependencies together, or none of them (a Debug build)' {
+        $state = ($Compiled.GetEnumerator() | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ', '
+        @($Compiled.Values | Select-Object -Unique).Count | Should -Be 1 -Because $state
+    }
+
+    # The compiler skips, without a word, every method touching a type it cannot resolve: the cmdlet
+    # assembly compiled without System.Management.Automation kept its code for plain helpers only.
+    It 'runs the cmdlet assembly''s own code precompiled on .NET 10 (methods on PowerShell types included)' {
+        if (-not $IsRelease) { Set-ItResult -Skipped -Because 'the module is a Debug build (no ReadyToRun code)'; return }
+        if ([Environment]::Version.Major -ne 10) { Set-ItResult -Skipped -Because "the code is compiled for .NET 10; this is .NET $([Environment]::Version)"; return }
+        $jitLog = Join-Path $TestDrive 'jit.txt'
+        $command = "Import-Module '$($ModuleManifest.Replace("'", "''"))' -ErrorAction Stop"
+        $saved = $env:DOTNET_JitStdOutFile, $env:DOTNET_JitDisasmSummary
+        try {
+            $env:DOTNET_JitStdOutFile = $jitLog
+            $env:DOTNET_JitDisasmSummary = '1'
+            # The runtime's JIT log itself now and then kills the process ("free(): invalid pointer",
+            # exit 134 or 139: 1 import in 12 with the log, none in 16 without it), so a run that
+            # died of a signal is run again.
+            foreach ($attempt in 1..3) {
+                Remove-Item $jitLog -ErrorAction Ignore
+                $output = & ([System.Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $command 2>&1
+                if ($LASTEXITCODE -lt 128) { break }
+            }
+        }
+        finally {
+            $env:DOTNET_JitStdOutFile, $env:DOTNET_JitDisasmSummary = $saved
+        }
+        $LASTEXITCODE | Should -Be 0 -Because ($output | Out-String)
+        $jitted = @(Get-Content $jitLog | Where-Object { $_ -match 'JIT compiled Kube\.PowerShell\.' })
+        # Both run at every import: one implements a PowerShell interface, one builds PowerShell's TypeData.
+        $jitted | Where-Object { $_ -match 'Kube\.PowerShell\.(Loading\.ModuleInitializer|Formatting\.TypeMembers):' } |
+            Should -BeNullOrEmpty -Because "their precompiled code should run; JIT-compiled instead: $($jitted -join "`n")"
+        # The log is real: PowerShell's own IL-only or generic code shows in it.
+        (Get-Content $jitLog | Measure-Object).Count | Should -BeGreaterThan 0
+    }
 }
 
 Describe 'The cmdlet assembly and the private load context' -Tag 'Isolation' {
@@ -184,7 +255,7 @@ Describe 'Objects from the private context, used from scripts' -Tag 'Isolation' 
 
     It 'keeps properties, methods, formatting and the Unstructured adapter' {
         $Namespace.Metadata.Name | Should -Be 'default'
-        $Namespace.Name | Should -Be 'default' -Because 'the types file adds Name'
+        $Namespace.Name | Should -Be 'default' -Because 'the module adds Name (Formatting/TypeMembers)'
         $Namespace.ToString() | Should -Not -BeNullOrEmpty
         ($Namespace | Format-Table | Out-String) | Should -Match 'NAME\s+STATUS\s+AGE'
         $Unstructured.spec.size | Should -Be 3

@@ -5,7 +5,7 @@ using Kube.Client.Models;
 namespace Kube.PowerShell.Formatting;
 
 /// <summary>
-/// Properties the types file adds to every model with metadata and to Unstructured objects
+/// Properties the module adds (Formatting/TypeMembers) to every model with metadata and to Unstructured objects
 /// (CodeProperty targets): the name and namespace at the top level, so pipeline binding by
 /// property name works, the kind, and the age. They never throw: a malformed field reads as null.
 /// </summary>

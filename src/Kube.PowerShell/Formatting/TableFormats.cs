@@ -110,11 +110,14 @@ internal static class TableFormats
         {
             if (iss.DisableFormatUpdates) return false;
             iss.Formats.Add(entry);
-            using var update = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
-            if (UpdateFormatData() is { } cmdlet) update.AddCommand(cmdlet);
-            else update.AddCommand("Microsoft.PowerShell.Utility\\Update-FormatData");
-            update.Invoke();
-            return !update.HadErrors;
+            // A script block, not a nested PowerShell instance: it runs in the current pipeline
+            // through engine code the session has already compiled, where PowerShell.Create's
+            // pipeline machinery (about 150 methods) would be JIT-compiled for the first view
+            // (measured, issue 10 §2). A failure throws, with -ErrorAction Stop.
+            // (Made each time: a script block is parsed once per text and session anyway, and one
+            // shared between runspaces could tie it to the first.)
+            ScriptBlock.Create("param($command) & $command -ErrorAction Stop").Invoke((object?)UpdateFormatData() ?? "Microsoft.PowerShell.Utility\\Update-FormatData");
+            return true;
         }
         catch (Exception e) when (e is PSInvalidOperationException or InvalidOperationException or RuntimeException)
         {
