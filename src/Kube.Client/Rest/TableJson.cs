@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Kube.Client.Models.Serialization;
 using Kube.Client.Printing;
 
 namespace Kube.Client.Rest;
@@ -204,6 +205,9 @@ internal static class TableJson
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
+                // In a streamed list the rows share their repeated cells ("Running", "1/1", "<none>").
+                if (ListStringPool.Current is { } pool && !reader.ValueIsEscaped && !reader.HasValueSequence && pool.Get(reader.ValueSpan) is { } pooled)
+                    return pooled;
                 return reader.GetString();
             case JsonTokenType.Number:
                 // Whole numbers stay integers (a conditional expression would widen them to double).

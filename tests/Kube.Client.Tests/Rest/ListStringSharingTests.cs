@@ -10,6 +10,7 @@ using Kube.Client.Models;
 using Kube.Client.Models.CoreV1;
 using Kube.Client.Models.MetaV1;
 using Kube.Client.Models.Serialization;
+using Kube.Client.Printing;
 using Kube.Client.Rest;
 using Kube.Client.Serialization.Protobuf;
 using Kube.Client.Tests.Fakes;
@@ -97,6 +98,24 @@ public sealed class ListStringSharingTests
 
         AssertShared(list.Items!);
         Assert.Equal(KubeProtobufContext.CoreV1PodList.Encode(whole), KubeProtobufContext.CoreV1PodList.Encode(list));
+    }
+
+    [Fact]
+    public async Task Table_rows_share_their_repeated_cells_and_their_objects_strings()
+    {
+        var pods = Kube.Client.Tests.Printing.TableBodies.Pods(3);
+        string table = Kube.Client.Tests.Printing.TableBodies.Table(pods);
+        var client = Client(() => Responses.Ok(table), MediaTypes.Json).Generic;
+        var read = new List<Pod>();
+
+        await foreach (var pod in client.ListWithRowsAsync()) read.Add(pod);
+
+        var (row0, row1) = (TableRows.Of(read[0])!, TableRows.Of(read[1])!);
+        Assert.Equal("5m", row1.Cells[3]);
+        Assert.Same(row0.Cells[3], row1.Cells[3]);
+        Assert.NotSame(row0.Cells[0], row1.Cells[0]);
+        Assert.Same(read[0].Metadata!.Namespace, read[1].Metadata!.Namespace);
+        Assert.Equal(pods.Select(Json.Write), read.Select(Json.Write));
     }
 
     [Fact]
