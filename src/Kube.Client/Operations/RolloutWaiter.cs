@@ -20,6 +20,9 @@ public static class RolloutWaiter
     /// and is best scoped to the one object. <paramref name="observed"/> gets each status judged.
     /// </summary>
     /// <param name="revision">For a Deployment, the revision to wait for (kubectl's --revision); 0 for the current one.</param>
+    /// <param name="minimumGeneration">States of the object older than this metadata.generation are not judged: an informer
+    /// that was already running (shared) may not have seen a change just made, and its older state may read as a rollout
+    /// complete. Give the generation the server returned for that change, or one read just now; 0 judges every state.</param>
     /// <exception cref="RolloutException">The rollout stalled (the Deployment's progress deadline passed), moved to another revision,
     /// has no rollout (OnDelete), or the object is gone.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled first (a timeout, say).</exception>
@@ -27,6 +30,7 @@ public static class RolloutWaiter
         SharedIndexInformer<Unstructured> informer,
         string key,
         long revision,
+        long minimumGeneration,
         Action<RolloutStatus>? observed,
         CancellationToken cancellationToken)
     {
@@ -36,6 +40,7 @@ public static class RolloutWaiter
             if (current is null)
                 throw new RolloutException(RolloutFailure.Deleted, seen ? $"{key} was deleted while its rollout was followed" : $"{key} does not exist");
             seen = true;
+            if ((current.Generation ?? 0) < minimumGeneration) return false;
             var status = RolloutStatusViewer.Status(current, revision);
             observed?.Invoke(status);
             return status.Done;
@@ -44,8 +49,9 @@ public static class RolloutWaiter
     }
 
     /// <summary>
-    /// <see cref="WaitAsync(SharedIndexInformer{Unstructured}, string, long, Action{RolloutStatus}, CancellationToken)"/>
-    /// on an informer of its own, scoped to the object by a field selector on its name.
+    /// <see cref="WaitAsync(SharedIndexInformer{Unstructured}, string, long, long, Action{RolloutStatus}, CancellationToken)"/>
+    /// on an informer of its own, scoped to the object by a field selector on its name (a new informer lists the
+    /// object as it is now, so every state it sees is judged).
     /// </summary>
     public static Task<Unstructured> WaitAsync(
         DynamicClient dynamic,
@@ -61,6 +67,6 @@ public static class RolloutWaiter
         if (string.IsNullOrEmpty(name)) throw new ArgumentException($"a name is required to follow a {kind}'s rollout", nameof(name));
         var client = dynamic.Resource(kind.Resource()).Namespace(@namespace);
         var informer = new SharedIndexInformer<Unstructured>(new DynamicListerWatcher(client, new ListWatchScope { FieldSelector = "metadata.name=" + name }));
-        return WaitAsync(informer, @namespace + "/" + name, revision, observed, cancellationToken);
+        return WaitAsync(informer, @namespace + "/" + name, revision, minimumGeneration: 0, observed, cancellationToken);
     }
 }

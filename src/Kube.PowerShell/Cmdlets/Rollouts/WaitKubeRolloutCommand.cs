@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Cache;
+using Kube.Client.Models;
 using Kube.Client.Operations;
 using Kube.Client.Rest;
 using Kube.PowerShell.Cmdlets.Resources;
@@ -69,7 +70,7 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
 
         RolloutStatus? last = null;
         var clock = Stopwatch.StartNew();
-        var waiting = RolloutWaiter.WaitAsync(informer, key, Revision, status => Volatile.Write(ref last, status), stop.Token);
+        var waiting = WaitAsync(target, informer, key, status => Volatile.Write(ref last, status), stop.Token);
         var progress = new ProgressRecord(ProgressId, $"Waiting for the rollout of {target.Description}", "reading its state");
         string? reported = null;
         try
@@ -104,6 +105,26 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
+    }
+
+    /// <summary>
+    /// The shared informer may trail a change just made (Undo-KubeRollout | Wait-KubeRollout, or kubectl before this
+    /// command): the object's generation read now is the oldest state worth judging, as kubectl rollout status's own
+    /// fresh list would be.
+    /// </summary>
+    private async Task<Unstructured> WaitAsync(ResourceTarget target, SharedIndexInformer<Unstructured> informer, string key,
+        Action<RolloutStatus> observed, CancellationToken cancellationToken)
+    {
+        long generation;
+        try
+        {
+            generation = (await target.Client.GetAsync(target.Name!, cancellationToken: cancellationToken)).Generation ?? 0;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            throw new RolloutException(RolloutFailure.Deleted, $"{key} does not exist");
+        }
+        return await RolloutWaiter.WaitAsync(informer, key, Revision, generation, observed, cancellationToken);
     }
 
     private void Report(RolloutStatus? status, ProgressRecord progress, TimeSpan elapsed, ref string? reported)
