@@ -154,7 +154,7 @@ public sealed class UnstructuredList : IKubeList<Unstructured>, IListMetaAccesso
                 {
                     byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                     Buffer.BlockCopy(buffer, 0, larger, 0, length);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    Release(buffer);
                     buffer = larger;
                 }
                 int read = await utf8Json.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
@@ -165,8 +165,18 @@ public sealed class UnstructuredList : IKubeList<Unstructured>, IListMetaAccesso
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Release(buffer);
         }
+    }
+
+    /// <summary>Larger buffers than this go back to the garbage collector, not to the shared pool.</summary>
+    private const int MaxPooledBuffer = 1024 * 1024;
+
+    // The shared pool keeps what is returned to it: the buffers of one list of 10,000 objects (twice its body,
+    // tens of MB) would stay held by the process for as long as nothing else rents them.
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledBuffer) ArrayPool<byte>.Shared.Return(buffer);
     }
 
     /// <summary>
