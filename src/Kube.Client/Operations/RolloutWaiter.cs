@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using Kube.Client.Cache;
 using Kube.Client.Dynamic;
 using Kube.Client.Models;
+using Kube.Client.Rest;
 using Kube.Client.Wait;
 
 namespace Kube.Client.Operations;
@@ -46,6 +47,34 @@ public static class RolloutWaiter
             return status.Done;
         }, cancellationToken).ConfigureAwait(false);
         return done!;
+    }
+
+    /// <summary>
+    /// <see cref="WaitAsync(SharedIndexInformer{Unstructured}, string, long, long, Action{RolloutStatus}, CancellationToken)"/>
+    /// on an informer that was already running (shared), which may not yet have seen a change just made: the object's
+    /// generation is read first (one GET through <paramref name="client"/>, scoped to its namespace), and no older state is judged.
+    /// </summary>
+    /// <exception cref="RolloutException">As the other overloads; <see cref="RolloutFailure.Deleted"/> when the object does not exist.</exception>
+    public static async Task<Unstructured> WaitOnSharedAsync(
+        SharedIndexInformer<Unstructured> informer,
+        DynamicResourceClient client,
+        string name,
+        long revision,
+        Action<RolloutStatus>? observed,
+        CancellationToken cancellationToken)
+    {
+        if (client is null) throw new ArgumentNullException(nameof(client));
+        string key = client.NamespaceName + "/" + name;
+        long generation;
+        try
+        {
+            generation = (await client.GetAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false)).Generation ?? 0;
+        }
+        catch (KubeApiException e) when (e.IsNotFound)
+        {
+            throw new RolloutException(RolloutFailure.Deleted, $"{key} does not exist");
+        }
+        return await WaitAsync(informer, key, revision, generation, observed, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -51,7 +51,6 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
         var kind = RolloutKindOf(target);
         if (Revision > 0 && kind != RolloutKind.Deployment)
             throw new ArgumentException($"-Revision applies to Deployments; {target.Description} keeps its revisions in ControllerRevisions, which rollout status does not follow by number");
-        string key = target.Namespace + "/" + target.Name;
         // The context's shared informer of the one object (a Wait-KubeResource or Watch-KubeResource of it holds the same).
         using var lease = connection.Informers.Acquire(target.Mapping, new InformerScope(target.Namespace, null, "metadata.name=" + target.Name));
         var informer = lease.Informer;
@@ -70,7 +69,8 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
 
         RolloutStatus? last = null;
         var clock = Stopwatch.StartNew();
-        var waiting = WaitAsync(target, informer, key, status => Volatile.Write(ref last, status), stop.Token);
+        // The shared informer may trail a change just made (Undo-KubeRollout | Wait-KubeRollout): judge from the object as it is now.
+        var waiting = RolloutWaiter.WaitOnSharedAsync(informer, target.Client, target.Name!, Revision, status => Volatile.Write(ref last, status), stop.Token);
         var progress = new ProgressRecord(ProgressId, $"Waiting for the rollout of {target.Description}", "reading its state");
         string? reported = null;
         try
@@ -105,26 +105,6 @@ public sealed class WaitKubeRolloutCommand : RolloutTargetCmdlet
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
         }
-    }
-
-    /// <summary>
-    /// The shared informer may trail a change just made (Undo-KubeRollout | Wait-KubeRollout, or kubectl before this
-    /// command): the object's generation read now is the oldest state worth judging, as kubectl rollout status's own
-    /// fresh list would be.
-    /// </summary>
-    private async Task<Unstructured> WaitAsync(ResourceTarget target, SharedIndexInformer<Unstructured> informer, string key,
-        Action<RolloutStatus> observed, CancellationToken cancellationToken)
-    {
-        long generation;
-        try
-        {
-            generation = (await target.Client.GetAsync(target.Name!, cancellationToken: cancellationToken)).Generation ?? 0;
-        }
-        catch (KubeApiException e) when (e.IsNotFound)
-        {
-            throw new RolloutException(RolloutFailure.Deleted, $"{key} does not exist");
-        }
-        return await RolloutWaiter.WaitAsync(informer, key, Revision, generation, observed, cancellationToken);
     }
 
     private void Report(RolloutStatus? status, ProgressRecord progress, TimeSpan elapsed, ref string? reported)
