@@ -155,29 +155,34 @@ public sealed class ListPager<T, TList>
 
     private async IAsyncEnumerable<T> StreamPagesAsync(ListOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var page = options?.Clone() ?? new ListOptions();
-        if (page.Limit == 0) page.Limit = PageSize;
+        var first = options?.Clone() ?? new ListOptions();
+        if (first.Limit == 0) first.Limit = PageSize;
         Pages = 0;
-        HashSet<string>? seen = page.Limit > 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        HashSet<string>? seen = first.Limit > 0 ? new HashSet<string>(StringComparer.Ordinal) : null;
 
-        while (true)
+        // The next page is asked for as soon as this one's continue token is known (the server writes
+        // a list's metadata before its items), so the server renders page n+1 while page n is still
+        // being decoded and consumed, as client-go's pager buffers pages ahead (EachListItem). Only its
+        // first item is read ahead; the rest waits in the connection until this page is done.
+        var current = StreamedPage.Start(_stream!, first, cancellationToken);
+        StreamedPage? next = null;
+        try
         {
-            var stream = _stream!(page, cancellationToken);
-            var items = stream.GetAsyncEnumerator(cancellationToken);
-            try
+            while (true)
             {
-                bool more;
+                bool more, expired = false;
                 try
                 {
-                    more = await items.MoveNextAsync().ConfigureAwait(false);
+                    more = await current.FirstAsync().ConfigureAwait(false);
                 }
-                catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(page.Continue))
+                catch (KubeApiException e) when (e.IsResourceExpired && !string.IsNullOrEmpty(current.Options.Continue))
                 {
                     more = false;
-                    stream = null;
+                    expired = true;
                 }
-                if (stream is null)
+                if (expired)
                 {
+                    await current.DisposeAsync().ConfigureAwait(false);
                     await foreach (var item in ListRemainderAsync(options, seen, cancellationToken).ConfigureAwait(false))
                         yield return item;
                     yield break;
@@ -185,24 +190,113 @@ public sealed class ListPager<T, TList>
                 Pages++;
                 while (more)
                 {
-                    seen?.Add(Key(items.Current));
-                    yield return items.Current;
-                    more = await items.MoveNextAsync().ConfigureAwait(false);
+                    next ??= StartNext(current, cancellationToken);
+                    var item = current.Items.Current;
+                    seen?.Add(Key(item));
+                    yield return item;
+                    more = await current.Items.MoveNextAsync().ConfigureAwait(false);
                 }
+                ResourceVersion = current.Stream.Metadata?.ResourceVersion;
+                // A page with no items still carries its continue token (a selector may filter a whole page out).
+                next ??= StartNext(current, cancellationToken);
+                await current.DisposeAsync().ConfigureAwait(false);
+                if (next is null) yield break;
+                current = next;
+                next = null;
             }
-            finally
-            {
-                await items.DisposeAsync().ConfigureAwait(false);
-            }
-            ResourceVersion = stream.Metadata?.ResourceVersion;
-            string? next = stream.Continue;
-            if (next is null) yield break;
-            page.Continue = next;
-            page.ResourceVersion = null;
+        }
+        finally
+        {
+            if (next is not null) await next.DisposeAsync().ConfigureAwait(false);
+            await current.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>One page read whole: from a list object, or collected from a stream.</summary>
+    /// <summary>The page after <paramref name="current"/>, started; null while its continue token is unknown or when it is the last.</summary>
+    private StreamedPage? StartNext(StreamedPage current, CancellationToken cancellationToken)
+    {
+        if (current.Stream.Continue is not { } token) return null;
+        var options = current.Options.Clone();
+        options.Continue = token;
+        // A continue token carries its own resourceVersion; the server refuses both at once.
+        options.ResourceVersion = null;
+        return StreamedPage.Start(_stream!, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// One streamed page, its request sent and its first item being read; disposing it before it is
+    /// read cancels the request.
+    /// </summary>
+    private sealed class StreamedPage : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _cancel;
+        private readonly Task<bool> _first;
+        private bool _disposed;
+
+        private StreamedPage(ListOptions options, ListStream<T> stream, CancellationTokenSource cancel)
+        {
+            Options = options;
+            Stream = stream;
+            _cancel = cancel;
+            Items = stream.GetAsyncEnumerator(cancel.Token);
+            _first = Items.MoveNextAsync().AsTask();
+        }
+
+        public ListOptions Options { get; }
+
+        public ListStream<T> Stream { get; }
+
+        public IAsyncEnumerator<T> Items { get; }
+
+        public static StreamedPage Start(Func<ListOptions, CancellationToken, ListStream<T>> list, ListOptions options, CancellationToken cancellationToken)
+        {
+            var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            try
+            {
+                return new StreamedPage(options, list(options, cancel.Token), cancel);
+            }
+            catch
+            {
+                cancel.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Whether the page has a first item (its continue token is known once this returns).</summary>
+        public Task<bool> FirstAsync() => _first;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (!_first.IsCompleted)
+            {
+                // Read ahead and never used (the caller stopped early): stop its request.
+                _cancel.Cancel();
+                try
+                {
+                    await _first.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Its failure (cancellation, most likely) concerns nobody now.
+                }
+            }
+            else if (_first.IsFaulted || _first.IsCanceled)
+            {
+                _ = _first.Exception;
+            }
+            try
+            {
+                await Items.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _cancel.Dispose();
+            }
+        }
+    }
+
     private async Task<Page> ListPageAsync(ListOptions options, CancellationToken cancellationToken)
     {
         if (_list is not null)

@@ -45,6 +45,16 @@ public sealed class ListStreamTests
         return handler;
     }
 
+    /// <summary>The list's JSON in the API server's member order: metadata (with the continue token) before the items.</summary>
+    private static string AsServerWrites(PodList list)
+    {
+        var written = System.Text.Json.Nodes.JsonNode.Parse(Json.Write(list))!.AsObject();
+        var ordered = new System.Text.Json.Nodes.JsonObject();
+        foreach (var key in new[] { "apiVersion", "kind", "metadata", "items" })
+            if (written.Remove(key, out var value)) ordered[key] = value;
+        return ordered.ToJsonString();
+    }
+
     private static byte[] JsonBody(PodList list) => Encoding.UTF8.GetBytes(Json.Write(list));
 
     private static async Task<(List<Pod> Items, ListMeta? Metadata)> ReadAllAsync(Stream stream, int initialSize = 64 * 1024)
@@ -269,6 +279,58 @@ public sealed class ListStreamTests
         await foreach (var pod in pager.ListAsync()) names.Add(pod.Metadata!.Name!);
 
         Assert.Equal(new[] { "pod-0", "pod-1", "pod-2", "pod-3" }, names);
+    }
+
+    [Fact]
+    public async Task The_streamed_pager_asks_for_the_next_page_while_the_current_one_is_still_being_read()
+    {
+        var first = Pods(3, "token-1");
+        var second = Pods(2);
+        second.Items!.ForEach(p => p.Metadata!.Name += "-b");
+        var nextAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = Answering(2, request =>
+        {
+            if (!request.RequestUri!.Query.Contains("continue=token-1")) return Responses.Ok(AsServerWrites(first));
+            nextAsked.TrySetResult();
+            return Responses.Ok(Json.Write(second));
+        });
+        var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
+        var pager = new ListPager<Pod, PodList>((o, ct) => pods.ListItemsAsync(o, ct), pageSize: 3);
+
+        var names = new List<string>();
+        await foreach (var pod in pager.ListAsync())
+        {
+            names.Add(pod.Metadata!.Name!);
+            // The second page is asked for before the first page's second item is taken.
+            if (names.Count == 1) await nextAsked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(new[] { "pod-0", "pod-1", "pod-2", "pod-0-b", "pod-1-b" }, names);
+        Assert.Equal(2, pager.Pages);
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_streamed_pager_stopped_early_cancels_the_page_it_read_ahead()
+    {
+        var first = Pods(3, "token-1");
+        var secondBody = new GatedStream(JsonBody(Pods(2)), gate: 10);
+        var handler = Answering(2, request => request.RequestUri!.Query.Contains("continue=token-1")
+            ? Responses.Stream(secondBody)
+            : Responses.Ok(AsServerWrites(first)));
+        var pods = new Clientset(TestRest.Create(handler)).CoreV1().Pods("ns");
+        var pager = new ListPager<Pod, PodList>((o, ct) => pods.ListItemsAsync(o, ct), pageSize: 3);
+
+        var names = new List<string>();
+        await foreach (var pod in pager.ListAsync())
+        {
+            names.Add(pod.Metadata!.Name!);
+            if (names.Count == 2) break;
+        }
+
+        // The read-ahead page (its body never finishes) did not hold the loop, and was not read on.
+        Assert.Equal(new[] { "pod-0", "pod-1" }, names);
+        Assert.False(secondBody.Released);
     }
 
     /// <summary>Hands out the first <c>gate</c> bytes, then waits for <see cref="Release"/> before the rest.</summary>
