@@ -2,6 +2,7 @@ using System;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Kube.Client.Config;
@@ -50,6 +51,73 @@ public sealed class RawGet : IDisposable
         int read;
         while ((read = await stream.ReadAsync(_buffer, ct)) > 0) total += read;
         return total;
+    }
+
+    /// <summary>
+    /// Reads a list in pages of <paramref name="limit"/> as a client must, each request sent once the
+    /// page before has been read (its continue token is in the list's metadata, which the server writes
+    /// first); returns the pages read. The bodies are read and discarded.
+    /// </summary>
+    public async Task<int> ReadPagesAsync(string path, string accept, int limit, CancellationToken ct)
+    {
+        string? next = null;
+        int pages = 0;
+        do
+        {
+            string query = $"{(path.Contains('?') ? "&" : "?")}limit={limit}" + (next is null ? "" : "&continue=" + Uri.EscapeDataString(next));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, path + query))
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            };
+            request.Headers.Accept.ParseAdd(accept);
+            using var response = await _http.SendAsync(request, ct);
+            response.EnsureSuccessStatusCode();
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            int filled = 0, read;
+            next = null;
+            bool looked = false;
+            while ((read = await stream.ReadAsync(_buffer.AsMemory(filled), ct)) > 0)
+            {
+                filled += read;
+                if (!looked && (filled >= 16 * 1024 || filled == _buffer.Length))
+                {
+                    next = ContinueToken(_buffer.AsSpan(0, filled));
+                    looked = true;
+                }
+                if (looked) filled = 0;
+            }
+            if (!looked) next = ContinueToken(_buffer.AsSpan(0, filled));
+            pages++;
+        }
+        while (next is not null);
+        return pages;
+    }
+
+    /// <summary>metadata.continue of a list or Table from the start of its body; null when empty or not there.</summary>
+    private static string? ContinueToken(ReadOnlySpan<byte> start)
+    {
+        var reader = new Utf8JsonReader(start, isFinalBlock: false, default);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool metadata = reader.ValueTextEquals("metadata"u8);
+            if (!reader.Read()) return null;
+            if (!metadata)
+            {
+                if (!reader.TrySkip()) return null;
+                continue;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isContinue = reader.ValueTextEquals("continue"u8);
+                if (!reader.Read()) return null;
+                if (isContinue) return reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } token ? token : null;
+                if (!reader.TrySkip()) return null;
+            }
+            return null;
+        }
+        return null;
     }
 
     public void Dispose() => _http.Dispose();
