@@ -40,6 +40,7 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
         @{ Row = 'kubectl get -o json (process)' }
         @{ Row = 'Get-KubePod -AllNamespaces | Measure-Object' }
         @{ Row = 'kubectl get pods -A -o json | ConvertFrom-Json' }
+        @{ Row = 'raw GET of the custom resources'' Table pages (floor)' }
         @{ Row = 'Get-KubeResource (custom resources) | Measure-Object' }
         @{ Row = 'kubectl get (custom resources) -o json | ConvertFrom-Json' }
         @{ Row = 'watch: the writer' }
