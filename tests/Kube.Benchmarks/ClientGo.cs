@@ -80,8 +80,7 @@ public sealed class ClientGo : IDisposable
             try
             {
                 await ready;
-                var answer = await ReadAnswerAsync(ct);
-                return (answer.GetProperty("events").GetInt64(), answer.GetProperty("seconds").GetDouble(), answer.GetProperty("cpuSeconds").GetDouble());
+                return ChildAnswers.WatchFigures(await ReadAnswerAsync(ct));
             }
             finally
             {
@@ -111,15 +110,7 @@ public sealed class ClientGo : IDisposable
         await _process.StandardInput.FlushAsync(ct);
     }
 
-    private async Task<JsonElement> ReadAnswerAsync(CancellationToken ct)
-    {
-        string? line = await _process.StandardOutput.ReadLineAsync(ct);
-        if (line is null) throw new InvalidOperationException($"clientgo-bench stopped: {(await _process.StandardError.ReadToEndAsync(ct)).Trim()}");
-        using var document = JsonDocument.Parse(line);
-        var answer = document.RootElement.Clone();
-        if (answer.TryGetProperty("error", out var error)) throw new InvalidOperationException($"client-go: {error.GetString()}");
-        return answer;
-    }
+    private Task<JsonElement> ReadAnswerAsync(CancellationToken ct) => ChildAnswers.ReadAsync(_process, "client-go", ct);
 
     public void Dispose()
     {

@@ -124,21 +124,11 @@ public sealed class WatchBenchmark
     /// <summary>The child's two lines: ready once synced, then its figures (or its error).</summary>
     private static (Task Ready, Task<(long, double, double)> Done) ReadChildAsync(Process child, CancellationToken ct)
     {
-        async Task<JsonElement> Line()
-        {
-            string? line = await child.StandardOutput.ReadLineAsync(ct);
-            if (line is null) throw new InvalidOperationException($"watch-informer stopped: {(await child.StandardError.ReadToEndAsync(ct)).Trim()}");
-            using var document = JsonDocument.Parse(line);
-            var answer = document.RootElement.Clone();
-            if (answer.TryGetProperty("error", out var error)) throw new InvalidOperationException($"watch-informer: {error.GetString()}");
-            return answer;
-        }
-        var ready = Line();
+        var ready = ChildAnswers.ReadAsync(child, "watch-informer", ct);
         async Task<(long, double, double)> Done()
         {
             await ready;
-            var answer = await Line();
-            return (answer.GetProperty("events").GetInt64(), answer.GetProperty("seconds").GetDouble(), answer.GetProperty("cpuSeconds").GetDouble());
+            return ChildAnswers.WatchFigures(await ChildAnswers.ReadAsync(child, "watch-informer", ct));
         }
         return (ready, Done());
     }

@@ -75,6 +75,21 @@ Describe 'Wait-KubeResource' -Tag 'Cmdlet', 'Wait-KubeResource' {
         $errors.Count | Should -Be 0
     }
 
+    It 'a wait right after a change judges the changed object, not the older state the shared informer still holds' {
+        $null = Invoke-Kubectl -n $Ns create configmap flip --from-literal=v=a
+        # The context's informer of flip now holds v=a and is kept warm for the next command.
+        (Wait-KubeResource ConfigMap flip -Namespace $Ns -JsonPath '{.data.v}' -Value a -Timeout 30).Data['v'] | Should -Be 'a'
+        foreach ($i in 1..5) {
+            $null = Update-KubeResource ConfigMap flip -Namespace $Ns -Patch @{ data = @{ v = "b$i" } } -Confirm:$false
+            # Right after the patch the informer may not have seen it yet; v=a was true then, and is not now.
+            $out = @(Wait-KubeResource ConfigMap flip -Namespace $Ns -JsonPath '{.data.v}' -Value a -Timeout 1 -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $out.Count | Should -Be 0 -Because "round ${i}: the server holds v=b$i"
+            $errors[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+            $null = Update-KubeResource ConfigMap flip -Namespace $Ns -Patch @{ data = @{ v = 'a' } } -Confirm:$false
+            (Wait-KubeResource ConfigMap flip -Namespace $Ns -JsonPath '{.data.v}' -Value a -Timeout 30).Data['v'] | Should -Be 'a'
+        }
+    }
+
     It 'a timeout is an OperationTimeout error that says what was last seen, and the next name is still waited for' {
         New-TestPod -Namespace $Ns -Name 'stuck'
         $null = Invoke-Kubectl -n $Ns create configmap present --from-literal=a=1

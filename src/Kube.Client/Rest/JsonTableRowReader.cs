@@ -15,7 +15,8 @@ namespace Kube.Client.Rest;
 /// [...], "object": {...}}]}) from a stream, one row at a time as its bytes arrive, and hands each
 /// row's object to the decoder the plain list would use. It reads a plain list ("items") too, from a
 /// server that renders no table; its items then have no row. Only one row's bytes (plus a read's
-/// worth) are held.
+/// worth) are held. With <c>shareStrings</c> the rows and objects share their repeated short strings
+/// (<see cref="ListStringPool"/>), for callers that keep them.
 /// </summary>
 /// <remarks>
 /// The API server writes a Table's fields in their declared order (metadata, columnDefinitions,
@@ -26,13 +27,14 @@ internal sealed class JsonTableRowReader<T> : StreamedJsonReader
     where T : class
 {
     private readonly Func<ReadOnlyMemory<byte>, T?> _decode;
-    private readonly ListStringPool _strings = new();
+    private readonly ListStringPool? _strings;
     private Phase _phase;
 
-    public JsonTableRowReader(Stream stream, Func<ReadOnlyMemory<byte>, T?> decode, int initialSize = DefaultInitialSize)
+    public JsonTableRowReader(Stream stream, Func<ReadOnlyMemory<byte>, T?> decode, int initialSize = DefaultInitialSize, bool shareStrings = false)
         : base(stream, initialSize)
     {
         _decode = decode ?? throw new ArgumentNullException(nameof(decode));
+        if (shareStrings) _strings = new ListStringPool();
     }
 
     private enum Phase
@@ -163,7 +165,7 @@ internal sealed class JsonTableRowReader<T> : StreamedJsonReader
                     int itemStart = (int)reader.TokenStartIndex;
                     if (!reader.TrySkip()) return Step.NeedMore;
                     var piece = ValueMemory(ref reader, itemStart);
-                    using var shared = _strings.Enter();
+                    using var shared = _strings?.Enter();
                     if (_phase == Phase.InRows)
                     {
                         var cells = TableJson.ReadRow(piece.Span, out int objectStart, out int objectLength);

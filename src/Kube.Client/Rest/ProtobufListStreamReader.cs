@@ -15,7 +15,8 @@ namespace Kube.Client.Rest;
 /// *List message: metadata = 1, items = 2) from a stream and decodes its items one at a time as their
 /// bytes arrive, as <see cref="JsonListItemReader{T}"/> does for JSON: the decode of one item overlaps
 /// the server's writing of the next, and no more than the largest item (plus a read's worth) is
-/// buffered, instead of the whole body. The items share their short strings (<see cref="ListStringPool"/>). The list's own fields other than items (metadata, and any the
+/// buffered, instead of the whole body. With <c>shareStrings</c> the items share their short strings
+/// (<see cref="ListStringPool"/>), for callers that keep them. The list's own fields other than items (metadata, and any the
 /// model does not know) are kept as bytes in <see cref="ListFields"/>, so the list object can be built
 /// by the list's codec exactly as a whole-body decode would.
 /// </summary>
@@ -43,10 +44,11 @@ internal sealed class ProtobufListStreamReader<T> : IAsyncDisposable
     private string _contentEncoding = "";
     private string _contentType = "";
     private ProtobufWriter? _listFields;
-    private readonly ListStringPool _strings = new();
+    private readonly ListStringPool? _strings;
 
-    public ProtobufListStreamReader(Stream stream, ProtobufCodec<T> item, int initialSize = InitialSize)
+    public ProtobufListStreamReader(Stream stream, ProtobufCodec<T> item, int initialSize = InitialSize, bool shareStrings = false)
     {
+        if (shareStrings) _strings = new ListStringPool();
         _stream = stream ?? throw new ArgumentNullException(nameof(stream));
         _item = item ?? throw new ArgumentNullException(nameof(item));
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialSize));
@@ -151,8 +153,15 @@ internal sealed class ProtobufListStreamReader<T> : IAsyncDisposable
                     _position += size;
                     if (fieldTag == ItemsTag)
                     {
-                        using (_strings.Enter())
+                        if (_strings is null)
+                        {
                             Current = _item.DecodeMessage(reader.ReadLengthDelimited());
+                        }
+                        else
+                        {
+                            using (_strings.Enter())
+                                Current = _item.DecodeMessage(reader.ReadLengthDelimited());
+                        }
                         return Step.Item;
                     }
                     if (fieldTag == MetadataTag) Metadata = ListMeta.ReadProtobufField(ref reader, Metadata);

@@ -15,6 +15,8 @@ namespace Kube.Client.Wait;
 /// </summary>
 public static class ResourceWaiter
 {
+    private static readonly TimeSpan StaleRecheck = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Waits until the object of <paramref name="key"/> ("namespace/name" or "name") meets
     /// <paramref name="condition"/>, and returns its state then (null when the condition is deletion).
@@ -28,7 +30,7 @@ public static class ResourceWaiter
         WaitCondition condition,
         Action<Unstructured?>? observed,
         CancellationToken cancellationToken) =>
-        WaitCoreAsync(informer, key, condition, observed, null, cancellationToken);
+        WaitCoreAsync(informer, key, condition, observed, null, null, cancellationToken);
 
     /// <summary>
     /// Waits like <see cref="WaitAsync(SharedIndexInformer{Unstructured}, string, WaitCondition, Action{Unstructured}, CancellationToken)"/>
@@ -38,6 +40,44 @@ public static class ResourceWaiter
     /// <param name="what">The object for messages, such as "Deployment shop/web".</param>
     /// <exception cref="WaitTimeoutException">The timeout passed first; it says what was last seen.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
+    public static Task<Unstructured?> WaitAsync(
+        SharedIndexInformer<Unstructured> informer,
+        string key,
+        string what,
+        WaitCondition condition,
+        TimeSpan timeout,
+        Action<string>? lastSeen,
+        CancellationToken cancellationToken) =>
+        WaitAsync(informer, key, what, condition, timeout, lastSeen, null, cancellationToken);
+
+    /// <summary>
+    /// Waits like <see cref="WaitAsync(SharedIndexInformer{Unstructured}, string, string, WaitCondition, TimeSpan, Action{string}, CancellationToken)"/>
+    /// on a shared informer, which may still hold a state older than the caller's last change: the object's state
+    /// on the server is read first (<see cref="CacheFreshness.ReadAsync"/>), and no older state in the cache is judged.
+    /// </summary>
+    /// <param name="client">The object's resource, in its namespace (for a namespaced one).</param>
+    /// <exception cref="WaitTimeoutException">The timeout passed first; it says what was last seen.</exception>
+    /// <exception cref="Rest.KubeApiException">The server refused to list the object.</exception>
+    public static async Task<Unstructured?> WaitOnSharedAsync(
+        SharedIndexInformer<Unstructured> informer,
+        Dynamic.DynamicResourceClient client,
+        string name,
+        string what,
+        WaitCondition condition,
+        TimeSpan timeout,
+        Action<string>? lastSeen,
+        CancellationToken cancellationToken)
+    {
+        if (client is null) throw new ArgumentNullException(nameof(client));
+        var freshness = await CacheFreshness.ReadAsync(client, name, cancellationToken).ConfigureAwait(false);
+        string key = client.NamespaceName is null ? name : client.NamespaceName + "/" + name;
+        return await WaitAsync(informer, key, what, condition, timeout, lastSeen, freshness, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits like the overload without <paramref name="notOlderThan"/>, judging only cached states no older than it
+    /// (null: every state).
+    /// </summary>
     public static async Task<Unstructured?> WaitAsync(
         SharedIndexInformer<Unstructured> informer,
         string key,
@@ -45,6 +85,7 @@ public static class ResourceWaiter
         WaitCondition condition,
         TimeSpan timeout,
         Action<string>? lastSeen,
+        CacheFreshness? notOlderThan,
         CancellationToken cancellationToken)
     {
         if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "the timeout must be positive");
@@ -60,7 +101,7 @@ public static class ResourceWaiter
         try
         {
             return await WaitCoreAsync(informer, key, condition, obj => See(condition.Describe(obj?.Content)),
-                e => See($"an error from the server: {e.Message}"), deadline.Token).ConfigureAwait(false);
+                e => See($"an error from the server: {e.Message}"), notOlderThan, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
@@ -74,16 +115,17 @@ public static class ResourceWaiter
         WaitCondition condition,
         Action<Unstructured?>? observed,
         Action<Exception>? watchError,
+        CacheFreshness? notOlderThan,
         CancellationToken cancellationToken)
     {
         if (condition is null) throw new ArgumentNullException(nameof(condition));
         if (informer is null) throw new ArgumentNullException(nameof(informer));
         using var errors = watchError is null ? null : informer.AddWatchErrorListener(watchError);
-        return await WaitAsync(informer, key, current =>
+        return await WaitLoopAsync(informer, key, current =>
         {
             observed?.Invoke(current);
             return condition.IsMet(current?.Content);
-        }, cancellationToken).ConfigureAwait(false);
+        }, notOlderThan, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -94,10 +136,18 @@ public static class ResourceWaiter
     /// <paramref name="isDone"/> ends the wait and reaches the caller (a rollout that stalled, say).
     /// </summary>
     /// <exception cref="OperationCanceledException">The token was cancelled first.</exception>
-    public static async Task<Unstructured?> WaitAsync(
+    public static Task<Unstructured?> WaitAsync(
         SharedIndexInformer<Unstructured> informer,
         string key,
         Func<Unstructured?, bool> isDone,
+        CancellationToken cancellationToken) =>
+        WaitLoopAsync(informer, key, isDone, null, cancellationToken);
+
+    private static async Task<Unstructured?> WaitLoopAsync(
+        SharedIndexInformer<Unstructured> informer,
+        string key,
+        Func<Unstructured?, bool> isDone,
+        CacheFreshness? notOlderThan,
         CancellationToken cancellationToken)
     {
         if (informer is null) throw new ArgumentNullException(nameof(informer));
@@ -119,12 +169,30 @@ public static class ResourceWaiter
             while (true)
             {
                 var current = informer.GetIndexer().GetByKey(key);
-                if (isDone(current)) return current;
+                bool fresh = notOlderThan is null || notOlderThan.IsFresh(current, informer.LastSyncResourceVersion);
+                if (fresh && isDone(current)) return current;
                 bool changed = false;
                 while (!changed)
                 {
-                    var change = await events.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
-                    changed = CacheKeys.MetaNamespaceKey(change.Object) == key;
+                    if (fresh)
+                    {
+                        var change = await events.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
+                        changed = CacheKeys.MetaNamespaceKey(change.Object) == key;
+                        continue;
+                    }
+                    // A cache older than the server's state is looked at again now and then as well: the informer's
+                    // version (which says a deletion was seen) is set after the cache changes, so no event may follow.
+                    using var recheck = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                    recheck.CancelAfter(StaleRecheck);
+                    try
+                    {
+                        var change = await events.Reader.ReadAsync(recheck.Token).ConfigureAwait(false);
+                        changed = CacheKeys.MetaNamespaceKey(change.Object) == key;
+                    }
+                    catch (OperationCanceledException) when (!stop.Token.IsCancellationRequested)
+                    {
+                        changed = true;
+                    }
                 }
                 // Drain what is queued already, so the check uses the newest state.
                 while (events.Reader.TryRead(out _)) { }

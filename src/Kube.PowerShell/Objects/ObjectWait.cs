@@ -15,7 +15,8 @@ namespace Kube.PowerShell.Objects;
 
 /// <summary>
 /// How a command waits for one object (Wait-KubeResource, the -Wait of the Remove cmdlets): through
-/// <see cref="ResourceWaiter"/> on the context's shared informer of that one object, with progress
+/// <see cref="ResourceWaiter.WaitOnSharedAsync"/> on the context's shared informer of that one object (judging no state
+/// older than the server's when the wait begins), with progress
 /// while it waits and one error when time runs out, WaitTimeout (OperationTimeout), saying what was
 /// last seen; the command then goes on with the next object.
 /// </summary>
@@ -52,7 +53,9 @@ internal static class ObjectWait
             }
         });
         var clock = Stopwatch.StartNew();
-        var waiting = ResourceWaiter.WaitAsync(informer, key, what, condition, timeout, seen => Volatile.Write(ref lastSeen, seen), refusal.Token);
+        // The shared informer may have run since before the caller's last change: the server's state now is the oldest judged.
+        var client = connection.Dynamic.Resource(resource).Namespace(ns);
+        var waiting = ResourceWaiter.WaitOnSharedAsync(informer, client, name, what, condition, timeout, seen => Volatile.Write(ref lastSeen, seen), refusal.Token);
         var progress = new ProgressRecord(ProgressId, $"Waiting for {what} {condition.Goal}", "starting");
         try
         {

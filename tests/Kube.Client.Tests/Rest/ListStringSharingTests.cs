@@ -77,15 +77,74 @@ public sealed class ListStringSharingTests
         Assert.Equal(Json.Write(plain), Json.Write(list));
     }
 
+    private static void AssertNotShared(IList<Pod> items)
+    {
+        var a = items[0];
+        var b = items[1];
+        Assert.Equal(a.Metadata!.Namespace, b.Metadata!.Namespace);
+        Assert.NotSame(a.Metadata.Namespace, b.Metadata.Namespace);
+        Assert.NotSame(a.Spec!.Containers![0].Image, b.Spec!.Containers![0].Image);
+        Assert.NotSame(a.Metadata.Labels!["app"], b.Metadata.Labels!["app"]);
+    }
+
     [Fact]
-    public async Task Json_ListItemsAsync_items_share_repeated_strings()
+    public async Task Json_ListItemsAsync_items_are_streamed_without_the_pool_and_equal_the_plain_decode()
     {
         string json = Json.Write(Pods(3));
+        var plain = JsonSerializer.Deserialize(json, KubeJsonContext.Default.CoreV1PodList)!;
         var items = new List<Pod>();
 
-        await foreach (var pod in Client(() => Responses.Ok(json), MediaTypes.Json).ListItemsAsync()) items.Add(pod);
+        await foreach (var pod in Client(() => Responses.Ok(json), MediaTypes.Json).ListItemsAsync())
+        {
+            Assert.Null(ListStringPool.Current);
+            items.Add(pod);
+        }
 
-        AssertShared(items);
+        AssertNotShared(items);
+        Assert.Equal(plain.Items!.Select(Json.Write), items.Select(Json.Write));
+    }
+
+    [Fact]
+    public async Task Protobuf_ListItemsAsync_items_are_streamed_without_the_pool_and_equal_the_whole_body_decode()
+    {
+        byte[] body = KubeProtobufContext.CoreV1PodList.Encode(Pods(3));
+        var whole = KubeProtobufContext.CoreV1PodList.Decode(body);
+        var items = new List<Pod>();
+
+        await foreach (var pod in Client(() => Responses.Protobuf(HttpStatusCode.OK, body), MediaTypes.Protobuf).ListItemsAsync()) items.Add(pod);
+
+        AssertNotShared(items);
+        Assert.Equal(whole.Items!.Select(p => KubeProtobufContext.CoreV1Pod.Encode(p)), items.Select(p => KubeProtobufContext.CoreV1Pod.Encode(p)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_json_list_reader_pools_only_when_asked(bool shareStrings)
+    {
+        using var stream = new System.IO.MemoryStream(Encoding.UTF8.GetBytes(Json.Write(Pods(3))));
+        var items = new List<Pod>();
+        await using (var reader = new JsonListItemReader<Pod>(stream, KubeJsonContext.Default.CoreV1Pod, shareStrings: shareStrings))
+            while (await reader.ReadAsync(default)) items.Add(reader.Current);
+
+        if (shareStrings) AssertShared(items);
+        else AssertNotShared(items);
+        Assert.Null(ListStringPool.Current);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_protobuf_list_reader_pools_only_when_asked(bool shareStrings)
+    {
+        using var stream = new System.IO.MemoryStream(KubeProtobufContext.CoreV1PodList.Encode(Pods(3)));
+        var items = new List<Pod>();
+        await using (var reader = new ProtobufListStreamReader<Pod>(stream, KubeProtobufContext.CoreV1Pod, shareStrings: shareStrings))
+            while (await reader.ReadAsync(default)) items.Add(reader.Current);
+
+        if (shareStrings) AssertShared(items);
+        else AssertNotShared(items);
+        Assert.Null(ListStringPool.Current);
     }
 
     [Fact]
@@ -101,7 +160,7 @@ public sealed class ListStringSharingTests
     }
 
     [Fact]
-    public async Task Table_rows_share_their_repeated_cells_and_their_objects_strings()
+    public async Task Streamed_table_rows_are_read_without_the_pool()
     {
         var pods = Kube.Client.Tests.Printing.TableBodies.Pods(3);
         string table = Kube.Client.Tests.Printing.TableBodies.Table(pods);
@@ -112,10 +171,28 @@ public sealed class ListStringSharingTests
 
         var (row0, row1) = (TableRows.Of(read[0])!, TableRows.Of(read[1])!);
         Assert.Equal("5m", row1.Cells[3]);
+        Assert.Equal(row0.Cells[3], row1.Cells[3]);
+        Assert.NotSame(row0.Cells[3], row1.Cells[3]);
+        Assert.NotSame(read[0].Metadata!.Namespace, read[1].Metadata!.Namespace);
+        Assert.Equal(pods.Select(Json.Write), read.Select(Json.Write));
+    }
+
+    [Fact]
+    public async Task Table_rows_read_with_the_pool_share_their_repeated_cells_and_their_objects_strings()
+    {
+        var pods = Kube.Client.Tests.Printing.TableBodies.Pods(3);
+        using var body = new System.IO.MemoryStream(Encoding.UTF8.GetBytes(Kube.Client.Tests.Printing.TableBodies.Table(pods)));
+        var read = new List<Pod>();
+        await using (var reader = new JsonTableRowReader<Pod>(body, json => JsonSerializer.Deserialize(json.Span, KubeJsonContext.Default.CoreV1Pod), shareStrings: true))
+            while (await reader.ReadAsync(default)) read.Add(reader.Current);
+
+        var (row0, row1) = (TableRows.Of(read[0])!, TableRows.Of(read[1])!);
+        Assert.Equal("5m", row1.Cells[3]);
         Assert.Same(row0.Cells[3], row1.Cells[3]);
         Assert.NotSame(row0.Cells[0], row1.Cells[0]);
         Assert.Same(read[0].Metadata!.Namespace, read[1].Metadata!.Namespace);
         Assert.Equal(pods.Select(Json.Write), read.Select(Json.Write));
+        Assert.Null(ListStringPool.Current);
     }
 
     [Fact]

@@ -85,4 +85,104 @@ public sealed class ResourceWaiterTests
 
         Assert.IsNotType<WaitTimeoutException>(e);
     }
+
+    [Fact]
+    public async Task On_a_shared_informer_that_lags_a_state_older_than_the_server_s_is_not_judged()
+    {
+        var server = new FakeApiServer();
+        server.Create("c", "done");
+        var (informer, cts) = await StartedAsync(server);
+        await LagAsync(server, informer);
+        // The change the caller made just before waiting; the informer has not seen it, its cache still says "done".
+        var working = server.Update("c", "working");
+        var freshness = new CacheFreshness(working.Metadata!.ResourceVersion, exists: true);
+
+        var waiting = ResourceWaiter.WaitAsync(informer, "default/c", "ConfigMap default/c", Done, TimeSpan.FromSeconds(20), null, freshness, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "the wait judged the cache's state from before the change");
+
+        server.ReleaseWatches();
+        var done = server.Update("c", "done");
+        var obj = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(done.Metadata!.ResourceVersion, obj!.ResourceVersion);
+        cts.Cancel();
+    }
+
+    [Fact]
+    public async Task An_object_the_lagging_cache_has_not_seen_yet_is_not_taken_as_deleted()
+    {
+        var server = new FakeApiServer();
+        var (informer, cts) = await StartedAsync(server);
+        await LagAsync(server, informer);
+        var created = server.Create("c", "working");
+        var freshness = new CacheFreshness(created.Metadata!.ResourceVersion, exists: true);
+
+        var waiting = ResourceWaiter.WaitAsync(informer, "default/c", "ConfigMap default/c", WaitCondition.Deleted, TimeSpan.FromSeconds(20), null, freshness, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "the wait took the object's absence from a cache that had not seen it yet for its deletion");
+
+        server.ReleaseWatches();
+        await Task.Delay(200);
+        Assert.False(waiting.IsCompleted);
+        server.Delete("c");
+        Assert.Null(await waiting.WaitAsync(TimeSpan.FromSeconds(20)));
+        cts.Cancel();
+    }
+
+    [Fact]
+    public async Task An_object_deleted_on_the_server_is_not_judged_by_its_cached_state()
+    {
+        var server = new FakeApiServer();
+        server.Create("c", "done");
+        var (informer, cts) = await StartedAsync(server);
+        await LagAsync(server, informer);
+        server.Delete("c");
+        var absent = new CacheFreshness(server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), exists: false);
+
+        var waiting = ResourceWaiter.WaitAsync(informer, "default/c", "ConfigMap default/c", Done, TimeSpan.FromSeconds(20), null, absent, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "the wait judged a cached object the server had deleted");
+
+        server.ReleaseWatches();
+        server.Create("c", "done");
+        Assert.Equal("done", (await waiting.WaitAsync(TimeSpan.FromSeconds(20)))!.Content["data"]!["v"]!.ToString());
+        cts.Cancel();
+    }
+
+    [Fact]
+    public void Versions_that_are_not_numbers_are_not_compared()
+    {
+        var freshness = new CacheFreshness("abc", exists: true);
+        var cached = new Unstructured(new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["resourceVersion"] = "1" } });
+
+        Assert.True(freshness.IsFresh(cached, "1"));
+        Assert.True(freshness.IsFresh(null, ""));
+        Assert.False(new CacheFreshness("5", exists: true).IsFresh(cached, "4"));
+        Assert.False(new CacheFreshness("5", exists: true).IsFresh(null, "4"));
+        Assert.True(new CacheFreshness("5", exists: true).IsFresh(null, "6"));
+        Assert.True(new CacheFreshness("5", exists: false).IsFresh(null, ""));
+    }
+
+    private static async Task<(SharedIndexInformer<Unstructured>, CancellationTokenSource)> StartedAsync(FakeApiServer server)
+    {
+        var informer = new SharedIndexInformer<Unstructured>(new UnstructuredView(server), options: FastRetries.Informer());
+        var cts = new CancellationTokenSource();
+        informer.Start(cts.Token);
+        await informer.WaitForCacheSyncAsync(CancellationToken.None);
+        return (informer, cts);
+    }
+
+    /// <summary>Cuts the informer's watch and holds its next one, so it sees no change until ReleaseWatches.</summary>
+    private static async Task LagAsync(FakeApiServer server, SharedIndexInformer<Unstructured> informer)
+    {
+        server.HoldWatches();
+        server.CutWatches();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (server.HeldWatches == 0)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(20)) throw new TimeoutException($"{informer.Name} did not watch again");
+            await Task.Delay(10);
+        }
+    }
 }

@@ -10,7 +10,9 @@ namespace Kube.Client.Models.Serialization;
 /// 264,000 strings hold 12,000 distinct texts: sharing them halves the objects a list keeps alive, and
 /// with them the garbage collector's work of promoting a list that the caller keeps.
 /// A pool is active on one thread while <see cref="Enter"/>'s scope is open (the list readers open it
-/// around each item's decode); string decoding elsewhere is unchanged. It is a direct-mapped cache of
+/// around each item's decode when the items are kept: ListAsync, and so the informers' lists; not for
+/// streamed items, which are dropped after use and would only pay for the lookups); string decoding
+/// elsewhere is unchanged. It is a direct-mapped cache of
 /// bounded size: a text that lands on a taken slot replaces it, so memory never grows with the list.
 /// </summary>
 internal sealed class ListStringPool
