@@ -31,6 +31,7 @@ Describe 'Benchmark harness' -Tag 'Benchmark' {
     It 'measures the <Row> row' -TestCases @(
         @{ Row = 'raw GET, JSON (floor)' }
         @{ Row = 'raw GET, protobuf (floor)' }
+        @{ Row = 'raw GET, JSON as Table (the server''s Table)' }
         @{ Row = 'Kube.Client typed, JSON, ListAsync' }
         @{ Row = 'Kube.Client typed, JSON, ListItemsAsync (streamed)' }
         @{ Row = 'Kube.Client typed, protobuf, ListAsync' }

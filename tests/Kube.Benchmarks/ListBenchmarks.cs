@@ -71,6 +71,11 @@ public sealed class ListBenchmarks
                 ProtobufBytesPerItem = bytes / (double)expected;
                 return expected;
             }, "body read and discarded"),
+            new("raw GET, JSON as Table (the server's Table)", Floor.Json, async ct =>
+            {
+                await _raw.ReadTableAsync(path + "?includeObject=Object", ct);
+                return expected;
+            }, "body read and discarded; what ListWithRowsAsync asks for: × floor is the server's cost of rendering the Table"),
             new("Kube.Client typed, JSON, ListAsync", Floor.Json, async ct => (await json.ListAsync(null, ct)).Items?.Count ?? 0),
             new("Kube.Client typed, JSON, ListItemsAsync (streamed)", Floor.Json, async ct => await CountAsync(json.ListItemsAsync(null, ct)),
                 "items decoded as the body arrives"),

@@ -29,6 +29,13 @@ public sealed class RawGet : IDisposable
     /// <summary>Reads the body of GET <paramref name="path"/> in <paramref name="accept"/>; returns its length in bytes.</summary>
     public Task<long> ReadAsync(string path, string accept, CancellationToken ct) => ReadAsync(path, accept, checkType: true, ct);
 
+    /// <summary>
+    /// Reads the body of GET <paramref name="path"/> asked for as a meta.k8s.io/v1 Table (what kubectl
+    /// and the Get- cmdlets ask for); returns its length in bytes. The server answers application/json.
+    /// </summary>
+    public Task<long> ReadTableAsync(string path, CancellationToken ct) =>
+        ReadAsync(path, "application/json;as=Table;v=v1;g=meta.k8s.io", checkType: false, ct);
+
     /// <summary>Reads the body of GET <paramref name="path"/> whatever its type (a pod's log is text/plain); returns its length in bytes.</summary>
     public Task<long> ReadBodyAsync(string path, CancellationToken ct) => ReadAsync(path, "*/*", checkType: false, ct);
 
