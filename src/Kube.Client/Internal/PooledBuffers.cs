@@ -17,8 +17,21 @@ internal static class PooledBuffers
     {
         byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
         Buffer.BlockCopy(buffer, start, bigger, 0, end - start);
-        ArrayPool<byte>.Shared.Return(buffer);
+        Return(buffer);
         buffer = bigger;
+    }
+
+    /// <summary>Larger buffers than this go back to the garbage collector, not to the shared pool.</summary>
+    public const int MaxPooledLength = 1024 * 1024;
+
+    /// <summary>
+    /// Gives a rented buffer back: to the shared pool up to <see cref="MaxPooledLength"/>, to the garbage
+    /// collector above. The shared pool keeps what it is given for as long as nothing rents it again, so
+    /// the buffer that grew to one large body (tens of MB) would stay held for the life of the process.
+    /// </summary>
+    public static void Return(byte[] buffer)
+    {
+        if (buffer.Length <= MaxPooledLength) ArrayPool<byte>.Shared.Return(buffer);
     }
 
     /// <summary>Reads what the stream has into <paramref name="buffer"/> after <paramref name="end"/>; 0 at the end of the stream.</summary>

@@ -31,6 +31,19 @@ internal static class UnstructuredBytes
     /// <exception cref="JsonException">Not valid: a repeated member (naming where), bad UTF-8, too deep, or a syntax error.</exception>
     public static void CheckObject(ref Utf8JsonReader reader, out bool topLevelTypeMeta)
     {
+        // The reader ran out inside the object: a final block ends with a syntax error before this.
+        if (!TryCheckObject(ref reader, out topLevelTypeMeta)) throw new JsonException("The JSON object is not complete.");
+    }
+
+    /// <summary>
+    /// <see cref="CheckObject"/> over a reader that may hold only the start of the object (not a final
+    /// block): false when the bytes run out before its end, and then the check starts again from the
+    /// object's StartObject once more bytes are in. <paramref name="offset"/> is where the reader's
+    /// bytes start in the whole body, for the positions in messages.
+    /// </summary>
+    /// <inheritdoc cref="CheckObject"/>
+    public static bool TryCheckObject(ref Utf8JsonReader reader, out bool topLevelTypeMeta, long offset = 0)
+    {
         topLevelTypeMeta = false;
         var names = t_names ??= new MemberNames();
         names.Reset();
@@ -45,7 +58,7 @@ internal static class UnstructuredBytes
                     break;
                 case JsonTokenType.EndObject:
                     names.Close();
-                    if (reader.CurrentDepth == baseDepth) return;
+                    if (reader.CurrentDepth == baseDepth) return true;
                     break;
                 case JsonTokenType.StartArray:
                     names.OpenArray();
@@ -55,7 +68,7 @@ internal static class UnstructuredBytes
                     break;
                 case JsonTokenType.PropertyName:
                     var name = Unescaped(ref reader, names);
-                    CheckUtf8(reader.TokenStartIndex, name);
+                    CheckUtf8(offset + reader.TokenStartIndex, name);
                     if (!names.Add(name))
                         throw new JsonException($"The field \"{Encoding.UTF8.GetString(name.ToArray())}\" appears more than once in {names.Where()}.");
                     if (reader.CurrentDepth == baseDepth + 1 && (name.SequenceEqual("apiVersion"u8) || name.SequenceEqual("kind"u8)))
@@ -64,15 +77,14 @@ internal static class UnstructuredBytes
                 case JsonTokenType.String:
                     names.Element();
                     if (reader.ValueIsEscaped || reader.HasValueSequence) reader.GetString();
-                    else CheckUtf8(reader.TokenStartIndex, reader.ValueSpan);
+                    else CheckUtf8(offset + reader.TokenStartIndex, reader.ValueSpan);
                     break;
                 default:
                     names.Element();
                     break;
             }
         }
-        // The reader ran out inside the object: a final block ends with a syntax error before this.
-        throw new JsonException("The JSON object is not complete.");
+        return false;
     }
 
     /// <summary>

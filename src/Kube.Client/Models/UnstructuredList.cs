@@ -1,7 +1,7 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -132,51 +132,42 @@ public sealed class UnstructuredList : IKubeList<Unstructured>, IListMetaAccesso
     public static UnstructuredList Parse(string json)
     {
         if (json is null) throw new ArgumentNullException(nameof(json));
-        return FromUtf8(Encoding.UTF8.GetBytes(json));
+        return Parse(Encoding.UTF8.GetBytes(json));
     }
 
     /// <inheritdoc cref="Parse(string)"/>
-    public static UnstructuredList Parse(ReadOnlyMemory<byte> utf8Json) => FromUtf8(utf8Json);
+    public static UnstructuredList Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        var body = MemoryMarshal.TryGetArray(utf8Json, out var segment) ? segment : new ArraySegment<byte>(utf8Json.ToArray());
+        // A body in memory is read in place: nothing to give back, so the reader needs no disposing.
+        var reader = new UnstructuredListReader(body);
+        var items = new List<Unstructured>();
+        while (reader.Read()) items.Add(reader.Current);
+        return Complete(reader, items);
+    }
 
-    /// <summary>Reads a list response from a UTF-8 stream, to its end.</summary>
+    /// <summary>
+    /// Reads a list response from a UTF-8 stream, to its end, as the bytes arrive: each item is checked and
+    /// kept (as its own copy of its JSON) as soon as its last byte is in, so the body is never held whole.
+    /// </summary>
     /// <inheritdoc cref="Parse(string)"/>
     public static async Task<UnstructuredList> ParseAsync(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         if (utf8Json is null) throw new ArgumentNullException(nameof(utf8Json));
-        // The body goes into a pooled buffer; each item keeps a copy of its own bytes.
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        int length = 0;
-        try
+        var reader = new UnstructuredListReader(utf8Json);
+        await using (reader.ConfigureAwait(false))
         {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    Buffer.BlockCopy(buffer, 0, larger, 0, length);
-                    Release(buffer);
-                    buffer = larger;
-                }
-                int read = await utf8Json.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false);
-                if (read == 0) break;
-                length += read;
-            }
-            return FromUtf8(new ReadOnlyMemory<byte>(buffer, 0, length));
-        }
-        finally
-        {
-            Release(buffer);
+            var items = new List<Unstructured>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) items.Add(reader.Current);
+            return Complete(reader, items);
         }
     }
 
-    /// <summary>Larger buffers than this go back to the garbage collector, not to the shared pool.</summary>
-    private const int MaxPooledBuffer = 1024 * 1024;
-
-    // The shared pool keeps what is returned to it: the buffers of one list of 10,000 objects (twice its body,
-    // tens of MB) would stay held by the process for as long as nothing else rents them.
-    private static void Release(byte[] buffer)
+    /// <summary>The list of what <paramref name="reader"/> read, with the list's type given to items read before it.</summary>
+    private static UnstructuredList Complete(UnstructuredListReader reader, List<Unstructured> items)
     {
-        if (buffer.Length <= MaxPooledBuffer) ArrayPool<byte>.Shared.Return(buffer);
+        foreach (int index in reader.EarlyUntypedItems) items[index] = reader.WithListType(items[index]);
+        return new UnstructuredList(reader.Content, items) { _itemsPosition = reader.ItemsPosition };
     }
 
     /// <summary>
@@ -241,8 +232,6 @@ public sealed class UnstructuredList : IKubeList<Unstructured>, IListMetaAccesso
         return $"{kind} ({Items.Count} item{(Items.Count == 1 ? "" : "s")})";
     }
 
-    private const string What = "The list";
-
     private void WriteItems(Utf8JsonWriter writer)
     {
         writer.WritePropertyName("items");
@@ -260,134 +249,4 @@ public sealed class UnstructuredList : IKubeList<Unstructured>, IListMetaAccesso
         if (value is null) NestedFields.RemoveNestedField(Content, fields);
         else NestedFields.SetNestedField(Content, value, fields);
     }
-
-    /// <summary>
-    /// Reads the list in one pass over its bytes: the list's own fields become a tree, and each item
-    /// keeps its checked JSON (see <see cref="Unstructured"/>), so no item builds a tree until it is opened.
-    /// </summary>
-    private static UnstructuredList FromUtf8(ReadOnlyMemory<byte> json)
-    {
-        var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = UnstructuredJson.MaxDepth });
-        var list = new UnstructuredList();
-        var items = new List<(int Start, int Length, bool HasTypeMeta)>();
-        try
-        {
-            if (!reader.Read()) throw new JsonException("The input does not contain any JSON tokens.");
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                var kind = KindOf(reader.TokenType);
-                reader.Skip();
-                while (reader.Read())
-                {
-                }
-                throw new JsonException($"{What} must be a JSON object, but the document is {UnstructuredJson.DescribeKind(kind)}.");
-            }
-            try
-            {
-                ReadMembers(ref reader, json, list, items);
-            }
-            catch (JsonException e) when (e.LineNumber is null)
-            {
-                throw new JsonException($"{What} is not valid: {e.Message}", e);
-            }
-            while (reader.Read())
-            {
-            }
-        }
-        catch (JsonException e) when (e.LineNumber is not null)
-        {
-            throw new JsonException($"{What} is not valid JSON: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
-        }
-
-        // Items of built-in lists come without apiVersion and kind: give them the list's (client-go does the same).
-        string? apiVersion = TryString(list.Content, "apiVersion");
-        string? listKind = TryString(list.Content, "kind");
-        string? itemKind = listKind is { Length: > 4 } && listKind.EndsWith("List", StringComparison.Ordinal) ? listKind.Substring(0, listKind.Length - 4) : null;
-        byte[]? typeMeta = itemKind is not null && apiVersion is not null ? TypeMetaMembers(apiVersion, itemKind) : null;
-        list.Items.Capacity = items.Count;
-        var span = json.Span;
-        foreach (var (start, length, hasTypeMeta) in items)
-        {
-            var item = span.Slice(start, length);
-            list.Items.Add(new Unstructured(typeMeta is not null && !hasTypeMeta ? UnstructuredBytes.WithLeadingMembers(item, typeMeta) : item.ToArray()));
-        }
-        return list;
-    }
-
-    private static void ReadMembers(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, UnstructuredList list, List<(int, int, bool)> items)
-    {
-        bool sawItems = false;
-        int position = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            if (name == "items")
-            {
-                if (sawItems) throw new JsonException("The field \"items\" appears more than once in the top level.");
-                sawItems = true;
-                list._itemsPosition = position;
-                if (reader.TokenType == JsonTokenType.Null) continue;
-                if (reader.TokenType != JsonTokenType.StartArray)
-                    throw new JsonException($"\"items\" must be an array, but it is {UnstructuredJson.DescribeKind(KindOf(reader.TokenType))}.");
-                int index = 0;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                {
-                    if (reader.TokenType != JsonTokenType.StartObject)
-                        throw new JsonException($"items[{index}] must be an object, but it is {UnstructuredJson.DescribeKind(KindOf(reader.TokenType))}.");
-                    int start = (int)reader.TokenStartIndex;
-                    bool hasTypeMeta;
-                    try
-                    {
-                        UnstructuredBytes.CheckObject(ref reader, out hasTypeMeta);
-                    }
-                    catch (JsonException e) when (e.LineNumber is null)
-                    {
-                        throw new JsonException($"in items[{index}]: {e.Message}", e);
-                    }
-                    items.Add((start, (int)reader.BytesConsumed - start, hasTypeMeta));
-                    index++;
-                }
-                continue;
-            }
-            if (list.Content.ContainsKey(name))
-                throw new JsonException($"The field \"{name}\" appears more than once in the top level.");
-            int valueStart = (int)reader.TokenStartIndex;
-            reader.Skip();
-            int valueEnd = (int)reader.BytesConsumed;
-            using (var value = JsonDocument.Parse(json.Slice(valueStart, valueEnd - valueStart), new JsonDocumentOptions { MaxDepth = UnstructuredJson.MaxDepth }))
-                UnstructuredJson.AddChild(list.Content, name, value.RootElement);
-            position++;
-        }
-    }
-
-    /// <summary>"apiVersion":"v1","kind":"Pod", (with the trailing comma) as the tree would write them.</summary>
-    private static byte[] TypeMetaMembers(string apiVersion, string kind)
-    {
-        byte[] obj = UnstructuredJson.ToUtf8Bytes(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("apiVersion", apiVersion);
-            writer.WriteString("kind", kind);
-            writer.WriteEndObject();
-        });
-        var members = new byte[obj.Length - 1];
-        Buffer.BlockCopy(obj, 1, members, 0, obj.Length - 2);
-        members[members.Length - 1] = (byte)',';
-        return members;
-    }
-
-    private static JsonValueKind KindOf(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => JsonValueKind.Object,
-        JsonTokenType.StartArray => JsonValueKind.Array,
-        JsonTokenType.String => JsonValueKind.String,
-        JsonTokenType.Number => JsonValueKind.Number,
-        JsonTokenType.True => JsonValueKind.True,
-        JsonTokenType.False => JsonValueKind.False,
-        _ => JsonValueKind.Null,
-    };
-
-    private static string? TryString(JsonObject obj, string field) =>
-        obj.TryGetPropertyValue(field, out var node) && UnstructuredJson.TryGetString(node, out var value) ? value : null;
 }

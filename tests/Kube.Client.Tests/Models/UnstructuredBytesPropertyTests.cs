@@ -229,7 +229,7 @@ public sealed class UnstructuredBytesPropertyTests
 
     private static readonly string[] Keys = { "a", "b", "spec", "data", "x y", "é", "\\u0041", "k\\n", "items", "replicas", "status" };
 
-    private static string RandomObject(Random random, int depth, bool top)
+    internal static string RandomObject(Random random, int depth, bool top)
     {
         var members = new List<string>();
         var used = new HashSet<string>();

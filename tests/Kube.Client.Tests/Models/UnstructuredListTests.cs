@@ -70,7 +70,7 @@ public sealed class UnstructuredListTests
     [InlineData("{\"kind\":\"XList\",\"items\":{}}", "\"items\" must be an array, but it is an object")]
     [InlineData("{\"kind\":\"XList\",\"items\":[{},3]}", "items[1] must be an object, but it is a number")]
     [InlineData("{\"kind\":\"XList\",\"items\":[],\"items\":[]}", "\"items\" appears more than once")]
-    [InlineData("{\"kind\":\"XList\",\"items\":[{\"a\":1,\"a\":2}]}", "in items[0]: The field \"a\" appears more than once")]
+    [InlineData("{\"kind\":\"XList\",\"items\":[{\"a\":1,\"a\":2}]}", "in items[0], which starts at byte 25: The field \"a\" appears more than once")]
     public void A_malformed_list_is_refused_with_the_place_of_the_fault(string json, string message)
     {
         var e = Assert.Throws<JsonException>(() => UnstructuredList.Parse(json));
