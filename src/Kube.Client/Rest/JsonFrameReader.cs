@@ -130,7 +130,7 @@ internal sealed class JsonFrameReader : IAsyncDisposable
     {
         var buffer = _buffer;
         _buffer = Array.Empty<byte>();
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) PooledBuffers.Return(buffer);
         return default;
     }
 }

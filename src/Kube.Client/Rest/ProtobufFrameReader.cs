@@ -1,3 +1,4 @@
+using Kube.Client.Internal;
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
@@ -66,7 +67,7 @@ internal sealed class ProtobufFrameReader : IAsyncDisposable
                 Buffer.BlockCopy(_buffer, _start, target, 0, _end - _start);
                 if (!ReferenceEquals(target, _buffer))
                 {
-                    ArrayPool<byte>.Shared.Return(_buffer);
+                    PooledBuffers.Return(_buffer);
                     _buffer = target;
                 }
                 _end -= _start;
@@ -87,7 +88,7 @@ internal sealed class ProtobufFrameReader : IAsyncDisposable
     {
         var buffer = _buffer;
         _buffer = Array.Empty<byte>();
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) PooledBuffers.Return(buffer);
         return default;
     }
 }

@@ -298,7 +298,7 @@ internal sealed class ProtobufListStreamReader<T> : IAsyncDisposable
     {
         byte[] buffer = _buffer;
         _buffer = Array.Empty<byte>();
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) PooledBuffers.Return(buffer);
         _listFields?.Dispose();
         _listFields = null;
         return default;

@@ -37,7 +37,7 @@ internal static class ResponseDecoder
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    PooledBuffers.Return(buffer);
                 }
             },
             cancellationToken);
@@ -221,7 +221,7 @@ internal static class ResponseDecoder
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledBuffers.Return(buffer);
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using Kube.Client.Internal;
 using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
@@ -115,7 +116,7 @@ public sealed class RawJson
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledBuffers.Return(buffer);
         }
     }
 
@@ -154,7 +155,7 @@ public sealed class RawJson
         }
         finally
         {
-            if (scratch is not null) ArrayPool<byte>.Shared.Return(scratch);
+            if (scratch is not null) PooledBuffers.Return(scratch);
         }
     }
 
@@ -163,7 +164,7 @@ public sealed class RawJson
         if (!reader.ValueIsEscaped) return reader.ValueSpan;
         if (scratch is null || scratch.Length < reader.ValueSpan.Length)
         {
-            if (scratch is not null) ArrayPool<byte>.Shared.Return(scratch);
+            if (scratch is not null) PooledBuffers.Return(scratch);
             scratch = ArrayPool<byte>.Shared.Rent(Math.Max(256, reader.ValueSpan.Length));
         }
         int length = reader.CopyString(scratch);
@@ -204,7 +205,7 @@ public sealed class RawJson
         if (buffer.Length - length >= more) return;
         byte[] bigger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, length + more));
         Buffer.BlockCopy(buffer, 0, bigger, 0, length);
-        ArrayPool<byte>.Shared.Return(buffer);
+        PooledBuffers.Return(buffer);
         buffer = bigger;
     }
 }

@@ -1,3 +1,4 @@
+using Kube.Client.Internal;
 using System;
 using System.Buffers;
 using System.Collections.Generic;
@@ -259,13 +260,13 @@ public sealed class Utf8StringMap
             if (_length + more <= _buffer.Length) return;
             var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
             Buffer.BlockCopy(_buffer, 0, larger, 0, _length);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            PooledBuffers.Return(_buffer);
             _buffer = larger;
         }
 
         public void Dispose()
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            PooledBuffers.Return(_buffer);
             ArrayPool<int>.Shared.Return(_hashes);
             _buffer = null!;
             _hashes = null!;

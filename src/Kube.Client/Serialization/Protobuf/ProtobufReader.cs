@@ -1,3 +1,4 @@
+using Kube.Client.Internal;
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
@@ -302,7 +303,7 @@ public ref struct ProtobufReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            PooledBuffers.Return(rented);
         }
 #endif
     }

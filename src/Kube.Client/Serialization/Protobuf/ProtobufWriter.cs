@@ -1,3 +1,4 @@
+using Kube.Client.Internal;
 using System;
 using System.Buffers;
 using System.Buffers.Binary;
@@ -192,7 +193,7 @@ public sealed class ProtobufWriter : IDisposable
         var buffer = _buffer;
         _buffer = Array.Empty<byte>();
         _length = 0;
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (buffer.Length > 0) PooledBuffers.Return(buffer);
     }
 
     private void Ensure(int count)
@@ -202,7 +203,7 @@ public sealed class ProtobufWriter : IDisposable
         int wanted = Math.Max(_buffer.Length * 2, _length + count);
         var bigger = ArrayPool<byte>.Shared.Rent(wanted);
         Buffer.BlockCopy(_buffer, 0, bigger, 0, _length);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        PooledBuffers.Return(_buffer);
         _buffer = bigger;
     }
 }

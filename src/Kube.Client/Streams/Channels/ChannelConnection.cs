@@ -1,3 +1,4 @@
+using Kube.Client.Internal;
 using System;
 using System.Buffers;
 using System.IO;
@@ -65,7 +66,7 @@ internal sealed class ChannelConnection : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledBuffers.Return(buffer);
         }
     }
 
@@ -89,7 +90,7 @@ internal sealed class ChannelConnection : IDisposable
         finally
         {
             _sendLock.Release();
-            ArrayPool<byte>.Shared.Return(message);
+            PooledBuffers.Return(message);
         }
     }
 

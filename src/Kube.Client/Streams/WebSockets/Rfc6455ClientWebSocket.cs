@@ -1,3 +1,4 @@
+using Kube.Client.Internal;
 using System;
 using System.Buffers;
 using System.IO;
@@ -386,7 +387,7 @@ internal sealed class Rfc6455ClientWebSocket : WebSocket
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(frame);
+            PooledBuffers.Return(frame);
             _sendLock.Release();
         }
     }
