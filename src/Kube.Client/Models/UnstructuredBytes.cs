@@ -99,15 +99,7 @@ internal static class UnstructuredBytes
             if (!reader.Read()) throw new JsonException("The input does not contain any JSON tokens.");
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                var kind = reader.TokenType switch
-                {
-                    JsonTokenType.StartArray => JsonValueKind.Array,
-                    JsonTokenType.String => JsonValueKind.String,
-                    JsonTokenType.Number => JsonValueKind.Number,
-                    JsonTokenType.True => JsonValueKind.True,
-                    JsonTokenType.False => JsonValueKind.False,
-                    _ => JsonValueKind.Null,
-                };
+                var kind = UnstructuredJson.KindOf(reader.TokenType);
                 // Whatever follows must still be valid JSON: a syntax error wins over the wrong kind.
                 reader.Skip();
                 while (reader.Read())

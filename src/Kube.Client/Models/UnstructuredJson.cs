@@ -322,6 +322,18 @@ internal static class UnstructuredJson
     private static JsonException Invalid(string what, JsonException e) =>
         new($"{what} is not valid JSON: {e.Message}", e.Path, e.LineNumber, e.BytePositionInLine, e);
 
+    /// <summary>The kind of the value a token starts.</summary>
+    internal static JsonValueKind KindOf(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => JsonValueKind.Object,
+        JsonTokenType.StartArray => JsonValueKind.Array,
+        JsonTokenType.String => JsonValueKind.String,
+        JsonTokenType.Number => JsonValueKind.Number,
+        JsonTokenType.True => JsonValueKind.True,
+        JsonTokenType.False => JsonValueKind.False,
+        _ => JsonValueKind.Null,
+    };
+
     public static string DescribeKind(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",

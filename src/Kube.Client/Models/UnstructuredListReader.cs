@@ -126,7 +126,7 @@ internal sealed class UnstructuredListReader : StreamedJsonReader
                         break;
                     }
                     // Not committed: the value is skipped from its first token, and its syntax is checked before its kind is reported.
-                    _notAnObject = KindOf(reader.TokenType);
+                    _notAnObject = UnstructuredJson.KindOf(reader.TokenType);
                     _phase = Phase.NotAnObject;
                     break;
 
@@ -177,7 +177,7 @@ internal sealed class UnstructuredListReader : StreamedJsonReader
                         break;
                     }
                     if (reader.TokenType != JsonTokenType.StartArray)
-                        throw new JsonException($"\"items\" must be an array, but it is {UnstructuredJson.DescribeKind(KindOf(reader.TokenType))}.");
+                        throw new JsonException($"\"items\" must be an array, but it is {UnstructuredJson.DescribeKind(UnstructuredJson.KindOf(reader.TokenType))}.");
                     Commit(ref reader, Phase.InItems);
                     break;
 
@@ -191,7 +191,7 @@ internal sealed class UnstructuredListReader : StreamedJsonReader
                         break;
                     }
                     if (reader.TokenType != JsonTokenType.StartObject)
-                        throw new JsonException($"items[{_index}] must be an object, but it is {UnstructuredJson.DescribeKind(KindOf(reader.TokenType))}.");
+                        throw new JsonException($"items[{_index}] must be an object, but it is {UnstructuredJson.DescribeKind(UnstructuredJson.KindOf(reader.TokenType))}.");
                     int start = (int)reader.TokenStartIndex;
                     _itemStart = BytesCommitted + start;
                     // The item is checked as it is scanned; when its end is not in yet, it is scanned again from its start with more bytes.
@@ -280,17 +280,6 @@ internal sealed class UnstructuredListReader : StreamedJsonReader
         members[members.Length - 1] = (byte)',';
         return members;
     }
-
-    private static JsonValueKind KindOf(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartObject => JsonValueKind.Object,
-        JsonTokenType.StartArray => JsonValueKind.Array,
-        JsonTokenType.String => JsonValueKind.String,
-        JsonTokenType.Number => JsonValueKind.Number,
-        JsonTokenType.True => JsonValueKind.True,
-        JsonTokenType.False => JsonValueKind.False,
-        _ => JsonValueKind.Null,
-    };
 
     private static string? TryString(JsonObject obj, string field) =>
         obj.TryGetPropertyValue(field, out var node) && UnstructuredJson.TryGetString(node, out var value) ? value : null;

@@ -209,9 +209,10 @@ public sealed class UnstructuredListStreamTests
     public async Task Cancelling_stops_a_read_waiting_for_the_body()
     {
         using var cancel = new CancellationTokenSource();
-        var stream = new StallingStream(Encoding.UTF8.GetBytes("{\"kind\":\"XList\",\"items\":[{\"a\":1},"));
+        var bytes = Encoding.UTF8.GetBytes("{\"kind\":\"XList\",\"items\":[{\"a\":1},");
+        var stream = new GatedStream(bytes, bytes.Length);
         var read = UnstructuredList.ParseAsync(stream, cancel.Token);
-        await stream.Stalled.Task;
+        await stream.ReachedGate;
 
         cancel.Cancel();
 
@@ -317,42 +318,4 @@ public sealed class UnstructuredListStreamTests
     }
 
     private static string? Text(JsonObject tree, string a, string b) => (tree[a] as JsonObject)?[b]?.GetValue<string>();
-
-    /// <summary>Hands out its bytes, then waits for the token (as a server that stops sending does).</summary>
-    private sealed class StallingStream : Stream
-    {
-        private readonly byte[] _bytes;
-        private bool _sent;
-
-        public StallingStream(byte[] bytes) => _bytes = bytes;
-
-        public TaskCompletionSource<bool> Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (!_sent)
-            {
-                _sent = true;
-                _bytes.CopyTo(buffer);
-                return _bytes.Length;
-            }
-            Stalled.TrySetResult(true);
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }

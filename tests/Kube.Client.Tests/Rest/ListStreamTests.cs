@@ -332,47 +332,4 @@ public sealed class ListStreamTests
         Assert.Equal(new[] { "pod-0", "pod-1" }, names);
         Assert.False(secondBody.Released);
     }
-
-    /// <summary>Hands out the first <c>gate</c> bytes, then waits for <see cref="Release"/> before the rest.</summary>
-    private sealed class GatedStream : Stream
-    {
-        private readonly byte[] _data;
-        private readonly int _gate;
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _position;
-
-        public GatedStream(byte[] data, int gate)
-        {
-            _data = data;
-            _gate = gate;
-        }
-
-        public bool Released => _released.Task.IsCompleted;
-
-        public void Release() => _released.TrySetResult();
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_position >= _gate) await _released.Task.WaitAsync(cancellationToken);
-            int limit = _position < _gate ? _gate : _data.Length;
-            int n = Math.Min(buffer.Length, limit - _position);
-            _data.AsMemory(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => _data.Length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
